@@ -1,0 +1,13 @@
+package dev.cairn.protocol;
+
+/** What a worker asks the orchestrator to record about an operation. */
+public enum OperationAction {
+    /** The operation (or a step attempt) started. */
+    START,
+    /** It succeeded, with {@link OperationUpdate#payload()} as its result. */
+    SUCCEED,
+    /** It failed for good, with {@link OperationUpdate#error()}. */
+    FAIL,
+    /** A step attempt failed and the step runs again at {@link OperationUpdate#nextAttemptAt()}. */
+    RETRY
+}
