@@ -1,0 +1,149 @@
+package dev.cairn.worker;
+
+import dev.cairn.api.Serdes;
+import dev.cairn.worker.client.ClientSettings;
+import dev.cairn.worker.client.OrchestratorClient;
+import dev.cairn.worker.client.ProtocolJson;
+import dev.cairn.worker.invocation.BranchThreads;
+import dev.cairn.worker.invocation.InvocationEndpoint;
+import dev.cairn.worker.invocation.InvocationPool;
+import dev.cairn.worker.registration.AdvertisedUrl;
+import dev.cairn.worker.registration.RegistrationSettings;
+import dev.cairn.worker.registration.WorkerHealthIndicator;
+import dev.cairn.worker.registration.WorkerLifecycle;
+import dev.cairn.worker.replay.JsonSerdes;
+import dev.cairn.worker.replay.ReplayEngine;
+import dev.cairn.worker.workflow.DurableWorkflowRegistrar;
+import dev.cairn.worker.workflow.WorkflowCatalog;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a Spring Boot application into a Cairn worker: registers its {@code @DurableWorkflow} classes as beans,
+ * serves {@code POST /cairn/invocations}, runs invocations with the replay engine, and registers and heartbeats
+ * with the orchestrator. Off with {@code cairn.worker.enabled=false}.
+ */
+@AutoConfiguration(after = JacksonAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "cairn.worker.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CairnWorkerProperties.class)
+@Import(DurableWorkflowRegistrar.class)
+public final class CairnWorkerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WorkflowCatalog cairnWorkflowCatalog(ListableBeanFactory beans) {
+        return WorkflowCatalog.of(beans);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Serdes cairnSerdes(ObjectProvider<JsonMapper> jsonMapper) {
+        return new JsonSerdes(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrchestratorClient cairnOrchestratorClient(CairnWorkerProperties properties) {
+        return new OrchestratorClient(new ClientSettings(URI.create(properties.orchestratorUrl()), properties.token(),
+                properties.requestTimeout(), properties.retryFor(), Duration.ofMillis(100), Duration.ofSeconds(2)));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    BranchThreads cairnBranchThreads() {
+        return new BranchThreads();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReplayEngine cairnReplayEngine(Serdes serdes, OrchestratorClient client, BranchThreads branchThreads,
+            ObjectProvider<Clock> clock) {
+        return new ReplayEngine(serdes, clock.getIfUnique(Clock::systemUTC), branchThreads.executor(), client);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    InvocationPool cairnInvocationPool(ReplayEngine engine, CairnWorkerProperties properties) {
+        return new InvocationPool(engine, properties.maxConcurrency());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AdvertisedUrl cairnAdvertisedUrl(CairnWorkerProperties properties) {
+        return new AdvertisedUrl(properties.advertisedUrl());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WorkerLifecycle cairnWorkerLifecycle(OrchestratorClient client, WorkflowCatalog catalog, InvocationPool pool,
+            AdvertisedUrl advertisedUrl, CairnWorkerProperties properties) {
+        String workerId = properties.workerId() != null && !properties.workerId().isBlank()
+                ? properties.workerId()
+                : generatedWorkerId();
+        return new WorkerLifecycle(client, catalog, pool, advertisedUrl,
+                new RegistrationSettings(workerId, properties.heartbeatInterval(), properties.registrationRetry()));
+    }
+
+    private static String generatedWorkerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "worker";
+        }
+        byte[] suffix = new byte[4];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return host + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class InvocationEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        InvocationEndpoint cairnInvocationEndpoint(WorkflowCatalog catalog, InvocationPool pool) {
+            return new InvocationEndpoint(catalog, pool, ProtocolJson.create());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "cairnInvocationRoutes")
+        RouterFunction<ServerResponse> cairnInvocationRoutes(InvocationEndpoint endpoint) {
+            return endpoint.routes();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("cairnWorker")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "cairnWorkerHealthIndicator")
+        WorkerHealthIndicator cairnWorkerHealthIndicator(WorkerLifecycle lifecycle, InvocationPool pool) {
+            return new WorkerHealthIndicator(lifecycle, pool);
+        }
+    }
+}

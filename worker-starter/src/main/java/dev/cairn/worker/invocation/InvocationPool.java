@@ -1,0 +1,133 @@
+package dev.cairn.worker.invocation;
+
+import dev.cairn.protocol.Heartbeat;
+import dev.cairn.protocol.Invocation;
+import dev.cairn.worker.replay.InvocationRun;
+import dev.cairn.worker.replay.ReplayEngine;
+import dev.cairn.worker.replay.RunResult;
+import dev.cairn.worker.replay.WorkflowBinding;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs invocations on at most {@code capacity} threads at once, remembers which run (for heartbeats) and aborts
+ * them when the worker stops.
+ */
+public final class InvocationPool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InvocationPool.class);
+
+    private final ReplayEngine engine;
+    private final int capacity;
+    private final Semaphore slots;
+    private final ExecutorService threads;
+    private final Map<String, InvocationRun> running = new ConcurrentHashMap<>();
+    private volatile boolean accepting = true;
+
+    public InvocationPool(ReplayEngine engine, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        this.engine = engine;
+        this.capacity = capacity;
+        this.slots = new Semaphore(capacity);
+        this.threads = Executors.newFixedThreadPool(capacity, namedThreads("cairn-invocation-"));
+    }
+
+    /** Starts running the invocation unless the pool is full or stopping. */
+    public Admission submit(Invocation invocation, WorkflowBinding workflow) {
+        if (!accepting) {
+            return Admission.STOPPED;
+        }
+        if (running.containsKey(invocation.invocationToken())) {
+            return Admission.ALREADY_RUNNING;
+        }
+        if (!slots.tryAcquire()) {
+            return Admission.FULL;
+        }
+        InvocationRun run = engine.prepare(invocation, workflow);
+        if (running.putIfAbsent(invocation.invocationToken(), run) != null) {
+            slots.release();
+            return Admission.ALREADY_RUNNING;
+        }
+        try {
+            threads.execute(() -> runAndRelease(run));
+        } catch (RuntimeException e) {
+            running.remove(run.invocationToken());
+            slots.release();
+            return Admission.STOPPED;
+        }
+        return Admission.ACCEPTED;
+    }
+
+    private void runAndRelease(InvocationRun run) {
+        try {
+            RunResult result = run.run();
+            log.debug("Invocation of execution {} ended {}", run.executionId(), result.outcome());
+        } catch (RuntimeException | Error e) {
+            log.error("Invocation of execution {} crashed", run.executionId(), e);
+        } finally {
+            running.remove(run.invocationToken());
+            slots.release();
+        }
+    }
+
+    /** The invocations running now, whose leases heartbeats extend. */
+    public List<Heartbeat.InvocationRef> running() {
+        return running.values().stream()
+                .map(run -> new Heartbeat.InvocationRef(run.executionId(), run.invocationToken()))
+                .toList();
+    }
+
+    public int inFlight() {
+        return running.size();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Refuses new invocations and aborts the running ones: they stop writing, as if the process had died.
+     *
+     * @return how many were aborted
+     */
+    public int stop() {
+        accepting = false;
+        List<InvocationRun> runs = List.copyOf(running.values());
+        runs.forEach(InvocationRun::abort);
+        return runs.size();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

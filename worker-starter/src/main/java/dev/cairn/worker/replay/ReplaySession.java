@@ -1,0 +1,142 @@
+package dev.cairn.worker.replay;
+
+import dev.cairn.api.FutureCombinator;
+import dev.cairn.api.NonDeterministicExecutionException;
+import dev.cairn.api.SerializationException;
+import dev.cairn.api.Serdes;
+import java.lang.reflect.Type;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/** What the operations of one invocation share: the log, the branches, the sender, serialization and time. */
+final class ReplaySession {
+
+    private final String executionId;
+    private final OperationLog log;
+    private final Branches branches;
+    private final CheckpointSender sender;
+    private final EngineSettings settings;
+    private final Logger workflowLogger;
+    private final ExecutionErrors errors;
+    private final FutureCombinator combinator = new EngineCombinator(this);
+    private final AtomicLong completions = new AtomicLong();
+    private volatile NonDeterministicExecutionException poison;
+
+    ReplaySession(String executionId, OperationLog log, Branches branches, CheckpointSender sender,
+            EngineSettings settings, Logger workflowLogger) {
+        this.executionId = executionId;
+        this.log = log;
+        this.branches = branches;
+        this.sender = sender;
+        this.settings = settings;
+        this.workflowLogger = workflowLogger;
+        this.errors = new ExecutionErrors(settings.internalJson());
+    }
+
+    String executionId() {
+        return executionId;
+    }
+
+    OperationLog log() {
+        return log;
+    }
+
+    Branches branches() {
+        return branches;
+    }
+
+    CheckpointSender sender() {
+        return sender;
+    }
+
+    Clock clock() {
+        return settings.clock();
+    }
+
+    /** Runs step bodies that have a timeout. */
+    Executor executor() {
+        return settings.executor();
+    }
+
+    JsonSerdes internalJson() {
+        return settings.internalJson();
+    }
+
+    Logger workflowLogger() {
+        return workflowLogger;
+    }
+
+    ExecutionErrors errors() {
+        return errors;
+    }
+
+    FutureCombinator combinator() {
+        return combinator;
+    }
+
+    /** The order in which in-process futures completed, for {@code anyOf}. */
+    long nextCompletion() {
+        return completions.incrementAndGet();
+    }
+
+    /** Marks the invocation as failed by non-determinism, whatever the code does with the error. */
+    NonDeterministicExecutionException poison(NonDeterministicExecutionException error) {
+        synchronized (this) {
+            if (poison == null) {
+                poison = error;
+            }
+        }
+        branches.end(Ending.POISONED);
+        return error;
+    }
+
+    NonDeterministicExecutionException poisonedBy() {
+        return poison;
+    }
+
+    /** Serializes with {@code serdes} (the worker's default when null), naming the operation on failure. */
+    String encode(Serdes serdes, Object value, Type type, String operationId) {
+        try {
+            return (serdes == null ? settings.serdes() : serdes).serialize(value, type);
+        } catch (RuntimeException e) {
+            throw serializationError("serialize the result of operation " + operationId, operationId, e);
+        }
+    }
+
+    /** Deserializes with {@code serdes} (the worker's default when null), naming the operation on failure. */
+    Object decode(Serdes serdes, String data, Type type, String operationId) {
+        try {
+            return (serdes == null ? settings.serdes() : serdes).deserialize(data, type);
+        } catch (RuntimeException e) {
+            throw serializationError("deserialize the result of operation " + operationId, operationId, e);
+        }
+    }
+
+    /** The execution's input: null when absent, or when the handler takes {@code Void}. */
+    Object decodeInput(String input, Type type) {
+        if (input == null || input.isBlank() || type == Void.class) {
+            return null;
+        }
+        try {
+            return settings.serdes().deserialize(input, type);
+        } catch (RuntimeException e) {
+            throw serializationError("deserialize the input of execution " + executionId, null, e);
+        }
+    }
+
+    /** Serializes the handler's result. */
+    String encodeResult(Object result, Type type) {
+        try {
+            return settings.serdes().serialize(result, type == Void.class ? Object.class : type);
+        } catch (RuntimeException e) {
+            throw serializationError("serialize the result of execution " + executionId, null, e);
+        }
+    }
+
+    private static SerializationException serializationError(String what, String operationId, RuntimeException e) {
+        String message = "Could not " + what + ": " + e.getMessage();
+        return new SerializationException(message, operationId, null, e);
+    }
+}

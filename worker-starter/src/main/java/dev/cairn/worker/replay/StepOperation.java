@@ -1,0 +1,160 @@
+package dev.cairn.worker.replay;
+
+import dev.cairn.api.ErrorInfo;
+import dev.cairn.api.RetryDecision;
+import dev.cairn.api.StepConfig;
+import dev.cairn.api.StepFailedException;
+import dev.cairn.api.StepFunction;
+import dev.cairn.api.StepInterruptedException;
+import dev.cairn.api.StepSemantics;
+import dev.cairn.api.StepTimeoutException;
+import dev.cairn.protocol.OperationRecord;
+import dev.cairn.protocol.OperationStatus;
+import dev.cairn.protocol.OperationUpdate;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One step, from its claimed id to its result: replays the recorded outcome, or runs attempts and checkpoints
+ * them (see the replay rules in the worker-protocol README).
+ */
+final class StepOperation<T> {
+
+    private final ReplaySession session;
+    private final DurableScope.Claim claim;
+    private final String name;
+    private final Type type;
+    private final StepFunction<T> body;
+    private final StepConfig config;
+
+    StepOperation(ReplaySession session, DurableScope.Claim claim, String name, Type type, StepFunction<T> body,
+            StepConfig config) {
+        this.session = session;
+        this.claim = claim;
+        this.name = name;
+        this.type = type;
+        this.body = body;
+        this.config = config;
+    }
+
+    /** Whether the outcome is recorded, so that {@link #run()} returns or throws without running anything. */
+    boolean isSettled() {
+        OperationRecord recorded = claim.recorded();
+        return recorded != null && recorded.status().isClosed();
+    }
+
+    /** Returns the step's result, or throws its failure; blocks the branch while a retry is not due. */
+    T run() {
+        OperationRecord recorded = claim.recorded();
+        if (recorded == null) {
+            return attempt(1);
+        }
+        int attempt = recorded.attempt() == null ? 1 : recorded.attempt();
+        return switch (recorded.status()) {
+            case SUCCEEDED -> decode(recorded.result());
+            case PENDING -> throw session.branches().blockUntilReinvoked();
+            case READY -> attempt(attempt + 1);
+            case STARTED -> config.semantics() == StepSemantics.AT_MOST_ONCE_PER_RETRY
+                    ? interrupted(attempt)
+                    : attempt(attempt);
+            case FAILED, CANCELLED, TIMED_OUT, STOPPED -> throw failed(recordedError(recorded), attempt, null);
+        };
+    }
+
+    private T attempt(int attempt) {
+        boolean atMostOnce = config.semantics() == StepSemantics.AT_MOST_ONCE_PER_RETRY;
+        if (atMostOnce) {
+            session.sender().send(claim.updates().startAttempt(attempt));
+        }
+        T value;
+        try {
+            value = invokeBody(attempt);
+        } catch (SuspendExecution | VirtualMachineError e) {
+            throw e;
+        } catch (Throwable error) {
+            return afterFailure(error, attempt, atMostOnce);
+        }
+        String payload = session.encode(config.serdes(), value, type, claim.id());
+        OperationUpdate succeed = claim.updates().succeed(attempt, payload);
+        if (atMostOnce) {
+            session.sender().send(succeed);
+        } else {
+            session.sender().send(claim.updates().startAttempt(attempt), succeed);
+        }
+        return value;
+    }
+
+    private T interrupted(int attempt) {
+        String message = "Step '" + name + "' attempt " + attempt + " was interrupted before its outcome was recorded";
+        return afterFailure(new StepInterruptedException(message, claim.id(), null), attempt, true);
+    }
+
+    /** Asks the retry strategy: records a retry and blocks, or records the failure and throws. */
+    private T afterFailure(Throwable error, int attempt, boolean startRecorded) {
+        session.branches().throwIfEnded();
+        RetryDecision decision = config.retry().decide(error, attempt);
+        ErrorInfo info = ErrorInfo.of(error);
+        if (decision.shouldRetry()) {
+            OperationUpdate retry = claim.updates().retry(attempt, info,
+                    session.clock().instant().plus(decision.delay()));
+            if (startRecorded) {
+                session.sender().enqueue(retry);
+            } else {
+                session.sender().enqueue(claim.updates().startAttempt(attempt), retry);
+            }
+            throw session.branches().blockUntilReinvoked();
+        }
+        OperationUpdate fail = claim.updates().fail(attempt, info);
+        if (startRecorded) {
+            session.sender().send(fail);
+        } else {
+            session.sender().send(claim.updates().startAttempt(attempt), fail);
+        }
+        throw failed(info, attempt, error);
+    }
+
+    private T invokeBody(int attempt) throws Throwable {
+        StepScope scope = new StepScope(session, claim.id(), attempt);
+        Duration timeout = config.timeout();
+        if (timeout == null) {
+            return body.apply(scope);
+        }
+        FutureTask<T> task = new FutureTask<>(() -> body.apply(scope));
+        session.executor().execute(task);
+        try {
+            return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            String message = "Step '" + name + "' attempt " + attempt + " timed out after " + timeout;
+            throw new StepTimeoutException(message, claim.id(), null);
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private StepFailedException failed(ErrorInfo error, int attempt, Throwable cause) {
+        String message = "Step '" + name + "' failed after attempt " + attempt + ": " + error.message();
+        return new StepFailedException(message, claim.id(), error, cause);
+    }
+
+    private ErrorInfo recordedError(OperationRecord recorded) {
+        if (recorded.error() != null) {
+            return recorded.error();
+        }
+        return new ErrorInfo(StepFailedException.class.getName(),
+                "Step '" + name + "' ended " + recorded.status(), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T decode(String result) {
+        return (T) session.decode(config.serdes(), result, type, claim.id());
+    }
+}

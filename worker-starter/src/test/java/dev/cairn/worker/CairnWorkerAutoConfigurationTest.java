@@ -1,0 +1,111 @@
+package dev.cairn.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.api.Serdes;
+import dev.cairn.worker.duplicates.DuplicateBeans;
+import dev.cairn.worker.invocation.InvocationPool;
+import dev.cairn.worker.registration.WorkerHealthIndicator;
+import dev.cairn.worker.registration.WorkerLifecycle;
+import dev.cairn.worker.replay.JsonSerdes;
+import dev.cairn.worker.replay.ReplayEngine;
+import dev.cairn.worker.replay.WorkflowBinding;
+import dev.cairn.worker.sample.GatedWorkflow;
+import dev.cairn.worker.sample.GreetingWorkflow;
+import dev.cairn.worker.sample.SampleBeans;
+import dev.cairn.worker.workflow.InvalidWorkflowException;
+import dev.cairn.worker.workflow.WorkflowCatalog;
+import java.lang.reflect.Type;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RouterFunction;
+
+class CairnWorkerAutoConfigurationTest {
+
+    private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CairnWorkerAutoConfiguration.class, JacksonAutoConfiguration.class))
+            .withPropertyValues("cairn.worker.orchestrator-url=http://127.0.0.1:1");
+
+    @Test
+    void registersDurableWorkflowClassesOfTheApplicationsPackagesAsBeans() {
+        contextRunner.withUserConfiguration(SampleBeans.class).run(context -> {
+            assertThat(context).hasSingleBean(GreetingWorkflow.class).hasSingleBean(GatedWorkflow.class);
+            WorkflowCatalog catalog = context.getBean(WorkflowCatalog.class);
+            assertThat(catalog.refs()).extracting(r -> r.name() + ":" + r.version())
+                    .containsExactlyInAnyOrder("greeting:1", "gated:2");
+            WorkflowBinding greeting = catalog.find("greeting", "1").orElseThrow();
+            assertThat(greeting.inputType()).isEqualTo((Type) String.class);
+            assertThat(greeting.outputType()).isEqualTo((Type) String.class);
+            assertThat(catalog.find("gated", "2").orElseThrow().inputType()).isEqualTo((Type) Void.class);
+        });
+    }
+
+    @Test
+    void providesTheWorkerBeans() {
+        contextRunner.withUserConfiguration(SampleBeans.class).run(context -> assertThat(context)
+                .hasSingleBean(ReplayEngine.class)
+                .hasSingleBean(InvocationPool.class)
+                .hasSingleBean(WorkerLifecycle.class)
+                .hasSingleBean(WorkerHealthIndicator.class)
+                .hasSingleBean(RouterFunction.class)
+                .hasSingleBean(CairnWorkerProperties.class)
+                .getBean(Serdes.class).isInstanceOf(JsonSerdes.class));
+    }
+
+    @Test
+    void bindsTheProperties() {
+        contextRunner.withUserConfiguration(SampleBeans.class)
+                .withPropertyValues("cairn.worker.max-concurrency=3", "cairn.worker.worker-id=w-7",
+                        "cairn.worker.heartbeat-interval=750ms", "cairn.worker.token=t0k")
+                .run(context -> {
+                    CairnWorkerProperties properties = context.getBean(CairnWorkerProperties.class);
+                    assertThat(properties.maxConcurrency()).isEqualTo(3);
+                    assertThat(properties.heartbeatInterval()).hasMillis(750);
+                    assertThat(context.getBean(InvocationPool.class).capacity()).isEqualTo(3);
+                    assertThat(context.getBean(WorkerLifecycle.class).state().workerId()).isEqualTo("w-7");
+                });
+    }
+
+    @Test
+    void backsOffWhenDisabled() {
+        contextRunner.withUserConfiguration(SampleBeans.class).withPropertyValues("cairn.worker.enabled=false")
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(WorkflowCatalog.class)
+                        .doesNotHaveBean(GreetingWorkflow.class)
+                        .doesNotHaveBean(WorkerLifecycle.class)
+                        .doesNotHaveBean(ReplayEngine.class));
+    }
+
+    @Test
+    void usesTheApplicationsSerdes() {
+        contextRunner.withUserConfiguration(SampleBeans.class, CustomSerdes.class)
+                .run(context -> assertThat(context).getBean(Serdes.class).isSameAs(CustomSerdes.SERDES));
+    }
+
+    @Test
+    void failsAtStartupWhenTwoWorkflowsShareANameAndVersion() {
+        contextRunner.withUserConfiguration(DuplicateBeans.class).run(context -> assertThat(context)
+                .hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidWorkflowException.class)
+                .hasMessageContaining("Workflow 'order' version 1 is declared twice")
+                .hasMessageContaining("FirstOrderWorkflow")
+                .hasMessageContaining("SecondOrderWorkflow"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomSerdes {
+
+        static final Serdes SERDES = JsonSerdes.withDefaults();
+
+        @Bean
+        Serdes customSerdes() {
+            return SERDES;
+        }
+    }
+}

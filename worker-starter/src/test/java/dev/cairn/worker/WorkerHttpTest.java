@@ -1,0 +1,156 @@
+package dev.cairn.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.protocol.Invocation;
+import dev.cairn.worker.client.ProtocolJson;
+import dev.cairn.worker.sample.Gate;
+import dev.cairn.worker.sample.SampleWorkerApplication;
+import dev.cairn.worker.support.StandInOrchestrator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A worker application on a random port against a stand-in orchestrator, over real HTTP both ways. */
+class WorkerHttpTest {
+
+    private final JsonMapper json = ProtocolJson.create();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private StandInOrchestrator orchestrator;
+    private ConfigurableApplicationContext worker;
+    private int port;
+
+    @BeforeEach
+    void start() throws IOException {
+        orchestrator = new StandInOrchestrator();
+        worker = new SpringApplicationBuilder(SampleWorkerApplication.class)
+                .properties("server.port=0", "spring.main.banner-mode=off",
+                        "cairn.worker.orchestrator-url=" + orchestrator.url(),
+                        "cairn.worker.worker-id=w-test",
+                        "cairn.worker.token=t0k",
+                        "cairn.worker.max-concurrency=1",
+                        "management.endpoint.health.show-details=always")
+                .run();
+        port = ((WebServerApplicationContext) worker).getWebServer().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        if (worker.isActive()) {
+            worker.getBean(Gate.class).open();
+            worker.close();
+        }
+        orchestrator.close();
+    }
+
+    @Test
+    void registersWithTheActualPortAndHeartbeats() {
+        await().until(() -> orchestrator.received("/v1/workers/w-test/heartbeat").size() >= 2);
+
+        StandInOrchestrator.Received registration = orchestrator.received("/v1/workers/register").get(0);
+        assertThat(registration.authorization()).isEqualTo("Bearer t0k");
+        assertThat(registration.body())
+                .contains("\"workerId\":\"w-test\"")
+                .containsPattern("\"endpoint\":\"http://[^\"]+:" + port + "\"")
+                .contains("\"capacity\":1")
+                .contains("{\"name\":\"greeting\",\"version\":\"1\"}")
+                .contains("{\"name\":\"gated\",\"version\":\"2\"}");
+    }
+
+    @Test
+    void acceptsAnInvocationAndCompletesItWithTheOrchestrator() throws Exception {
+        HttpResponse<String> response = postInvocation(invocation("greeting", "1", "token-1", "\"Ada\""));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
+        String completion = orchestrator.received("/v1/invocations/complete").get(0).body();
+        assertThat(completion).contains("\"outcome\":\"SUCCEEDED\"")
+                .contains("\"result\":\"\\\"Hello, Ada!\\\"\"")
+                .contains("\"invocationToken\":\"token-1\"");
+        assertThat(orchestrator.received("/v1/invocations/checkpoints").get(0).body())
+                .contains("\"name\":\"greet\"").contains("\"action\":\"SUCCEED\"");
+    }
+
+    @Test
+    void answers404ForAWorkflowVersionThisWorkerDoesNotServe() throws Exception {
+        HttpResponse<String> response = postInvocation(invocation("greeting", "9", "token-1", null));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"status\":404");
+    }
+
+    @Test
+    void answers503WhenEverySlotIsTakenAnd400ForABodyThatIsNotAnInvocation() throws Exception {
+        assertThat(postInvocation(invocation("gated", "2", "token-1", null)).statusCode()).isEqualTo(202);
+        assertThat(worker.getBean(Gate.class).awaitReached()).isTrue();
+
+        HttpResponse<String> full = postInvocation(invocation("greeting", "1", "token-2", "\"Bob\""));
+        HttpResponse<String> again = postInvocation(invocation("gated", "2", "token-1", null));
+        HttpResponse<String> garbage = post("{\"not\":");
+
+        assertThat(full.statusCode()).isEqualTo(503);
+        assertThat(full.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(full.body()).contains("\"status\":503");
+        assertThat(again.statusCode()).as("the same invocation again is accepted once").isEqualTo(202);
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        worker.getBean(Gate.class).open();
+        await().until(() -> orchestrator.received("/v1/invocations/complete").size() == 1);
+    }
+
+    @Test
+    void shuttingDownAbortsInFlightInvocationsWithoutWritingAnything() throws Exception {
+        await().until(() -> !orchestrator.received("/v1/workers/register").isEmpty());
+        assertThat(postInvocation(invocation("gated", "2", "token-1", null)).statusCode()).isEqualTo(202);
+        assertThat(worker.getBean(Gate.class).awaitReached()).isTrue();
+
+        worker.close();
+
+        assertThat(orchestrator.received("/v1/invocations/checkpoints")).isEmpty();
+        assertThat(orchestrator.received("/v1/invocations/complete")).isEmpty();
+    }
+
+    @Test
+    void reportsRegistrationInTheHealthEndpoint() throws Exception {
+        await().until(() -> !orchestrator.received("/v1/workers/register").isEmpty());
+
+        await().untilAsserted(() -> {
+            JsonNode worker = json.readTree(get("/actuator/health").body()).path("components").path("cairnWorker");
+            assertThat(worker.path("status").asString()).isEqualTo("UP");
+            assertThat(worker.path("details").path("workerId").asString()).isEqualTo("w-test");
+        });
+    }
+
+    private Invocation invocation(String workflow, String version, String token, String input) {
+        return new Invocation("exec-1", token, workflow, version, input, List.of(), Instant.now());
+    }
+
+    private HttpResponse<String> postInvocation(Invocation invocation) throws Exception {
+        return post(json.writeValueAsString(invocation));
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cairn/invocations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,14 @@
+package dev.cairn.worker.duplicates;
+
+import dev.cairn.api.DurableContext;
+import dev.cairn.api.DurableHandler;
+import dev.cairn.api.DurableWorkflow;
+
+@DurableWorkflow(name = "order", version = "1")
+public class SecondOrderWorkflow implements DurableHandler<Void, String> {
+
+    @Override
+    public String handle(Void input, DurableContext ctx) {
+        return "second";
+    }
+}
