@@ -1,0 +1,36 @@
+package dev.cairn.orchestrator.checkpoint;
+
+import dev.cairn.protocol.InvocationOutcome;
+import java.time.Instant;
+
+/**
+ * How an invocation ended, ready to store.
+ *
+ * @param result JSON text (SUCCEEDED)
+ * @param error stored error JSON (FAILED)
+ * @param closingEvent {@code ExecutionSucceeded} / {@code ExecutionFailed}, null for PENDING
+ * @param workerStartedAt when the worker says the invocation started (null: when it was dispatched)
+ * @param workerEndedAt when the worker says it ended
+ */
+public record Completion(
+        InvocationOutcome outcome,
+        String result,
+        String error,
+        EventRow closingEvent,
+        Instant workerStartedAt,
+        Instant workerEndedAt) {
+
+    /** Whether the execution ends with this completion. */
+    public boolean closes() {
+        return outcome != InvocationOutcome.PENDING;
+    }
+
+    /** The execution status it leaves. */
+    public String status() {
+        return switch (outcome) {
+            case SUCCEEDED -> "SUCCEEDED";
+            case FAILED -> "FAILED";
+            case PENDING -> "RUNNING";
+        };
+    }
+}

@@ -1,0 +1,9 @@
+package dev.cairn.orchestrator.checkpoint;
+
+/**
+ * A history event to append.
+ *
+ * @param details JSON text, or null
+ */
+public record EventRow(String type, String operationId, String name, String details) {
+}

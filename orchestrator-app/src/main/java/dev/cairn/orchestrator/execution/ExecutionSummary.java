@@ -1,0 +1,17 @@
+package dev.cairn.orchestrator.execution;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An item of the execution list. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExecutionSummary(
+        UUID executionId,
+        String executionName,
+        String workflow,
+        String version,
+        ExecutionStatus status,
+        Instant startedAt,
+        Instant endedAt) {
+}

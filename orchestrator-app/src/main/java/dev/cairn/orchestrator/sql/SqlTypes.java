@@ -1,0 +1,50 @@
+package dev.cairn.orchestrator.sql;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.UUID;
+import org.springframework.jdbc.support.SqlArrayValue;
+
+/** Conversions between Java values and the JDBC forms the stores bind and read. */
+public final class SqlTypes {
+
+    private SqlTypes() {
+    }
+
+    /** An instant as a {@code timestamptz} parameter (null stays null). */
+    public static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Reads a {@code timestamptz} column. */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** ISO-8601 text of an instant, for {@code timestamptz[]} parameters. */
+    public static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /** A {@code text[]} parameter (elements may be null); cast it in SQL to other array types as needed. */
+    public static SqlArrayValue textArray(Collection<String> values) {
+        return new SqlArrayValue("text", values.toArray());
+    }
+
+    /** The UUID in {@code s}, or null when it is not one. */
+    public static UUID uuidOrNull(String s) {
+        if (s == null || s.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.cairn.orchestrator.timer;
+
+import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.orchestrator.loop.BackgroundLoop;
+import dev.cairn.orchestrator.notify.Wakeups;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fires due timers: a WAIT succeeds and a RETRY makes its step READY (the execution becomes ready for another
+ * invocation), an EXECUTION_TIMEOUT ends the execution TIMED_OUT. Sleeps until the next timer is due (at most
+ * {@code timer-poll-interval}); a timer created sooner, in this or another replica, wakes it early.
+ */
+@Component
+public class TimerPoller extends BackgroundLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(TimerPoller.class);
+    private static final Duration MIN_PAUSE = Duration.ofMillis(20);
+
+    private final TimerStore store;
+    private final Wakeups wakeups;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final int batchSize;
+
+    public TimerPoller(TimerStore store, Wakeups wakeups, Clock clock, OrchestratorProperties properties) {
+        super("cairn-timers", wakeups.timers());
+        this.store = store;
+        this.wakeups = wakeups;
+        this.clock = clock;
+        this.pollInterval = properties.timerPollInterval();
+        this.batchSize = properties.timerBatchSize();
+    }
+
+    @Override
+    protected Duration runOnce() {
+        TimerStore.FiredTimers fired = store.fireDue(clock.instant().truncatedTo(ChronoUnit.MICROS), batchSize);
+        if (fired.fired() > 0) {
+            log.debug("Fired {} timers: {} executions ready, {} timed out", fired.fired(), fired.woken(),
+                    fired.timedOut());
+        }
+        if (fired.woken() > 0) {
+            wakeups.ready().signal();
+        }
+        if (fired.fired() >= batchSize) {
+            return Duration.ZERO;
+        }
+        Instant next = store.nextDueAt();
+        if (next == null) {
+            return pollInterval;
+        }
+        Duration until = Duration.between(clock.instant(), next);
+        if (until.compareTo(MIN_PAUSE) < 0) {
+            // due but locked by another replica, or due right now: look again shortly
+            return MIN_PAUSE;
+        }
+        return until.compareTo(pollInterval) < 0 ? until : pollInterval;
+    }
+
+    @Override
+    protected Duration idleInterval() {
+        return pollInterval;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.cairn.orchestrator.timer;
+
+import static dev.cairn.orchestrator.sql.SqlTypes.at;
+import static dev.cairn.orchestrator.sql.SqlTypes.instant;
+
+import dev.cairn.orchestrator.notify.Channels;
+import java.time.Instant;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Fires due timers. Claiming a timer deletes it ({@code FOR UPDATE SKIP LOCKED}), so each fires exactly once
+ * however many replicas poll; its effect is applied in the same statement.
+ */
+@Repository
+public class TimerStore {
+
+    private static final String FIRE = """
+            with fired as (
+                delete from timers t
+                 where (t.execution_id, t.timer_id) in (
+                        select execution_id, timer_id from timers
+                         where due_at <= :now
+                         order by due_at
+                         for update skip locked
+                         limit :limit)
+                returning t.execution_id, t.timer_id, t.kind
+            ), timing_out as (
+                select distinct execution_id from fired where kind = 'EXECUTION_TIMEOUT'
+            ), woken as (
+                update executions e set ready_at = coalesce(e.ready_at, :now)
+                  from (select distinct execution_id from fired where kind in ('WAIT', 'RETRY')) f
+                 where e.execution_id = f.execution_id and e.status = 'RUNNING'
+                   and f.execution_id not in (select execution_id from timing_out)
+                returning e.execution_id
+            ), waits as (
+                update operations o set status = 'SUCCEEDED', ended_at = :now
+                  from fired f
+                 where f.kind = 'WAIT' and o.execution_id = f.execution_id and o.operation_id = f.timer_id
+                   and o.status = 'STARTED' and f.execution_id in (select execution_id from woken)
+                returning o.execution_id, o.operation_id, o.name
+            ), wait_events as (
+                insert into history_events (execution_id, type, occurred_at, operation_id, name)
+                select execution_id, 'WaitSucceeded', :now, operation_id, name from waits
+            ), retries as (
+                update operations o set status = 'READY'
+                  from fired f
+                 where f.kind = 'RETRY' and o.execution_id = f.execution_id and o.operation_id = f.timer_id
+                   and o.status = 'PENDING' and f.execution_id in (select execution_id from woken)
+                returning o.execution_id
+            ), timed_out as (
+                update executions e
+                   set status = 'TIMED_OUT', ended_at = :now, ready_at = null, invocation_token = null,
+                       lease_expires_at = null, worker_id = null, invocation_started_at = null
+                  from timing_out f
+                 where e.execution_id = f.execution_id and e.status = 'RUNNING'
+                returning e.execution_id, e.timeout_at
+            ), timeout_events as (
+                insert into history_events (execution_id, type, occurred_at, details)
+                select execution_id, 'ExecutionTimedOut', :now,
+                       json_build_object('timeoutAt', to_char(timeout_at at time zone 'UTC',
+                                                              'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text
+                  from timed_out
+            ), other_timers as (
+                delete from timers t using timed_out x
+                 where t.execution_id = x.execution_id
+                   and not exists (select 1 from fired f where f.execution_id = t.execution_id
+                                                          and f.timer_id = t.timer_id)
+            ), notified as (
+                select pg_notify('%s', '') where exists (select 1 from woken)
+            )
+            select (select count(*) from fired) as fired,
+                   (select count(*) from woken) as woken,
+                   (select count(*) from retries) as retried,
+                   (select count(*) from timed_out) as timed_out,
+                   (select count(*) from notified) as notified
+            """.formatted(Channels.READY);
+
+    private static final String NEXT_DUE = "select due_at from timers order by due_at limit 1";
+
+    private final JdbcClient jdbc;
+
+    public TimerStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Fires up to {@code limit} timers due at {@code now}. */
+    public FiredTimers fireDue(Instant now, int limit) {
+        return jdbc.sql(FIRE)
+                .param("now", at(now))
+                .param("limit", limit)
+                .query((rs, n) -> new FiredTimers(rs.getInt("fired"), rs.getInt("woken"), rs.getInt("timed_out")))
+                .single();
+    }
+
+    /** When the earliest timer is due, null when there is none. */
+    public Instant nextDueAt() {
+        return jdbc.sql(NEXT_DUE).query((rs, n) -> instant(rs, "due_at")).optional().orElse(null);
+    }
+
+    /**
+     * What one pass fired.
+     *
+     * @param woken executions made ready
+     * @param timedOut executions ended TIMED_OUT
+     */
+    public record FiredTimers(int fired, int woken, int timedOut) {
+    }
+}

@@ -1,0 +1,98 @@
+package dev.cairn.orchestrator.worker;
+
+import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.orchestrator.api.FieldError;
+import dev.cairn.orchestrator.api.InvalidRequestException;
+import dev.cairn.orchestrator.notify.Wakeups;
+import dev.cairn.protocol.Heartbeat;
+import dev.cairn.protocol.RegistrationAccepted;
+import dev.cairn.protocol.WorkerRegistration;
+import dev.cairn.protocol.WorkflowRef;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The worker-facing endpoints of the worker protocol: registration and heartbeats. */
+@RestController
+public class WorkerController {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerController.class);
+
+    private final WorkerStore store;
+    private final OrchestratorProperties properties;
+    private final Clock clock;
+    private final Wakeups wakeups;
+
+    public WorkerController(WorkerStore store, OrchestratorProperties properties, Clock clock, Wakeups wakeups) {
+        this.store = store;
+        this.properties = properties;
+        this.clock = clock;
+        this.wakeups = wakeups;
+    }
+
+    @PostMapping(path = "/v1/workers/register", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public RegistrationAccepted register(@RequestBody WorkerRegistration registration) {
+        validate(registration);
+        store.register(registration, clock.instant());
+        log.info("Worker {} registered at {} with capacity {} for {}", registration.workerId(),
+                registration.endpoint(), registration.capacity(), registration.workflows());
+        wakeups.ready().signal();
+        return new RegistrationAccepted(registration.workerId(), properties.heartbeatInterval());
+    }
+
+    @PostMapping(path = "/v1/workers/{workerId}/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> heartbeat(@PathVariable String workerId, @RequestBody Heartbeat heartbeat) {
+        Instant now = clock.instant();
+        if (!store.heartbeat(workerId, heartbeat, now, now.plus(properties.leaseDuration()))) {
+            throw new UnknownWorkerException(workerId);
+        }
+        return Map.of();
+    }
+
+    private static void validate(WorkerRegistration r) {
+        List<FieldError> errors = new ArrayList<>();
+        if (r.workerId() == null || r.workerId().isBlank() || r.workerId().length() > 200) {
+            errors.add(new FieldError("workerId", "must be 1 to 200 characters"));
+        }
+        if (!isHttpUrl(r.endpoint())) {
+            errors.add(new FieldError("endpoint", "must be an absolute http(s) URL"));
+        }
+        if (r.capacity() < 1) {
+            errors.add(new FieldError("capacity", "must be at least 1"));
+        }
+        for (int i = 0; i < r.workflows().size(); i++) {
+            WorkflowRef ref = r.workflows().get(i);
+            if (ref == null || ref.name() == null || ref.name().isBlank()) {
+                errors.add(new FieldError("workflows[" + i + "].name", "must not be blank"));
+            }
+            if (ref == null || ref.version() == null || ref.version().isBlank()) {
+                errors.add(new FieldError("workflows[" + i + "].version", "must not be blank"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    private static boolean isHttpUrl(String s) {
+        if (s == null || s.isBlank()) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(s);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.cairn.orchestrator.worker;
+
+import static dev.cairn.orchestrator.sql.SqlTypes.at;
+
+import dev.cairn.orchestrator.sql.SqlTypes;
+import dev.cairn.protocol.Heartbeat;
+import dev.cairn.protocol.WorkerRegistration;
+import dev.cairn.protocol.WorkflowRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Workers, the workflows they serve and every workflow version ever registered. */
+@Repository
+public class WorkerStore {
+
+    private static final String REGISTER = """
+            with w as (
+                insert into workers (worker_id, endpoint, capacity, in_flight, status, registered_at, last_heartbeat_at)
+                values (:workerId, :endpoint, :capacity, 0, 'LIVE', :now, :now)
+                on conflict on constraint pk_workers do update
+                   set endpoint = excluded.endpoint, capacity = excluded.capacity, in_flight = 0, status = 'LIVE',
+                       registered_at = excluded.registered_at, last_heartbeat_at = excluded.last_heartbeat_at
+                returning worker_id
+            ), served as (
+                select n, v from unnest(cast(:names as text[]), cast(:versions as text[])) as r(n, v)
+            ), gone as (
+                delete from worker_workflows ww using w
+                 where ww.worker_id = w.worker_id and (ww.workflow, ww.version) not in (select n, v from served)
+            ), added as (
+                insert into worker_workflows (worker_id, workflow, version)
+                select w.worker_id, s.n, s.v from w cross join served s
+                on conflict on constraint pk_worker_workflows do nothing
+            ), known as (
+                insert into workflow_versions (workflow, version, first_registered_at)
+                select s.n, s.v, :now from served s
+                on conflict on constraint pk_workflow_versions do nothing
+            )
+            select worker_id from w
+            """;
+
+    private static final String HEARTBEAT = """
+            with w as (
+                update workers set last_heartbeat_at = :now, in_flight = :inFlight, status = 'LIVE'
+                 where worker_id = :workerId
+                returning worker_id
+            ), leases as (
+                update executions e set lease_expires_at = greatest(e.lease_expires_at, :leaseUntil)
+                  from unnest(cast(:ids as uuid[]), cast(:tokens as uuid[])) as r(execution_id, token), w
+                 where e.execution_id = r.execution_id and e.invocation_token = r.token and e.status = 'RUNNING'
+                returning e.execution_id
+            )
+            select (select count(*) from w) as known, (select count(*) from leases) as extended
+            """;
+
+    private static final String LIVE_WORKERS = """
+            select w.worker_id, w.endpoint, w.capacity, coalesce(l.leased, 0) as leased, ww.workflow, ww.version
+              from workers w
+              join worker_workflows ww on ww.worker_id = w.worker_id
+              left join (select worker_id, count(*) as leased from executions
+                          where lease_expires_at is not null and worker_id is not null
+                          group by worker_id) l on l.worker_id = w.worker_id
+             where w.last_heartbeat_at >= :liveSince
+             order by w.worker_id, ww.workflow, ww.version
+            """;
+
+    private static final String VERSIONS = """
+            select v.version,
+                   exists (select 1 from worker_workflows ww join workers w on w.worker_id = ww.worker_id
+                            where ww.workflow = v.workflow and ww.version = v.version
+                              and w.last_heartbeat_at >= :liveSince) as live
+              from workflow_versions v
+             where v.workflow = :workflow
+            """;
+
+    private final JdbcClient jdbc;
+
+    public WorkerStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts or refreshes a worker and replaces the workflows it serves. */
+    public void register(WorkerRegistration registration, Instant now) {
+        Set<WorkflowRef> served = new LinkedHashSet<>(registration.workflows());
+        String[] names = served.stream().map(WorkflowRef::name).toArray(String[]::new);
+        String[] versions = served.stream().map(WorkflowRef::version).toArray(String[]::new);
+        jdbc.sql(REGISTER)
+                .param("workerId", registration.workerId())
+                .param("endpoint", registration.endpoint())
+                .param("capacity", registration.capacity())
+                .param("now", at(now))
+                .param("names", names)
+                .param("versions", versions)
+                .query(String.class)
+                .single();
+    }
+
+    /**
+     * Records a heartbeat and extends the leases of the listed invocations whose token is still current.
+     *
+     * @return whether the worker is known
+     */
+    public boolean heartbeat(String workerId, Heartbeat heartbeat, Instant now, Instant leaseUntil) {
+        List<String> ids = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (Heartbeat.InvocationRef ref : heartbeat.invocations()) {
+            if (ref != null && isUuid(ref.executionId()) && isUuid(ref.invocationToken())) {
+                ids.add(ref.executionId());
+                tokens.add(ref.invocationToken());
+            }
+        }
+        return jdbc.sql(HEARTBEAT)
+                .param("workerId", workerId)
+                .param("now", at(now))
+                .param("inFlight", Math.max(0, heartbeat.inFlight()))
+                .param("leaseUntil", at(leaseUntil))
+                .param("ids", ids.toArray(String[]::new))
+                .param("tokens", tokens.toArray(String[]::new))
+                .query((rs, n) -> rs.getLong("known") > 0)
+                .single();
+    }
+
+    /** The workers whose last heartbeat is at or after {@code liveSince}, with what they serve. */
+    public List<LiveWorker> liveWorkers(Instant liveSince) {
+        Map<String, LiveWorker> byId = new LinkedHashMap<>();
+        Map<String, List<WorkflowRef>> served = new LinkedHashMap<>();
+        jdbc.sql(LIVE_WORKERS).param("liveSince", at(liveSince)).query(rs -> {
+            String id = rs.getString("worker_id");
+            byId.putIfAbsent(id, new LiveWorker(id, rs.getString("endpoint"), rs.getInt("capacity"),
+                    rs.getInt("leased"), List.of()));
+            served.computeIfAbsent(id, k -> new ArrayList<>())
+                    .add(new WorkflowRef(rs.getString("workflow"), rs.getString("version")));
+        });
+        List<LiveWorker> workers = new ArrayList<>();
+        byId.forEach((id, w) -> workers.add(new LiveWorker(id, w.endpoint(), w.capacity(), w.leased(), served.get(id))));
+        return workers;
+    }
+
+    /** Every registered version of a workflow (empty when it was never registered). */
+    public List<RegisteredVersion> versions(String workflow, Instant liveSince) {
+        return jdbc.sql(VERSIONS)
+                .param("workflow", workflow)
+                .param("liveSince", at(liveSince))
+                .query((rs, n) -> new RegisteredVersion(rs.getString("version"), rs.getBoolean("live")))
+                .list();
+    }
+
+    private static boolean isUuid(String s) {
+        return SqlTypes.uuidOrNull(s) != null;
+    }
+}

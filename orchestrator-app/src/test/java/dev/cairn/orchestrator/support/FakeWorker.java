@@ -1,0 +1,188 @@
+package dev.cairn.orchestrator.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.cairn.api.ErrorInfo;
+import dev.cairn.protocol.CheckpointRequest;
+import dev.cairn.protocol.CompletionRequest;
+import dev.cairn.protocol.Heartbeat;
+import dev.cairn.protocol.Invocation;
+import dev.cairn.protocol.InvocationOutcome;
+import dev.cairn.protocol.OperationRecord;
+import dev.cairn.protocol.OperationUpdate;
+import dev.cairn.protocol.WorkerRegistration;
+import dev.cairn.protocol.WorkflowRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A worker speaking the real protocol over real HTTP: it registers, heartbeats, accepts invocations on
+ * {@code /cairn/invocations} and runs a scripted "replay" per workflow that calls the orchestrator's checkpoint
+ * and completion endpoints.
+ */
+public final class FakeWorker implements AutoCloseable {
+
+    /** What the worker does with one invocation. */
+    @FunctionalInterface
+    public interface Script {
+        void run(Calls calls);
+    }
+
+    private final String workerId;
+    private final String orchestratorUrl;
+    private final Clock clock;
+    private final List<WorkflowRef> workflows;
+    private final int capacity;
+    private final Http http = new Http();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    private final List<Invocation> received = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
+
+    private FakeWorker(String workerId, String orchestratorUrl, Clock clock, List<WorkflowRef> workflows, int capacity)
+            throws IOException {
+        this.workerId = workerId;
+        this.orchestratorUrl = orchestratorUrl;
+        this.clock = clock;
+        this.workflows = workflows;
+        this.capacity = capacity;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/cairn/invocations", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Starts, registers and heartbeats (every 200 ms, listing no invocations). */
+    public static FakeWorker start(String workerId, String orchestratorUrl, Clock clock, int capacity,
+            WorkflowRef... workflows) {
+        try {
+            FakeWorker worker = new FakeWorker(workerId, orchestratorUrl, clock, List.of(workflows), capacity);
+            worker.register();
+            worker.heartbeats.scheduleWithFixedDelay(worker::heartbeat, 200, 200, TimeUnit.MILLISECONDS);
+            return worker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public FakeWorker script(String workflow, Script script) {
+        scripts.put(workflow, script);
+        return this;
+    }
+
+    /** Answers 503 (busy) to the next {@code times} invocations of {@code workflow}. */
+    public FakeWorker refuse(String workflow, int times) {
+        refusals.put(workflow, new AtomicInteger(times));
+        return this;
+    }
+
+    public Http.Response register() {
+        Http.Response r = http.post(orchestratorUrl + "/v1/workers/register",
+                new WorkerRegistration(workerId, endpoint(), capacity, workflows));
+        if (r.status() != 200) {
+            throw new IllegalStateException("registration failed: " + r);
+        }
+        return r;
+    }
+
+    public void heartbeat() {
+        Http.Response r = http.post(orchestratorUrl + "/v1/workers/" + workerId + "/heartbeat",
+                new Heartbeat(0, List.of()));
+        if (r.status() == 404) {
+            register();
+        }
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public List<Invocation> received() {
+        return received;
+    }
+
+    public List<Invocation> received(String executionId) {
+        return received.stream().filter(i -> i.executionId().equals(executionId)).toList();
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Invocation invocation;
+        try (InputStream in = exchange.getRequestBody()) {
+            invocation = Http.JSON.readValue(in.readAllBytes(), Invocation.class);
+        }
+        Script script = scripts.get(invocation.workflow());
+        received.add(invocation);
+        AtomicInteger refuse = refusals.get(invocation.workflow());
+        if (refuse != null && refuse.getAndDecrement() > 0) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+        }
+        exchange.sendResponseHeaders(script == null ? 404 : 202, -1);
+        exchange.close();
+        if (script != null) {
+            executor.submit(() -> script.run(new Calls(invocation)));
+        }
+    }
+
+    /** What a script can do during one invocation. */
+    public final class Calls {
+
+        private final Invocation invocation;
+
+        Calls(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        public Invocation invocation() {
+            return invocation;
+        }
+
+        public Optional<OperationRecord> op(String id) {
+            return invocation.operations().stream().filter(o -> o.id().equals(id)).findFirst();
+        }
+
+        public Instant now() {
+            return clock.instant();
+        }
+
+        public int checkpoint(OperationUpdate... updates) {
+            return http.post(orchestratorUrl + "/v1/invocations/checkpoints", new CheckpointRequest(
+                    invocation.executionId(), invocation.invocationToken(), List.of(updates))).status();
+        }
+
+        public int complete(InvocationOutcome outcome, String result, ErrorInfo error, OperationUpdate... updates) {
+            Instant now = clock.instant();
+            return http.post(orchestratorUrl + "/v1/invocations/complete", new CompletionRequest(
+                    invocation.executionId(), invocation.invocationToken(), outcome, result, error, List.of(updates),
+                    now, now)).status();
+        }
+    }
+}
