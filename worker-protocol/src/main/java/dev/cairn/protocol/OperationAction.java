@@ -9,5 +9,15 @@ public enum OperationAction {
     /** It failed for good, with {@link OperationUpdate#error()}. */
     FAIL,
     /** A step attempt failed and the step runs again at {@link OperationUpdate#nextAttemptAt()}. */
-    RETRY
+    RETRY,
+    /**
+     * A waitForCondition poll: the check ran and returned {@link OperationUpdate#payload()} as the new state; the
+     * next poll runs at {@link OperationUpdate#nextAttemptAt()}.
+     */
+    CONTINUE,
+    /**
+     * The operation was abandoned (a branch or iteration of a batch that completed early): it ends CANCELLED,
+     * together with every open operation inside it, and their timers are removed.
+     */
+    CANCEL
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param payload the result as JSON text (SUCCEED)
  * @param error the error (FAIL, RETRY)
  * @param scheduledEndAt when a WAIT is due (START of a WAIT)
- * @param nextAttemptAt when the next attempt of a step may run (RETRY)
+ * @param nextAttemptAt when the next attempt of a step may run (RETRY, CONTINUE)
+ * @param options what a CALLBACK or CHAINED_INVOKE START needs beyond the common fields (null otherwise)
  */
 public record OperationUpdate(
         String id,
@@ -27,11 +28,19 @@ public record OperationUpdate(
         String payload,
         ErrorInfo error,
         Instant scheduledEndAt,
-        Instant nextAttemptAt) {
+        Instant nextAttemptAt,
+        OperationOptions options) {
 
     public OperationUpdate {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(action, "action");
+    }
+
+    /** An update without {@link OperationOptions}. */
+    public OperationUpdate(String id, String parentId, OperationType type, String subType, String name,
+            OperationAction action, Integer attempt, String payload, ErrorInfo error, Instant scheduledEndAt,
+            Instant nextAttemptAt) {
+        this(id, parentId, type, subType, name, action, attempt, payload, error, scheduledEndAt, nextAttemptAt, null);
     }
 }
