@@ -10,7 +10,7 @@ LOG_DIR="$DATA_DIR/logs"
 mkdir -p "$LOG_DIR"
 
 echo "Building Cairn (tests skipped)…"
-./mvnw -q -ntp -DskipTests package -pl orchestrator-app,examples/demo-worker -am
+./mvnw -q -ntp -Dmaven.test.skip=true package -pl orchestrator-app,examples/demo-worker -am
 
 ORCH_JAR=$(ls orchestrator-app/target/orchestrator-app-*-exec.jar)
 WORKER_JAR=$(ls examples/demo-worker/target/demo-worker-*-exec.jar)
