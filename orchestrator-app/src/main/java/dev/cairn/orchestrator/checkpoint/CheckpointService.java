@@ -7,6 +7,7 @@ import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.sql.SqlTypes;
+import dev.cairn.orchestrator.worker.WorkflowCatalog;
 import dev.cairn.protocol.CheckpointRequest;
 import dev.cairn.protocol.CompletionRequest;
 import dev.cairn.protocol.InvocationOutcome;
@@ -34,9 +35,12 @@ public class CheckpointService {
     private final Duration leaseDuration;
     private final Duration timerPollInterval;
 
+    private final InvokeTargets targets;
+
     public CheckpointService(CheckpointStore store, PayloadJson json, Wakeups wakeups, Clock clock,
-            OrchestratorProperties properties) {
+            OrchestratorProperties properties, WorkflowCatalog catalog) {
         this.store = store;
+        this.targets = catalog::resolve;
         this.json = json;
         this.wakeups = wakeups;
         this.clock = clock;
@@ -52,17 +56,21 @@ public class CheckpointService {
     public void checkpoint(CheckpointRequest request) {
         requireIds(request.executionId(), request.invocationToken());
         Instant now = now();
-        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json);
-        boolean timerSoon = dueSoon(plan, now);
         UUID id = SqlTypes.uuidOrNull(request.executionId());
         UUID token = SqlTypes.uuidOrNull(request.invocationToken());
-        if (id == null || token == null
-                || !store.checkpoint(id, token, plan, now, now.plus(leaseDuration), timerSoon)) {
+        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
+        boolean timerSoon = dueSoon(plan, now);
+        CheckpointStore.Written written = id == null || token == null ? null
+                : store.checkpoint(id, token, plan, now, now.plus(leaseDuration), timerSoon);
+        if (written == null) {
             log.debug("Checkpoint for execution {} fenced", request.executionId());
             throw new InvocationFencedException(request.executionId());
         }
         if (timerSoon) {
             wakeups.timers().signal();
+        }
+        if (written.wokeOthers()) {
+            wakeups.ready().signal();
         }
     }
 
@@ -83,13 +91,14 @@ public class CheckpointService {
             throw new InvalidRequestException(errors);
         }
         Instant now = now();
-        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json);
-        Completion completion = completion(request);
-        boolean timerSoon = dueSoon(plan, now);
         UUID id = SqlTypes.uuidOrNull(request.executionId());
         UUID token = SqlTypes.uuidOrNull(request.invocationToken());
-        Boolean ready = id == null || token == null ? null : store.complete(id, token, plan, completion, now, timerSoon);
-        if (ready == null) {
+        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
+        Completion completion = completion(request);
+        boolean timerSoon = dueSoon(plan, now);
+        CheckpointStore.Written written = id == null || token == null ? null
+                : store.complete(id, token, plan, completion, now, timerSoon);
+        if (written == null) {
             log.debug("Completion for execution {} fenced", request.executionId());
             throw new InvocationFencedException(request.executionId());
         }

@@ -4,6 +4,7 @@ import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.text;
 import static dev.cairn.orchestrator.sql.SqlTypes.textArray;
 
+import dev.cairn.orchestrator.chain.ChildCloseSql;
 import dev.cairn.orchestrator.notify.Channels;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import org.springframework.stereotype.Repository;
 /**
  * Writes checkpoints and completions. Each request is ONE statement (one round trip, its own transaction): a
  * fenced update of the execution, on which every other part depends, so that a stale token writes nothing; then
- * the operation upserts, the history events, the timer changes and any notification, all from arrays.
+ * the operation upserts, the cancellation of what cancelled contexts hold, the history events, the timer changes,
+ * chained child executions to start, and — when a completion closes a chained child — the parent's operation, and
+ * any notification, all from arrays.
  *
  * <p>This is the class boundary behind which a group-commit queue (several requests per transaction) can go.
  */
@@ -25,9 +28,12 @@ public class CheckpointStore {
 
     private static final String CHECKPOINT_FENCE = """
             fenced as (
-                update executions e set lease_expires_at = greatest(e.lease_expires_at, cast(:leaseUntil as timestamptz))
+                update executions e
+                   set lease_expires_at = greatest(e.lease_expires_at, cast(:leaseUntil as timestamptz)),
+                       ready_at = case when :wakesNow then coalesce(e.ready_at, :now) else e.ready_at end
                  where e.execution_id = :executionId and e.invocation_token = :token and e.status = 'RUNNING'
-                returning e.execution_id, e.ready_at, e.worker_id, e.invocation_started_at
+                returning e.execution_id, e.ready_at, e.worker_id, e.invocation_started_at, e.retention_days,
+                          e.parent_execution_id, e.parent_operation_id
             )""";
 
     private static final String COMPLETE_FENCE = """
@@ -38,11 +44,14 @@ public class CheckpointStore {
             ), fenced as (
                 update executions e
                    set status = :status, result = :result, error = :error, ended_at = cast(:endedAt as timestamptz),
-                       ready_at = case when :closing then null else e.ready_at end,
+                       ready_at = case when :closing then null
+                                       when :wakesNow then coalesce(e.ready_at, :now)
+                                       else e.ready_at end,
                        invocation_token = null, lease_expires_at = null, worker_id = null, invocation_started_at = null
                   from current_invocation c
                  where e.execution_id = c.execution_id
-                returning e.execution_id, e.ready_at, c.worker_id, c.invocation_started_at
+                returning e.execution_id, e.ready_at, c.worker_id, c.invocation_started_at, e.retention_days,
+                          e.parent_execution_id, e.parent_operation_id
             )""";
 
     private static final String INVOCATION_COMPLETED_DETAILS = """
@@ -56,13 +65,29 @@ public class CheckpointStore {
                         'workerId', f.worker_id)::text
                  else h.details end""";
 
+    /** A completion that closes a chained child records it in the parent. */
+    private static final String COMPLETE_CHILD_CLOSE = """
+            , closed_children as (
+                select f.execution_id, f.parent_execution_id, f.parent_operation_id, cast(:status as text) as status,
+                       cast(:result as text) as result, cast(:error as text) as error
+                  from fenced f
+                 where :closing and f.parent_execution_id is not null
+            ), %s""".formatted(ChildCloseSql.ctes("select execution_id from fenced", ChildCloseSql.NONE));
+
+    private static final String NO_CHILD_CLOSE = """
+            , parents_notified as (select 1 where false)""";
+
+    private static final String OPEN = "('STARTED', 'PENDING', 'READY')";
+
     private static final String BODY = """
             with %s,
             ops as (
                 insert into operations (execution_id, operation_id, parent_id, type, sub_type, name, status, attempt,
-                                        started_at, ended_at, result, error, scheduled_end_at, next_attempt_at)
+                                        started_at, ended_at, result, error, scheduled_end_at, next_attempt_at,
+                                        callback_id, heartbeat_timeout, child_execution_id)
                 select f.execution_id, u.id, u.parent_id, u.type, u.sub_type, u.name, u.status, u.attempt, :now,
-                       u.ended_at, u.result, u.error, u.scheduled_end_at, u.next_attempt_at
+                       u.ended_at, u.result, u.error, u.scheduled_end_at, u.next_attempt_at, u.callback_id,
+                       u.heartbeat_timeout, u.child_execution_id
                   from fenced f
                  cross join unnest(cast(:opIds as text[]), cast(:opParents as text[]), cast(:opTypes as text[]),
                                    cast(:opSubTypes as text[]), cast(:opNames as text[]), cast(:opStatuses as text[]),
@@ -70,9 +95,13 @@ public class CheckpointStore {
                                    cast(cast(:opEndedAt as text[]) as timestamptz[]),
                                    cast(:opResults as text[]), cast(:opErrors as text[]),
                                    cast(cast(:opScheduledEndAt as text[]) as timestamptz[]),
-                                   cast(cast(:opNextAttemptAt as text[]) as timestamptz[]))
+                                   cast(cast(:opNextAttemptAt as text[]) as timestamptz[]),
+                                   cast(:opCallbackIds as text[]),
+                                   cast(cast(:opHeartbeatTimeouts as text[]) as interval[]),
+                                   cast(cast(:opChildIds as text[]) as uuid[]))
                        with ordinality as u(id, parent_id, type, sub_type, name, status, attempt, ended_at, result, error,
-                                            scheduled_end_at, next_attempt_at, ord)
+                                            scheduled_end_at, next_attempt_at, callback_id, heartbeat_timeout,
+                                            child_execution_id, ord)
                  order by u.ord
                 on conflict on constraint pk_operations do update set
                     status = excluded.status,
@@ -84,7 +113,23 @@ public class CheckpointStore {
                     result = coalesce(excluded.result, operations.result),
                     error = coalesce(excluded.error, operations.error),
                     scheduled_end_at = coalesce(excluded.scheduled_end_at, operations.scheduled_end_at),
-                    next_attempt_at = coalesce(excluded.next_attempt_at, operations.next_attempt_at)
+                    next_attempt_at = coalesce(excluded.next_attempt_at, operations.next_attempt_at),
+                    callback_id = coalesce(excluded.callback_id, operations.callback_id),
+                    heartbeat_timeout = coalesce(excluded.heartbeat_timeout, operations.heartbeat_timeout),
+                    child_execution_id = coalesce(excluded.child_execution_id, operations.child_execution_id)
+                 -- cancelled and stopped operations stay so; a replayed START never reopens a callback or a chained
+                 -- invoke that the outside world (a callback request, a child execution) has already closed
+                 where operations.status not in ('CANCELLED', 'STOPPED')
+                   and not (operations.type in ('CALLBACK', 'CHAINED_INVOKE') and excluded.status = 'STARTED'
+                            and operations.status <> 'STARTED')
+            ), cancelled as (
+                update operations o set status = 'CANCELLED', ended_at = :now
+                  from fenced f
+                 where o.execution_id = f.execution_id and o.status in %s
+                   and cardinality(cast(:cancelIds as text[])) > 0
+                   and exists (select 1 from unnest(cast(:cancelIds as text[])) as c(id)
+                                where left(o.operation_id, length(c.id) + 1) = c.id || '-')
+                   and o.operation_id <> all(cast(:opIds as text[]))
             ), events as (
                 insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
                 select f.execution_id, h.type, :now, h.operation_id, h.name, %s
@@ -94,30 +139,67 @@ public class CheckpointStore {
                        with ordinality as h(type, operation_id, name, details, ord)
                  order by h.ord
             ), timers_set as (
-                insert into timers (execution_id, timer_id, kind, due_at)
-                select f.execution_id, t.id, t.kind, t.due_at
+                insert into timers (execution_id, timer_id, kind, due_at, operation_id)
+                select f.execution_id, t.id, t.kind, t.due_at, t.operation_id
                   from fenced f
                  cross join unnest(cast(:timerIds as text[]), cast(:timerKinds as text[]),
-                                   cast(cast(:timerDueAt as text[]) as timestamptz[])) as t(id, kind, due_at)
-                on conflict on constraint pk_timers do update set kind = excluded.kind, due_at = excluded.due_at
+                                   cast(cast(:timerDueAt as text[]) as timestamptz[]),
+                                   cast(:timerOperations as text[])) as t(id, kind, due_at, operation_id)
+                on conflict on constraint pk_timers do update
+                   set kind = excluded.kind, due_at = excluded.due_at, operation_id = excluded.operation_id
             ), timers_gone as (
-                delete from timers t using fenced f
-                 where t.execution_id = f.execution_id
-                   and (:closing or t.timer_id = any(cast(:timerDeletes as text[])))
-            ), timer_notified as (
+                -- a timer that a poller is firing right now is skipped: firing it finds nothing left to do
+                delete from timers t
+                 where (t.execution_id, t.timer_id) in (
+                        select x.execution_id, x.timer_id from timers x join fenced f on x.execution_id = f.execution_id
+                         where (:closing
+                                or x.timer_id = any(cast(:timerDeletes as text[]))
+                                or exists (select 1 from unnest(cast(:cancelIds as text[])) as c(id)
+                                            where x.operation_id = c.id
+                                               or left(x.operation_id, length(c.id) + 1) = c.id || '-'))
+                           and x.timer_id <> all(cast(:timerIds as text[]))
+                         for update of x skip locked)
+            ), children as (
+                insert into executions (execution_id, workflow, version, status, input, started_at, timeout_at,
+                                        retention_days, ready_at, parent_execution_id, parent_operation_id)
+                select c.id, c.workflow, c.version, 'RUNNING', c.input, :now, c.timeout_at, f.retention_days, :now,
+                       f.execution_id, c.operation_id
+                  from fenced f
+                 cross join unnest(cast(cast(:childIds as text[]) as uuid[]), cast(:childWorkflows as text[]),
+                                   cast(:childVersions as text[]), cast(:childInputs as text[]),
+                                   cast(cast(:childTimeoutAt as text[]) as timestamptz[]),
+                                   cast(:childOperations as text[]))
+                       as c(id, workflow, version, input, timeout_at, operation_id)
+                on conflict do nothing
+                returning execution_id, workflow, version, timeout_at, parent_execution_id, parent_operation_id
+            ), children_started as (
+                insert into history_events (execution_id, type, occurred_at, details)
+                select execution_id, 'ExecutionStarted', :now,
+                       json_strip_nulls(json_build_object(
+                           'workflow', workflow, 'version', version,
+                           'timeoutAt', to_char(timeout_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                           'parentExecutionId', parent_execution_id, 'parentOperationId', parent_operation_id))::text
+                  from children
+            ), children_timeouts as (
+                insert into timers (execution_id, timer_id, kind, due_at)
+                select execution_id, 'execution-timeout', 'EXECUTION_TIMEOUT', timeout_at
+                  from children where timeout_at is not null
+            )%s, timer_notified as (
                 select pg_notify('%s', '') from fenced where :notifyTimer
             ), ready_notified as (
-                select pg_notify('%s', '') from fenced where :notifyReady and ready_at is not null
+                select pg_notify('%s', '') from fenced
+                 where (:notifyReady and ready_at is not null) or exists (select 1 from children)
             )
             select f.execution_id, f.ready_at is not null as ready,
+                   (select count(*) from children) + (select count(*) from parents_notified) as woke_others,
                    (select count(*) from timer_notified) + (select count(*) from ready_notified) as notified
               from fenced f
             """;
 
-    private static final String CHECKPOINT = BODY.formatted(CHECKPOINT_FENCE, "h.details", Channels.TIMER,
-            Channels.READY);
-    private static final String COMPLETE = BODY.formatted(COMPLETE_FENCE, INVOCATION_COMPLETED_DETAILS,
+    private static final String CHECKPOINT = BODY.formatted(CHECKPOINT_FENCE, OPEN, "h.details", NO_CHILD_CLOSE,
             Channels.TIMER, Channels.READY);
+    private static final String COMPLETE = BODY.formatted(COMPLETE_FENCE, OPEN, INVOCATION_COMPLETED_DETAILS,
+            COMPLETE_CHILD_CLOSE, Channels.TIMER, Channels.READY);
 
     private final JdbcClient jdbc;
 
@@ -126,35 +208,46 @@ public class CheckpointStore {
     }
 
     /**
+     * What a statement did.
+     *
+     * @param ready whether the execution is ready for another invocation
+     * @param wokeOthers whether other executions became ready (children started, a parent woken)
+     */
+    public record Written(boolean ready, boolean wokeOthers) {
+    }
+
+    /**
      * Applies a checkpoint and extends the lease, if {@code token} is the execution's current one.
      *
      * @param notifyTimer whether to wake the timer pollers (a timer due soon is created)
-     * @return false when fenced (nothing was written)
+     * @return null when fenced (nothing was written)
      */
-    public boolean checkpoint(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil,
+    public Written checkpoint(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil,
             boolean notifyTimer) {
-        return !bind(CHECKPOINT, executionId, token, plan, now, plan.events(), false, notifyTimer, false)
+        List<Written> written = bind(CHECKPOINT, executionId, token, plan, now, plan.events(), false, notifyTimer,
+                false)
                 .param("leaseUntil", at(leaseUntil))
-                .query((rs, n) -> rs.getBoolean("ready"))
-                .list()
-                .isEmpty();
+                .query((rs, n) -> new Written(rs.getBoolean("ready"), rs.getLong("woke_others") > 0))
+                .list();
+        return written.isEmpty() ? null : written.get(0);
     }
 
     /**
      * Applies a completion (its pending updates, the execution's new state, {@code InvocationCompleted} and, when it
-     * closes, the closing event and the removal of its timers), releasing the lease.
+     * closes, the closing event, the removal of its timers and, for a chained child, the parent's operation),
+     * releasing the lease.
      *
      * @return null when fenced (nothing was written), else whether the execution is ready again (something made it
-     *     ready during the invocation, e.g. a timer fired)
+     *     ready during the invocation, e.g. a timer fired) and whether others became ready
      */
-    public Boolean complete(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now,
+    public Written complete(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now,
             boolean notifyTimer) {
         List<EventRow> events = new ArrayList<>(plan.events());
         events.add(new EventRow("InvocationCompleted", null, null, null));
         if (completion.closingEvent() != null) {
             events.add(completion.closingEvent());
         }
-        List<Boolean> ready = bind(COMPLETE, executionId, token, plan, now, events, completion.closes(),
+        List<Written> written = bind(COMPLETE, executionId, token, plan, now, events, completion.closes(),
                 notifyTimer && !completion.closes(), !completion.closes())
                 .param("status", completion.status())
                 .param("result", completion.result())
@@ -163,20 +256,22 @@ public class CheckpointStore {
                 .param("workerStartedAt", text(completion.workerStartedAt()))
                 .param("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
                 .param("outcome", completion.outcome().name())
-                .query((rs, n) -> rs.getBoolean("ready"))
+                .query((rs, n) -> new Written(rs.getBoolean("ready"), rs.getLong("woke_others") > 0))
                 .list();
-        return ready.isEmpty() ? null : ready.get(0);
+        return written.isEmpty() ? null : written.get(0);
     }
 
     private JdbcClient.StatementSpec bind(String sql, UUID executionId, UUID token, CheckpointPlan plan, Instant now,
             List<EventRow> events, boolean closing, boolean notifyTimer, boolean notifyReady) {
         List<OperationRow> ops = plan.operations();
         List<TimerRow> timers = closing ? List.of() : plan.timerUpserts();
+        List<ChildStart> children = plan.children();
         return jdbc.sql(sql)
                 .param("executionId", executionId)
                 .param("token", token)
                 .param("now", at(now))
                 .param("closing", closing)
+                .param("wakesNow", plan.wakesNow())
                 .param("notifyTimer", notifyTimer)
                 .param("notifyReady", notifyReady)
                 .param("opIds", column(ops, OperationRow::id))
@@ -191,6 +286,11 @@ public class CheckpointStore {
                 .param("opErrors", column(ops, OperationRow::error))
                 .param("opScheduledEndAt", column(ops, r -> text(r.scheduledEndAt())))
                 .param("opNextAttemptAt", column(ops, r -> text(r.nextAttemptAt())))
+                .param("opCallbackIds", column(ops, OperationRow::callbackId))
+                .param("opHeartbeatTimeouts", column(ops,
+                        r -> r.heartbeatTimeout() == null ? null : r.heartbeatTimeout().toString()))
+                .param("opChildIds", column(ops, OperationRow::childExecutionId))
+                .param("cancelIds", textArray(plan.cancelled()))
                 .param("evTypes", column(events, EventRow::type))
                 .param("evOperationIds", column(events, EventRow::operationId))
                 .param("evNames", column(events, EventRow::name))
@@ -198,7 +298,14 @@ public class CheckpointStore {
                 .param("timerIds", column(timers, TimerRow::timerId))
                 .param("timerKinds", column(timers, TimerRow::kind))
                 .param("timerDueAt", column(timers, t -> text(t.dueAt())))
-                .param("timerDeletes", textArray(closing ? List.of() : plan.timerDeletes()));
+                .param("timerOperations", column(timers, TimerRow::operationId))
+                .param("timerDeletes", textArray(closing ? List.of() : plan.timerDeletes()))
+                .param("childIds", column(children, c -> c.executionId().toString()))
+                .param("childWorkflows", column(children, ChildStart::workflow))
+                .param("childVersions", column(children, ChildStart::version))
+                .param("childInputs", column(children, ChildStart::input))
+                .param("childTimeoutAt", column(children, c -> text(c.timeoutAt())))
+                .param("childOperations", column(children, ChildStart::parentOperationId));
     }
 
     private static <T> Object column(List<T> rows, Function<T, String> value) {

@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.checkpoint;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -8,6 +9,9 @@ import java.time.Instant;
  *
  * @param result JSON text
  * @param error stored error JSON
+ * @param callbackId a CALLBACK's id
+ * @param heartbeatTimeout a CALLBACK's heartbeat timeout
+ * @param childExecutionId a CHAINED_INVOKE's child execution
  */
 public record OperationRow(
         String id,
@@ -21,7 +25,18 @@ public record OperationRow(
         String result,
         String error,
         Instant scheduledEndAt,
-        Instant nextAttemptAt) {
+        Instant nextAttemptAt,
+        String callbackId,
+        Duration heartbeatTimeout,
+        String childExecutionId) {
+
+    /** A row without callback or chained-invoke values. */
+    public OperationRow(String id, String parentId, String type, String subType, String name, String status,
+            Integer attempt, Instant endedAt, String result, String error, Instant scheduledEndAt,
+            Instant nextAttemptAt) {
+        this(id, parentId, type, subType, name, status, attempt, endedAt, result, error, scheduledEndAt,
+                nextAttemptAt, null, null, null);
+    }
 
     /** This row with a later update's values laid over it. */
     OperationRow then(OperationRow later) {
@@ -36,7 +51,21 @@ public record OperationRow(
                 pick(later.result, result),
                 pick(later.error, error),
                 pick(later.scheduledEndAt, scheduledEndAt),
-                pick(later.nextAttemptAt, nextAttemptAt));
+                pick(later.nextAttemptAt, nextAttemptAt),
+                pick(later.callbackId, callbackId),
+                pick(later.heartbeatTimeout, heartbeatTimeout),
+                pick(later.childExecutionId, childExecutionId));
+    }
+
+    /** This row, cancelled at {@code now} (an enclosing context was cancelled). */
+    OperationRow cancelled(Instant now) {
+        return new OperationRow(id, parentId, type, subType, name, "CANCELLED", attempt, now, result, error,
+                scheduledEndAt, nextAttemptAt, callbackId, heartbeatTimeout, childExecutionId);
+    }
+
+    /** Whether the row leaves the operation open. */
+    boolean open() {
+        return "STARTED".equals(status) || "PENDING".equals(status) || "READY".equals(status);
     }
 
     private static <T> T pick(T later, T earlier) {

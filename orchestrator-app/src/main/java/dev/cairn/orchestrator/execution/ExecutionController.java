@@ -1,5 +1,7 @@
 package dev.cairn.orchestrator.execution;
 
+import dev.cairn.api.ErrorInfo;
+import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.api.Page;
 import java.net.URI;
@@ -22,6 +24,9 @@ import tools.jackson.databind.JsonNode;
 @RestController
 public class ExecutionController {
 
+    /** The error type recorded when a stop names no type. */
+    static final String STOPPED_TYPE = "dev.cairn.orchestrator.ExecutionStopped";
+
     private final ExecutionService service;
     private final ExecutionQueries queries;
 
@@ -37,6 +42,12 @@ public class ExecutionController {
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/v1/executions/" + execution.executionId()))
                 .body(execution);
+    }
+
+    /** Stops a running execution; body {@code {"error"?: {"type","message"}}} (optional). */
+    @PostMapping("/v1/executions/{executionId}/stop")
+    public ExecutionView stop(@PathVariable String executionId, @RequestBody(required = false) JsonNode body) {
+        return service.stop(executionId, stopError(body));
     }
 
     @GetMapping("/v1/executions")
@@ -84,6 +95,36 @@ public class ExecutionController {
             @RequestParam(defaultValue = "false") boolean reverse,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String pageToken) {
         return queries.history(executionId, reverse, limit, pageToken);
+    }
+
+    private static ErrorInfo stopError(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            return null;
+        }
+        if (!body.isObject()) {
+            throw new InvalidRequestException("body", "must be a JSON object {\"error\"?: {\"type\",\"message\"}}");
+        }
+        JsonNode error = body.get("error");
+        if (error == null || error.isNull()) {
+            return null;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (!error.isObject()) {
+            throw new InvalidRequestException("error", "must be an object {\"type\",\"message\"}");
+        }
+        JsonNode type = error.get("type");
+        JsonNode message = error.get("message");
+        if (type != null && !type.isNull() && !type.isString()) {
+            errors.add(new FieldError("error.type", "must be a string"));
+        }
+        if (message != null && !message.isNull() && !message.isString()) {
+            errors.add(new FieldError("error.message", "must be a string"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        String typeText = type == null || type.isNull() || type.asString().isBlank() ? STOPPED_TYPE : type.asString();
+        return new ErrorInfo(typeText, message == null || message.isNull() ? null : message.asString(), null);
     }
 
     private static Instant instant(String field, String value) {

@@ -1,42 +1,44 @@
 package dev.cairn.orchestrator.execution;
 
-import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.notify.Wakeups;
-import dev.cairn.orchestrator.worker.RegisteredVersion;
-import dev.cairn.orchestrator.worker.WorkerStore;
+import dev.cairn.orchestrator.worker.ResolvedVersion;
+import dev.cairn.orchestrator.worker.WorkflowCatalog;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Starts executions: resolves the version, stores the execution ready for dispatch, handles idempotent names. */
+/**
+ * Starts executions (resolves the version, stores the execution ready for dispatch, handles idempotent names) and
+ * stops them.
+ */
 @Service
 public class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
 
     private final ExecutionStore executions;
-    private final WorkerStore workers;
+    private final StopStore stops;
+    private final WorkflowCatalog catalog;
     private final PayloadJson json;
     private final Wakeups wakeups;
     private final Clock clock;
-    private final Duration workerTimeout;
 
-    public ExecutionService(ExecutionStore executions, WorkerStore workers, PayloadJson json, Wakeups wakeups,
-            Clock clock, OrchestratorProperties properties) {
+    public ExecutionService(ExecutionStore executions, StopStore stops, WorkflowCatalog catalog, PayloadJson json,
+            Wakeups wakeups, Clock clock) {
         this.executions = executions;
-        this.workers = workers;
+        this.stops = stops;
+        this.catalog = catalog;
         this.json = json;
         this.wakeups = wakeups;
         this.clock = clock;
-        this.workerTimeout = properties.workerTimeout();
     }
 
     /**
@@ -47,7 +49,7 @@ public class ExecutionService {
      */
     public StartResult start(String workflow, StartRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String version = resolveVersion(workflow, request.version(), now);
+        String version = resolveVersion(workflow, request.version());
         String input = request.input() == null ? null : json.write(request.input());
         Instant timeoutAt = request.timeoutSeconds() == null ? null : now.plusSeconds(request.timeoutSeconds());
         NewExecution execution = new NewExecution(UUID.randomUUID(), workflow, version, request.executionName(), input,
@@ -67,20 +69,35 @@ public class ExecutionService {
         return new StartResult(existing, false);
     }
 
-    private String resolveVersion(String workflow, String requested, Instant now) {
-        List<RegisteredVersion> versions = workers.versions(workflow, now.minus(workerTimeout));
-        if (versions.isEmpty()) {
-            throw WorkflowNotFoundException.workflow(workflow);
+    /**
+     * Stops a running execution and its chained descendants.
+     *
+     * @param error the error to record on it, or null
+     * @throws ExecutionNotFoundException when there is no such execution
+     * @throws ExecutionClosedException when it has already closed
+     */
+    public ExecutionView stop(String executionId, ErrorInfo error) {
+        UUID id = SqlTypes.uuidOrNull(executionId);
+        if (id == null) {
+            throw new ExecutionNotFoundException(executionId);
         }
-        if (requested != null) {
-            if (versions.stream().noneMatch(v -> v.version().equals(requested))) {
-                throw WorkflowNotFoundException.version(workflow, requested);
-            }
-            return requested;
+        StopStore.Result result = stops.stop(id, json.error(error), clock.instant().truncatedTo(ChronoUnit.MICROS))
+                .orElseThrow(() -> new ExecutionNotFoundException(executionId));
+        if (result.before() != ExecutionStatus.RUNNING) {
+            throw new ExecutionClosedException(executionId, result.before());
         }
-        List<String> live = versions.stream().filter(RegisteredVersion::live).map(RegisteredVersion::version).toList();
-        List<String> candidates = live.isEmpty() ? versions.stream().map(RegisteredVersion::version).toList() : live;
-        return VersionOrder.highest(candidates).orElseThrow();
+        log.info("Stopped execution {} ({} executions with its chained descendants)", executionId, result.stopped());
+        wakeups.ready().signal();
+        return executions.find(id).orElseThrow(() -> new ExecutionNotFoundException(executionId));
+    }
+
+    private String resolveVersion(String workflow, String requested) {
+        ResolvedVersion resolved = catalog.resolve(workflow, requested);
+        if (!resolved.found()) {
+            throw resolved.workflowKnown() ? WorkflowNotFoundException.version(workflow, requested)
+                    : WorkflowNotFoundException.workflow(workflow);
+        }
+        return resolved.version();
     }
 
 }

@@ -67,6 +67,14 @@ public class PayloadJson {
         return mapper.writeValueAsString(node);
     }
 
+    /**
+     * A worker's JSON text to embed in a document being written: as JSON when it is JSON, else as a string (so the
+     * document stays valid); null stays null.
+     */
+    public Object embed(String json) {
+        return dataOf(json);
+    }
+
     private Object dataOf(String data) {
         if (data == null) {
             return null;

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Fires due timers: a WAIT succeeds and a RETRY makes its step READY (the execution becomes ready for another
- * invocation), an EXECUTION_TIMEOUT ends the execution TIMED_OUT. Sleeps until the next timer is due (at most
+ * Fires due timers: a WAIT succeeds, a RETRY makes its step READY, a CALLBACK_TIMEOUT or CALLBACK_HEARTBEAT times
+ * the callback out (the execution becomes ready for another invocation), an EXECUTION_TIMEOUT ends the execution
+ * TIMED_OUT (and makes a chained child's parent ready). Sleeps until the next timer is due (at most
  * {@code timer-poll-interval}); a timer created sooner, in this or another replica, wakes it early.
  */
 @Component

@@ -3,14 +3,18 @@ package dev.cairn.orchestrator.timer;
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 
+import dev.cairn.orchestrator.chain.ChildCloseSql;
 import dev.cairn.orchestrator.notify.Channels;
 import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Fires due timers. Claiming a timer deletes it ({@code FOR UPDATE SKIP LOCKED}), so each fires exactly once
- * however many replicas poll; its effect is applied in the same statement.
+ * Fires due timers: WAIT → the wait SUCCEEDED; RETRY → the step READY; CALLBACK_TIMEOUT / CALLBACK_HEARTBEAT → the
+ * callback TIMED_OUT ({@code CallbackTimedOut {reason}}) and its other timer gone; each makes the execution ready.
+ * EXECUTION_TIMEOUT → the execution TIMED_OUT, and a chained child's parent learns it. Claiming a timer deletes it
+ * ({@code FOR UPDATE SKIP LOCKED}), so each fires exactly once however many replicas poll; its effect is applied in
+ * the same statement.
  */
 @Repository
 public class TimerStore {
@@ -24,12 +28,13 @@ public class TimerStore {
                          order by due_at
                          for update skip locked
                          limit :limit)
-                returning t.execution_id, t.timer_id, t.kind
+                returning t.execution_id, t.timer_id, t.kind, t.operation_id
             ), timing_out as (
                 select distinct execution_id from fired where kind = 'EXECUTION_TIMEOUT'
             ), woken as (
                 update executions e set ready_at = coalesce(e.ready_at, :now)
-                  from (select distinct execution_id from fired where kind in ('WAIT', 'RETRY')) f
+                  from (select distinct execution_id from fired
+                         where kind in ('WAIT', 'RETRY', 'CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')) f
                  where e.execution_id = f.execution_id and e.status = 'RUNNING'
                    and f.execution_id not in (select execution_id from timing_out)
                 returning e.execution_id
@@ -48,13 +53,34 @@ public class TimerStore {
                  where f.kind = 'RETRY' and o.execution_id = f.execution_id and o.operation_id = f.timer_id
                    and o.status = 'PENDING' and f.execution_id in (select execution_id from woken)
                 returning o.execution_id
+            ), callbacks as (
+                update operations o set status = 'TIMED_OUT', ended_at = :now
+                  from fired f
+                 where f.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT') and o.execution_id = f.execution_id
+                   and o.operation_id = f.operation_id and o.type = 'CALLBACK' and o.status = 'STARTED'
+                   and f.execution_id in (select execution_id from woken)
+                returning o.execution_id, o.operation_id, o.name, f.kind
+            ), callback_events as (
+                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                select execution_id, 'CallbackTimedOut', :now, operation_id, name,
+                       json_build_object('reason', case kind when 'CALLBACK_TIMEOUT' then 'TIMEOUT'
+                                                             else 'HEARTBEAT_TIMEOUT' end)::text
+                  from callbacks
+            ), callback_timers as (
+                -- the callback's other timer; one that another poller is firing right now finds nothing to do
+                delete from timers t
+                 where (t.execution_id, t.timer_id) in (
+                        select x.execution_id, x.timer_id from timers x join callbacks c
+                            on x.execution_id = c.execution_id and x.operation_id = c.operation_id
+                         where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                         for update of x skip locked)
             ), timed_out as (
                 update executions e
                    set status = 'TIMED_OUT', ended_at = :now, ready_at = null, invocation_token = null,
                        lease_expires_at = null, worker_id = null, invocation_started_at = null
                   from timing_out f
                  where e.execution_id = f.execution_id and e.status = 'RUNNING'
-                returning e.execution_id, e.timeout_at
+                returning e.execution_id, e.timeout_at, e.parent_execution_id, e.parent_operation_id
             ), timeout_events as (
                 insert into history_events (execution_id, type, occurred_at, details)
                 select execution_id, 'ExecutionTimedOut', :now,
@@ -62,19 +88,26 @@ public class TimerStore {
                                                               'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text
                   from timed_out
             ), other_timers as (
-                delete from timers t using timed_out x
-                 where t.execution_id = x.execution_id
-                   and not exists (select 1 from fired f where f.execution_id = t.execution_id
-                                                          and f.timer_id = t.timer_id)
-            ), notified as (
+                delete from timers t
+                 where (t.execution_id, t.timer_id) in (
+                        select x.execution_id, x.timer_id from timers x join timed_out o
+                            on x.execution_id = o.execution_id
+                         for update of x skip locked)
+            ), closed_children as (
+                select execution_id, parent_execution_id, parent_operation_id, 'TIMED_OUT' as status,
+                       cast(null as text) as result, cast(null as text) as error
+                  from timed_out where parent_execution_id is not null
+            ), %s, notified as (
                 select pg_notify('%s', '') where exists (select 1 from woken)
             )
             select (select count(*) from fired) as fired,
-                   (select count(*) from woken) as woken,
+                   (select count(*) from woken) + (select count(*) from parents_ready) as woken,
                    (select count(*) from retries) as retried,
                    (select count(*) from timed_out) as timed_out,
-                   (select count(*) from notified) as notified
-            """.formatted(Channels.READY);
+                   (select count(*) from notified) + (select count(*) from parents_notified) as notified
+            """.formatted(ChildCloseSql.ctes(
+                    "select execution_id from woken union all select execution_id from timing_out",
+                    "select execution_id from woken"), Channels.READY);
 
     private static final String NEXT_DUE = "select due_at from timers order by due_at limit 1";
 

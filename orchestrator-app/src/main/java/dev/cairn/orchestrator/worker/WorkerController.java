@@ -47,7 +47,8 @@ public class WorkerController {
         log.info("Worker {} registered at {} with capacity {} for {}", registration.workerId(),
                 registration.endpoint(), registration.capacity(), registration.workflows());
         wakeups.ready().signal();
-        return new RegistrationAccepted(registration.workerId(), properties.heartbeatInterval());
+        return new RegistrationAccepted(registration.workerId(), properties.heartbeatInterval(),
+                properties.payloadLimit().toBytes());
     }
 
     @PostMapping(path = "/v1/workers/{workerId}/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -79,6 +79,32 @@ public class WorkerStore {
              where v.workflow = :workflow
             """;
 
+    private static final String WORKFLOWS = """
+            select v.workflow, v.version,
+                   exists (select 1 from worker_workflows ww join workers w on w.worker_id = ww.worker_id
+                            where ww.workflow = v.workflow and ww.version = v.version
+                              and w.last_heartbeat_at >= :liveSince) as live,
+                   (select count(distinct ww.worker_id) from worker_workflows ww
+                      join workers w on w.worker_id = ww.worker_id
+                     where ww.workflow = v.workflow and w.last_heartbeat_at >= :liveSince) as workers
+              from workflow_versions v
+             where v.workflow in (select distinct workflow from workflow_versions
+                                   where cast(:after as text) is null or workflow > :after
+                                   order by workflow limit :limit)
+             order by v.workflow, v.version
+            """;
+
+    private static final String WORKERS = """
+            select w.worker_id, w.endpoint, w.capacity, w.in_flight, w.last_heartbeat_at,
+                   w.last_heartbeat_at >= :liveSince as live, ww.workflow, ww.version
+              from workers w
+              left join worker_workflows ww on ww.worker_id = w.worker_id
+             where w.worker_id in (select worker_id from workers
+                                    where cast(:after as text) is null or worker_id > :after
+                                    order by worker_id limit :limit)
+             order by w.worker_id, ww.workflow, ww.version
+            """;
+
     private final JdbcClient jdbc;
 
     public WorkerStore(JdbcClient jdbc) {
@@ -149,6 +175,49 @@ public class WorkerStore {
                 .param("liveSince", at(liveSince))
                 .query((rs, n) -> new RegisteredVersion(rs.getString("version"), rs.getBoolean("live")))
                 .list();
+    }
+
+    /** A page of registered workflows by name, each with every version ever registered. */
+    public List<RegisteredWorkflow> workflows(String afterName, int limit, Instant liveSince) {
+        Map<String, List<RegisteredVersion>> versions = new LinkedHashMap<>();
+        Map<String, Integer> workers = new LinkedHashMap<>();
+        jdbc.sql(WORKFLOWS).param("after", afterName).param("limit", limit).param("liveSince", at(liveSince))
+                .query(rs -> {
+                    String name = rs.getString("workflow");
+                    versions.computeIfAbsent(name, k -> new ArrayList<>())
+                            .add(new RegisteredVersion(rs.getString("version"), rs.getBoolean("live")));
+                    workers.put(name, rs.getInt("workers"));
+                });
+        List<RegisteredWorkflow> result = new ArrayList<>();
+        versions.forEach((name, v) -> result.add(new RegisteredWorkflow(name, v, workers.get(name))));
+        return result;
+    }
+
+    /** A page of registered workers by id, live or not. */
+    public List<WorkerSummary> workers(String afterId, int limit, Instant liveSince) {
+        Map<String, WorkerSummary> byId = new LinkedHashMap<>();
+        Map<String, List<WorkflowRef>> served = new LinkedHashMap<>();
+        jdbc.sql(WORKERS).param("after", afterId).param("limit", limit).param("liveSince", at(liveSince))
+                .query(rs -> {
+                    String id = rs.getString("worker_id");
+                    if (!byId.containsKey(id)) {
+                        byId.put(id, new WorkerSummary(id, rs.getString("endpoint"), List.of(), rs.getInt("capacity"),
+                                rs.getInt("in_flight"), SqlTypes.instant(rs, "last_heartbeat_at"),
+                                rs.getBoolean("live") ? "LIVE" : "DEAD"));
+                    }
+                    List<WorkflowRef> refs = served.computeIfAbsent(id, k -> new ArrayList<>());
+                    if (rs.getString("workflow") != null) {
+                        refs.add(new WorkflowRef(rs.getString("workflow"), rs.getString("version")));
+                    }
+                });
+        List<WorkerSummary> result = new ArrayList<>();
+        byId.forEach((id, w) -> result.add(new WorkerSummary(id, w.endpoint(), served.get(id), w.capacity(),
+                w.inFlight(), w.lastHeartbeatAt(), w.status())));
+        return result;
+    }
+
+    /** A workflow with its registered versions and the number of live workers serving it. */
+    public record RegisteredWorkflow(String name, List<RegisteredVersion> versions, int liveWorkers) {
     }
 
     private static boolean isUuid(String s) {

@@ -56,8 +56,8 @@ class TwoReplicasIT {
                     select execution_id, '1', 'WAIT', 'Wait', 'nap', 'STARTED', now(), now() - interval '1 second'
                       from e
                 )
-                insert into timers (execution_id, timer_id, kind, due_at)
-                select execution_id, '1', 'WAIT', now() - interval '1 second' from e
+                insert into timers (execution_id, timer_id, kind, due_at, operation_id)
+                select execution_id, '1', 'WAIT', now() - interval '1 second', '1' from e
                 """).param("n", EXECUTIONS).update();
 
         await().atMost(Duration.ofSeconds(30))

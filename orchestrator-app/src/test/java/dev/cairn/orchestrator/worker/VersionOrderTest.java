@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.execution;
+package dev.cairn.orchestrator.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

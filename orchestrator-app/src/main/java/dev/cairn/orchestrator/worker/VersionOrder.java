@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.execution;
+package dev.cairn.orchestrator.worker;
 
 import java.math.BigInteger;
 import java.util.Collection;

@@ -1,0 +1,92 @@
+package dev.cairn.orchestrator.callback;
+
+import dev.cairn.api.ErrorInfo;
+import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.json.RawJson;
+import dev.cairn.orchestrator.notify.Wakeups;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * How the outside world completes a callback: succeed (the body is the result), fail (an error) or heartbeat. Each
+ * is one statement; a callback that is unknown is 404, one that is no longer STARTED or whose execution closed is
+ * 409, and in those cases nothing changes.
+ */
+@Service
+public class CallbackService {
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackService.class);
+    private static final int MAX_ID = 256;
+
+    private final CallbackStore store;
+    private final PayloadJson json;
+    private final Wakeups wakeups;
+    private final Clock clock;
+    private final Duration timerPollInterval;
+
+    public CallbackService(CallbackStore store, PayloadJson json, Wakeups wakeups, Clock clock,
+            OrchestratorProperties properties) {
+        this.store = store;
+        this.json = json;
+        this.wakeups = wakeups;
+        this.clock = clock;
+        this.timerPollInterval = properties.timerPollInterval();
+    }
+
+    /** The callback SUCCEEDED with {@code result} (JSON text, null for none): {@code CallbackSucceeded}. */
+    public void succeed(String callbackId, String result) {
+        complete(callbackId, "SUCCEEDED", result, null, "CallbackSucceeded", null);
+    }
+
+    /** The callback FAILED with {@code error}: {@code CallbackFailed {error}}. */
+    public void fail(String callbackId, ErrorInfo error) {
+        String stored = json.error(error);
+        complete(callbackId, "FAILED", null, stored, "CallbackFailed", json.object("error", new RawJson(stored)));
+    }
+
+    /** Moves the callback's heartbeat timer to now + its heartbeat timeout (nothing when it has none). */
+    public void heartbeat(String callbackId) {
+        requireKnownShape(callbackId);
+        CallbackStore.Outcome outcome = store.heartbeat(callbackId, now(), timerPollInterval)
+                .orElseThrow(CallbackNotFoundException::new);
+        check(outcome);
+        if (outcome.changed()) {
+            wakeups.timers().signal();
+        }
+    }
+
+    private void complete(String callbackId, String status, String result, String error, String eventType,
+            String details) {
+        requireKnownShape(callbackId);
+        CallbackStore.Outcome outcome = store.complete(callbackId, status, result, error, eventType, details, now())
+                .orElseThrow(CallbackNotFoundException::new);
+        check(outcome);
+        log.debug("Callback {} {}", callbackId, status);
+        wakeups.ready().signal();
+    }
+
+    private static void check(CallbackStore.Outcome outcome) {
+        if (!"RUNNING".equals(outcome.executionStatus())) {
+            throw CallbackConflictException.executionClosed(outcome.executionStatus());
+        }
+        if (!"STARTED".equals(outcome.status())) {
+            throw CallbackConflictException.callbackClosed(outcome.status());
+        }
+    }
+
+    private static void requireKnownShape(String callbackId) {
+        if (callbackId == null || callbackId.isBlank() || callbackId.length() > MAX_ID) {
+            throw new CallbackNotFoundException();
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

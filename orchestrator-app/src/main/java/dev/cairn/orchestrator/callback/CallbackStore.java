@@ -1,0 +1,137 @@
+package dev.cairn.orchestrator.callback;
+
+import static dev.cairn.orchestrator.sql.SqlTypes.at;
+
+import dev.cairn.orchestrator.notify.Channels;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Completes callbacks and records their heartbeats, each in ONE statement: the execution row is locked first (the
+ * order every writer of an execution uses), then the callback's operation, so two concurrent requests for one
+ * callback are serialized and the second sees what the first did. Nothing is written unless the callback is
+ * STARTED and its execution RUNNING.
+ */
+@Repository
+public class CallbackStore {
+
+    private static final String TARGET = """
+            with exec_locked as materialized (
+                select e.execution_id, e.status from executions e
+                 where e.execution_id = (select o.execution_id from operations o where o.callback_id = :callbackId)
+                 for no key update
+            ), target as materialized (
+                select o.execution_id, o.operation_id, o.name, o.status, o.heartbeat_timeout,
+                       x.status as execution_status
+                  from operations o join exec_locked x on x.execution_id = o.execution_id
+                 where o.callback_id = :callbackId
+                 for no key update of o
+            )""";
+
+    private static final String COMPLETE = TARGET + """
+            , done as (
+                update operations o set status = :status, ended_at = :now, result = :result, error = :error
+                  from target t
+                 where o.execution_id = t.execution_id and o.operation_id = t.operation_id
+                   and t.status = 'STARTED' and t.execution_status = 'RUNNING'
+                returning o.execution_id, o.operation_id, o.name
+            ), events as (
+                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                select execution_id, :eventType, :now, operation_id, name, :details from done
+            ), timers_gone as (
+                -- a timer that a poller is firing right now is skipped: it finds the callback closed
+                delete from timers t
+                 where (t.execution_id, t.timer_id) in (
+                        select x.execution_id, x.timer_id from timers x join done d
+                            on x.execution_id = d.execution_id and x.operation_id = d.operation_id
+                         where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                         for update of x skip locked)
+            ), ready as (
+                update executions e set ready_at = coalesce(e.ready_at, :now)
+                  from done d
+                 where e.execution_id = d.execution_id
+                returning e.execution_id
+            ), notified as (
+                select pg_notify('%s', '') where exists (select 1 from ready)
+            )
+            select t.status, t.execution_status, (select count(*) from done) as changed,
+                   (select count(*) from notified) as notified
+              from target t
+            """.formatted(Channels.READY);
+
+    private static final String HEARTBEAT = TARGET + """
+            , moved as (
+                update timers t set due_at = cast(:now as timestamptz) + g.heartbeat_timeout
+                  from target g
+                 where (t.execution_id, t.timer_id) in (
+                        select x.execution_id, x.timer_id from timers x join target y
+                            on x.execution_id = y.execution_id and x.operation_id = y.operation_id
+                         where x.kind = 'CALLBACK_HEARTBEAT' and y.status = 'STARTED'
+                           and y.execution_status = 'RUNNING'
+                         for update of x skip locked)
+                   and t.execution_id = g.execution_id
+                returning t.due_at
+            ), timer_notified as (
+                select pg_notify('%s', '') from moved where due_at < :soon
+            )
+            select t.status, t.execution_status, (select count(*) from moved) as changed,
+                   (select count(*) from timer_notified) as notified
+              from target t
+            """.formatted(Channels.TIMER);
+
+    private final JdbcClient jdbc;
+
+    public CallbackStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * What a request found and did.
+     *
+     * @param status the callback's status when the request got its lock
+     * @param executionStatus its execution's status then
+     * @param changed whether the request wrote anything
+     */
+    public record Outcome(String status, String executionStatus, boolean changed) {
+    }
+
+    /**
+     * Completes a STARTED callback of a RUNNING execution: the operation gets {@code status} with its result or
+     * error, the event is recorded, the callback's timers go and the execution becomes ready.
+     *
+     * @return empty when no callback has this id
+     */
+    public Optional<Outcome> complete(String callbackId, String status, String result, String error, String eventType,
+            String details, Instant now) {
+        return jdbc.sql(COMPLETE)
+                .param("callbackId", callbackId)
+                .param("status", status)
+                .param("result", result)
+                .param("error", error)
+                .param("eventType", eventType)
+                .param("details", details)
+                .param("now", at(now))
+                .query((rs, n) -> new Outcome(rs.getString("status"), rs.getString("execution_status"),
+                        rs.getLong("changed") > 0))
+                .optional();
+    }
+
+    /**
+     * Moves the heartbeat timer of a STARTED callback of a RUNNING execution to now + its heartbeat timeout.
+     *
+     * @param soon wake the timer pollers when the moved timer is due before this
+     * @return empty when no callback has this id
+     */
+    public Optional<Outcome> heartbeat(String callbackId, Instant now, Duration soon) {
+        return jdbc.sql(HEARTBEAT)
+                .param("callbackId", callbackId)
+                .param("now", at(now))
+                .param("soon", at(now.plus(soon)))
+                .query((rs, n) -> new Outcome(rs.getString("status"), rs.getString("execution_status"),
+                        rs.getLong("changed") > 0))
+                .optional();
+    }
+}

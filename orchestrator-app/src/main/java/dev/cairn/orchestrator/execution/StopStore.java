@@ -1,0 +1,116 @@
+package dev.cairn.orchestrator.execution;
+
+import static dev.cairn.orchestrator.sql.SqlTypes.at;
+
+import dev.cairn.orchestrator.chain.ChildCloseSql;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stops executions. One transaction: the execution's row is locked first (so the stop statement, with a snapshot
+ * taken after the lock, sees every chained child its last checkpoint started), then one statement stops it and its
+ * running chained descendants, recursively: STOPPED, token and lease cleared (their workers' next calls get 409),
+ * open steps, contexts and chained invokes STOPPED, waits and callbacks CANCELLED, timers deleted,
+ * {@code ExecutionStopped}; and when the stopped execution is itself a chained child, its parent's operation becomes
+ * STOPPED ({@code ChainedInvokeStopped}) and the parent ready.
+ */
+@Repository
+public class StopStore {
+
+    private static final String LOCK = """
+            select status from executions where execution_id = :id for no key update
+            """;
+
+    private static final String STOP = """
+            with recursive tree (execution_id) as (
+                select e.execution_id from executions e where e.execution_id = :id and e.status = 'RUNNING'
+                union
+                select c.execution_id from executions c join tree t on c.parent_execution_id = t.execution_id
+                 where c.status = 'RUNNING'
+            ), stopped as (
+                update executions e
+                   set status = 'STOPPED', ended_at = :now,
+                       error = case when e.execution_id = :id then cast(:error as text) else e.error end,
+                       ready_at = null, invocation_token = null, lease_expires_at = null, worker_id = null,
+                       invocation_started_at = null
+                  from tree t
+                 where e.execution_id = t.execution_id and e.status = 'RUNNING'
+                returning e.execution_id, e.parent_execution_id, e.parent_operation_id, e.error
+            ), stopped_events as (
+                insert into history_events (execution_id, type, occurred_at, details)
+                select execution_id, 'ExecutionStopped', :now,
+                       json_strip_nulls(json_build_object(
+                           'error', cast(error as json),
+                           'stoppedWith', case when execution_id <> :id then cast(:id as uuid) end))::text
+                  from stopped
+            ), ops as (
+                update operations o
+                   set status = case when o.type in ('WAIT', 'CALLBACK') then 'CANCELLED' else 'STOPPED' end,
+                       ended_at = :now
+                  from stopped s
+                 where o.execution_id = s.execution_id and o.status in ('STARTED', 'PENDING', 'READY')
+                returning o.execution_id, o.operation_id, o.name, o.type, o.child_execution_id
+            ), op_events as (
+                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                select execution_id, case type when 'WAIT' then 'WaitCancelled' else 'ChainedInvokeStopped' end, :now,
+                       operation_id, name,
+                       case when type = 'CHAINED_INVOKE'
+                            then json_build_object('childExecutionId', child_execution_id)::text end
+                  from ops where type in ('WAIT', 'CHAINED_INVOKE')
+            ), timers_gone as (
+                delete from timers t
+                 where (t.execution_id, t.timer_id) in (
+                        select x.execution_id, x.timer_id from timers x join stopped s on x.execution_id = s.execution_id
+                         for update of x skip locked)
+            ), closed_children as (
+                select execution_id, parent_execution_id, parent_operation_id, 'STOPPED' as status,
+                       cast(null as text) as result, cast(null as text) as error
+                  from stopped where execution_id = :id and parent_execution_id is not null
+            ), %s
+            select (select count(*) from stopped where execution_id = :id) as root_stopped,
+                   (select count(*) from stopped) as stopped,
+                   (select count(*) from parents_notified) as notified
+            """.formatted(ChildCloseSql.ctes("select execution_id from stopped", ChildCloseSql.NONE));
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    public StopStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Stops a RUNNING execution and its running chained descendants.
+     *
+     * @param error the stored error JSON to record on the execution, or null
+     * @return empty when there is no such execution; else its status before the stop (only RUNNING ones are
+     *     stopped) and how many executions were stopped
+     */
+    public Optional<Result> stop(UUID executionId, String error, Instant now) {
+        return transactions.execute(tx -> {
+            Optional<String> status = jdbc.sql(LOCK).param("id", executionId).query(String.class).optional();
+            if (status.isEmpty() || !"RUNNING".equals(status.get())) {
+                return status.map(s -> new Result(ExecutionStatus.valueOf(s), 0));
+            }
+            int stopped = jdbc.sql(STOP)
+                    .param("id", executionId)
+                    .param("error", error)
+                    .param("now", at(now))
+                    .query((rs, n) -> rs.getInt("stopped"))
+                    .single();
+            return Optional.of(new Result(ExecutionStatus.RUNNING, stopped));
+        });
+    }
+
+    /**
+     * @param before the execution's status before the stop
+     * @param stopped executions stopped (it and its descendants)
+     */
+    public record Result(ExecutionStatus before, int stopped) {
+    }
+}
