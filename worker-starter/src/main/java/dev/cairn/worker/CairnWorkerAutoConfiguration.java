@@ -12,6 +12,7 @@ import dev.cairn.worker.registration.RegistrationSettings;
 import dev.cairn.worker.registration.WorkerHealthIndicator;
 import dev.cairn.worker.registration.WorkerLifecycle;
 import dev.cairn.worker.replay.JsonSerdes;
+import dev.cairn.worker.replay.PayloadLimit;
 import dev.cairn.worker.replay.ReplayEngine;
 import dev.cairn.worker.workflow.DurableWorkflowRegistrar;
 import dev.cairn.worker.workflow.WorkflowCatalog;
@@ -78,9 +79,16 @@ public final class CairnWorkerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    PayloadLimit cairnPayloadLimit(CairnWorkerProperties properties) {
+        return new PayloadLimit(properties.payloadLimit().toBytes());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     ReplayEngine cairnReplayEngine(Serdes serdes, OrchestratorClient client, BranchThreads branchThreads,
-            ObjectProvider<Clock> clock) {
-        return new ReplayEngine(serdes, clock.getIfUnique(Clock::systemUTC), branchThreads.executor(), client);
+            ObjectProvider<Clock> clock, PayloadLimit payloadLimit) {
+        return new ReplayEngine(serdes, clock.getIfUnique(Clock::systemUTC), branchThreads.executor(), client,
+                payloadLimit);
     }
 
     @Bean(destroyMethod = "close")
@@ -98,12 +106,13 @@ public final class CairnWorkerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WorkerLifecycle cairnWorkerLifecycle(OrchestratorClient client, WorkflowCatalog catalog, InvocationPool pool,
-            AdvertisedUrl advertisedUrl, CairnWorkerProperties properties) {
+            AdvertisedUrl advertisedUrl, CairnWorkerProperties properties, ReplayEngine engine) {
         String workerId = properties.workerId() != null && !properties.workerId().isBlank()
                 ? properties.workerId()
                 : generatedWorkerId();
         return new WorkerLifecycle(client, catalog, pool, advertisedUrl,
-                new RegistrationSettings(workerId, properties.heartbeatInterval(), properties.registrationRetry()));
+                new RegistrationSettings(workerId, properties.heartbeatInterval(), properties.registrationRetry()),
+                engine.payloadLimit());
     }
 
     private static String generatedWorkerId() {

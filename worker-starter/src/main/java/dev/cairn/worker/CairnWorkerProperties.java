@@ -3,6 +3,7 @@ package dev.cairn.worker;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of a Cairn worker ({@code cairn.worker.*}).
@@ -19,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeout the longest one request to the orchestrator may take (also its connect timeout)
  * @param retryFor how long checkpoints and completions are retried on transient errors (connection refused,
  *     {@code 5xx}) before the invocation is abandoned to the orchestrator's lease expiry
+ * @param payloadLimit the largest payload (step result, condition state, context result) the worker sends while
+ *     the orchestrator has not stated its own limit at registration
  */
 @ConfigurationProperties("cairn.worker")
 public record CairnWorkerProperties(
@@ -31,5 +34,6 @@ public record CairnWorkerProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("2s") Duration registrationRetry,
         @DefaultValue("10s") Duration requestTimeout,
-        @DefaultValue("30s") Duration retryFor) {
+        @DefaultValue("30s") Duration retryFor,
+        @DefaultValue("1MB") DataSize payloadLimit) {
 }

@@ -8,6 +8,7 @@ import dev.cairn.worker.invocation.InvocationPool;
 import dev.cairn.worker.registration.WorkerHealthIndicator;
 import dev.cairn.worker.registration.WorkerLifecycle;
 import dev.cairn.worker.replay.JsonSerdes;
+import dev.cairn.worker.replay.PayloadLimit;
 import dev.cairn.worker.replay.ReplayEngine;
 import dev.cairn.worker.replay.WorkflowBinding;
 import dev.cairn.worker.sample.GatedWorkflow;
@@ -68,6 +69,21 @@ class CairnWorkerAutoConfigurationTest {
                     assertThat(context.getBean(InvocationPool.class).capacity()).isEqualTo(3);
                     assertThat(context.getBean(WorkerLifecycle.class).state().workerId()).isEqualTo("w-7");
                 });
+    }
+
+    @Test
+    void thePayloadLimitFallsBackToTheConfiguredSizeUntilTheOrchestratorStatesOne() {
+        contextRunner.withUserConfiguration(SampleBeans.class)
+                .withPropertyValues("cairn.worker.payload-limit=256KB")
+                .run(context -> {
+                    PayloadLimit limit = context.getBean(PayloadLimit.class);
+                    assertThat(context.getBean(ReplayEngine.class).payloadLimit()).isSameAs(limit);
+                    assertThat(limit.bytes()).isEqualTo(256 * 1024);
+                    limit.told(4096);
+                    assertThat(limit.bytes()).isEqualTo(4096);
+                });
+        contextRunner.withUserConfiguration(SampleBeans.class).run(context ->
+                assertThat(context.getBean(PayloadLimit.class).bytes()).isEqualTo(PayloadLimit.DEFAULT_BYTES));
     }
 
     @Test

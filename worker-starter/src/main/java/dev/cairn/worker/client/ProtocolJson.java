@@ -13,10 +13,14 @@ public final class ProtocolJson {
     private ProtocolJson() {
     }
 
-    /** A mapper that skips null fields and ignores fields it does not know (newer orchestrators may add some). */
+    /**
+     * A mapper that skips null fields, ignores fields it does not know (newer orchestrators may add some) and
+     * reads a missing number as 0 (older orchestrators lack some, such as {@code payloadLimit}).
+     */
     public static JsonMapper create() {
         return JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build();
     }

@@ -7,6 +7,7 @@ import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.worker.client.OrchestratorClient;
 import dev.cairn.worker.client.UnknownWorkerException;
 import dev.cairn.worker.invocation.InvocationPool;
+import dev.cairn.worker.replay.PayloadLimit;
 import dev.cairn.worker.workflow.WorkflowCatalog;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class WorkerLifecycle implements SmartLifecycle {
     private final InvocationPool pool;
     private final AdvertisedUrl advertisedUrl;
     private final RegistrationSettings settings;
+    private final PayloadLimit payloadLimit;
     private final Object lock = new Object();
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
@@ -42,7 +44,14 @@ public final class WorkerLifecycle implements SmartLifecycle {
 
     public WorkerLifecycle(OrchestratorClient client, WorkflowCatalog catalog, InvocationPool pool,
             AdvertisedUrl advertisedUrl, RegistrationSettings settings) {
+        this(client, catalog, pool, advertisedUrl, settings, PayloadLimit.withDefault());
+    }
+
+    /** @param payloadLimit told the limit the orchestrator states in its registration answer */
+    public WorkerLifecycle(OrchestratorClient client, WorkflowCatalog catalog, InvocationPool pool,
+            AdvertisedUrl advertisedUrl, RegistrationSettings settings, PayloadLimit payloadLimit) {
         this.client = client;
+        this.payloadLimit = payloadLimit;
         this.catalog = catalog;
         this.pool = pool;
         this.advertisedUrl = advertisedUrl;
@@ -113,9 +122,10 @@ public final class WorkerLifecycle implements SmartLifecycle {
                     && !accepted.heartbeatInterval().isZero()
                     ? accepted.heartbeatInterval()
                     : settings.heartbeatInterval();
+            payloadLimit.told(accepted.payloadLimit());
             state = RegistrationState.registered(settings.workerId(), endpoint.get(), interval);
-            log.info("Worker {} registered at {} serving {}; heartbeat every {}", settings.workerId(),
-                    endpoint.get(), describe(catalog.refs()), interval);
+            log.info("Worker {} registered at {} serving {}; heartbeat every {}, payload limit {} bytes",
+                    settings.workerId(), endpoint.get(), describe(catalog.refs()), interval, payloadLimit.bytes());
             schedule(this::heartbeat, interval);
         } catch (RuntimeException e) {
             state = RegistrationState.unregistered(settings.workerId(), e.getMessage());

@@ -3,6 +3,7 @@ package dev.cairn.worker.replay;
 import dev.cairn.protocol.CheckpointRequest;
 import dev.cairn.protocol.OperationUpdate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +26,7 @@ final class CheckpointSender {
     private final Condition changed = lock.newCondition();
     private final Orchestrator orchestrator;
     private final Branches branches;
+    private final Cancellations cancellations = new Cancellations();
     private final String executionId;
     private final String invocationToken;
     private final List<OperationUpdate> queue = new ArrayList<>();
@@ -45,18 +47,47 @@ final class CheckpointSender {
      * Queues updates, in order.
      *
      * @return the ticket to pass to {@link #awaitDurable(long)}
-     * @throws SuspendExecution if the invocation has ended
+     * @throws SuspendExecution if the invocation has ended, or an update lies in a cancelled context
      */
     long enqueue(OperationUpdate... updates) {
         lock.lock();
         try {
             throwIfEnded();
+            for (OperationUpdate update : updates) {
+                if (cancellations.covers(update.id())) {
+                    throw SuspendExecution.abandoned(update.id());
+                }
+            }
             queue.addAll(List.of(updates));
             queued += updates.length;
             return queued;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Cancels contexts: from now on nothing inside them can be queued, and {@code updates} (their CANCELs, and
+     * whatever goes with them) are queued behind everything queued so far.
+     *
+     * @return the ticket to pass to {@link #awaitDurable(long)}
+     */
+    long cancel(Collection<String> contextIds, List<OperationUpdate> updates) {
+        lock.lock();
+        try {
+            throwIfEnded();
+            cancellations.addAll(contextIds);
+            queue.addAll(updates);
+            queued += updates.size();
+            return queued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@code operationId} lies in a cancelled context (see {@link #cancel}). */
+    boolean isCancelled(String operationId) {
+        return cancellations.covers(operationId);
     }
 
     /** Queues updates and returns once the orchestrator has made them durable. */

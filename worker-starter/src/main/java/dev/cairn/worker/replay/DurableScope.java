@@ -1,34 +1,51 @@
 package dev.cairn.worker.replay;
 
-import dev.cairn.api.ChildContextFailedException;
+import dev.cairn.api.BatchResult;
+import dev.cairn.api.Branch;
+import dev.cairn.api.CallbackConfig;
+import dev.cairn.api.CallbackSubmitter;
 import dev.cairn.api.ChildFunction;
+import dev.cairn.api.ConditionCheck;
+import dev.cairn.api.DurableCallback;
 import dev.cairn.api.DurableContext;
 import dev.cairn.api.DurableFuture;
-import dev.cairn.api.ErrorInfo;
+import dev.cairn.api.InvokeConfig;
+import dev.cairn.api.MapConfig;
+import dev.cairn.api.MapFunction;
 import dev.cairn.api.NonDeterministicExecutionException;
+import dev.cairn.api.ParallelConfig;
 import dev.cairn.api.RetryStrategies;
 import dev.cairn.api.StepConfig;
 import dev.cairn.api.StepFunction;
 import dev.cairn.api.TypeRef;
+import dev.cairn.api.WaitForConditionConfig;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 
 /**
  * A {@link DurableContext}: the top level of an execution, or a child context. Each operation takes the next id
- * of this context ({@code 1}, {@code 2}, … at the top; {@code 3-1}, {@code 3-2}, … inside context {@code 3}).
+ * of this context ({@code 1}, {@code 2}, … at the top; {@code 3-1}, {@code 3-2}, … inside context {@code 3}) and
+ * hands over to the class that runs that kind of operation.
  */
 final class DurableScope implements DurableContext {
 
     static final String STEP = "Step";
     static final String WAIT = "Wait";
+    static final String CALLBACK = "Callback";
+    static final String WAIT_FOR_CALLBACK = "WaitForCallback";
+    static final String WAIT_FOR_CONDITION = "WaitForCondition";
+    static final String CHAINED_INVOKE = "ChainedInvoke";
     static final String CHILD_CONTEXT = "RunInChildContext";
     static final String NOW = "Now";
     static final String RANDOM_UUID = "RandomUUID";
@@ -69,11 +86,18 @@ final class DurableScope implements DurableContext {
         return replayed.get() < recordedChildren;
     }
 
-    /** Takes the next operation id and checks the code asks for what is recorded under it. */
+    /**
+     * Takes the next operation id and checks the code asks for what is recorded under it.
+     *
+     * @throws SuspendExecution if the invocation ended, or this context was cancelled (an abandoned batch item)
+     */
     Claim claim(OperationType type, String subType, String name) {
         session.branches().throwIfEnded();
         String id = contextId == null ? Integer.toString(counter.incrementAndGet())
                 : contextId + "-" + counter.incrementAndGet();
+        if (session.isCancelled(id)) {
+            throw SuspendExecution.abandoned(id);
+        }
         lastOperationId = id;
         OperationRecord recorded;
         try {
@@ -141,13 +165,78 @@ final class DurableScope implements DurableContext {
     }
 
     @Override
+    public <T> DurableCallback<T> createCallback(String name, Class<T> type, CallbackConfig config) {
+        return callback(name, type, config);
+    }
+
+    @Override
+    public <T> DurableCallback<T> createCallback(String name, TypeRef<T> type, CallbackConfig config) {
+        return callback(name, typeOf(type), config);
+    }
+
+    @Override
+    public <T> T waitForCallback(String name, Class<T> type, CallbackSubmitter submitter, CallbackConfig config) {
+        return this.<T>callbackWait(name, type, submitter, config).run();
+    }
+
+    @Override
+    public <T> T waitForCallback(String name, TypeRef<T> type, CallbackSubmitter submitter, CallbackConfig config) {
+        return this.<T>callbackWait(name, typeOf(type), submitter, config).run();
+    }
+
+    @Override
+    public <S> S waitForCondition(String name, Class<S> stateType, ConditionCheck<S> check,
+            WaitForConditionConfig<S> config) {
+        return condition(name, stateType, check, config).run();
+    }
+
+    @Override
+    public <S> S waitForCondition(String name, TypeRef<S> stateType, ConditionCheck<S> check,
+            WaitForConditionConfig<S> config) {
+        return condition(name, typeOf(stateType), check, config).run();
+    }
+
+    @Override
+    public <T> BatchResult<T> parallel(String name, Class<T> type, List<Branch<T>> branches, ParallelConfig config) {
+        return parallelOf(name, type, branches, config).run();
+    }
+
+    @Override
+    public <T> BatchResult<T> parallel(String name, TypeRef<T> type, List<Branch<T>> branches,
+            ParallelConfig config) {
+        return parallelOf(name, typeOf(type), branches, config).run();
+    }
+
+    @Override
+    public <I, O> BatchResult<O> map(String name, List<I> items, Class<O> type, MapFunction<I, O> fn,
+            MapConfig<? super I> config) {
+        return mapOf(name, items, type, fn, config).run();
+    }
+
+    @Override
+    public <I, O> BatchResult<O> map(String name, List<I> items, TypeRef<O> type, MapFunction<I, O> fn,
+            MapConfig<? super I> config) {
+        return mapOf(name, items, typeOf(type), fn, config).run();
+    }
+
+    @Override
+    public <T> T invoke(String name, String workflow, Object input, Class<T> type, InvokeConfig config) {
+        return this.<T>invokeOf(name, workflow, input, type, config).run();
+    }
+
+    @Override
+    public <T> T invoke(String name, String workflow, Object input, TypeRef<T> type, InvokeConfig config) {
+        return this.<T>invokeOf(name, workflow, input, typeOf(type), config).run();
+    }
+
+    @Override
     public <T> T runInChildContext(String name, Class<T> type, ChildFunction<T> fn) {
-        return child(name, type, fn);
+        return child(name, type, fn).run();
     }
 
     @Override
     public <T> T runInChildContext(String name, TypeRef<T> type, ChildFunction<T> fn) {
-        return child(name, typeOf(type), fn);
+        return child(name, typeOf(type), fn).run();
     }
 
     @Override
@@ -170,14 +259,13 @@ final class DurableScope implements DurableContext {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(config, "config");
-        Claim claim = claim(OperationType.STEP, subType, name);
-        return new StepOperation<>(session, claim, name, type, fn, config);
+        return new StepOperation<>(session, claim(OperationType.STEP, subType, name), name, type, fn, config);
     }
 
     private <T> DurableFuture<T> async(StepOperation<T> step) {
         BranchFuture<T> future = new BranchFuture<>(session);
         if (step.isSettled()) {
-            future.completeWith(step::run);
+            future.completeRecorded(step::run, session.recordedCompletion(step.recorded()));
         } else {
             session.branches().spawn(() -> future.completeWith(step::run));
         }
@@ -190,45 +278,89 @@ final class DurableScope implements DurableContext {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> T child(String name, Type type, ChildFunction<T> fn) {
+    private <T> CallbackFuture<T> callback(String name, Type type, CallbackConfig config) {
+        requireName(name);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(config, "config");
+        return CallbackOperation.create(session, claim(OperationType.CALLBACK, CALLBACK, name), name, type, config);
+    }
+
+    private <T> WaitForCallbackOperation<T> callbackWait(String name, Type type, CallbackSubmitter submitter,
+            CallbackConfig config) {
+        requireName(name);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(submitter, "submitter");
+        Objects.requireNonNull(config, "config");
+        return new WaitForCallbackOperation<>(session, claim(OperationType.CONTEXT, WAIT_FOR_CALLBACK, name), name,
+                type, submitter, config);
+    }
+
+    private <S> ConditionOperation<S> condition(String name, Type type, ConditionCheck<S> check,
+            WaitForConditionConfig<S> config) {
+        requireName(name);
+        Objects.requireNonNull(type, "stateType");
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(config, "config (WaitForConditionConfig.of(initialState, strategy))");
+        return new ConditionOperation<>(session, claim(OperationType.STEP, WAIT_FOR_CONDITION, name), name, type,
+                check, config);
+    }
+
+    private <T> BatchOperation<T> parallelOf(String name, Type type, List<Branch<T>> branches,
+            ParallelConfig config) {
+        requireName(name);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(branches, "branches");
+        Objects.requireNonNull(config, "config");
+        List<BatchOperation.Unit<T>> units = new ArrayList<>(branches.size());
+        for (Branch<T> branch : branches) {
+            Objects.requireNonNull(branch, "branch");
+            units.add(new BatchOperation.Unit<>(branch.name(), branch.fn()));
+        }
+        return new BatchOperation<>(session, claim(OperationType.CONTEXT, BatchOperation.PARALLEL, name), name,
+                BatchOperation.PARALLEL_BRANCH, type, units, config.maxConcurrency(), config.completion());
+    }
+
+    private <I, O> BatchOperation<O> mapOf(String name, List<I> items, Type type, MapFunction<I, O> fn,
+            MapConfig<? super I> config) {
+        requireName(name);
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(config, "config");
+        BiFunction<? super I, Integer, String> namer = config.itemNamer();
+        List<BatchOperation.Unit<O>> units = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            I item = items.get(i);
+            int index = i;
+            String itemName = namer == null ? name + "-" + i : namer.apply(item, i);
+            if (itemName == null || itemName.isBlank()) {
+                throw new IllegalArgumentException("the item namer of map '" + name + "' gave item " + i
+                        + " a blank name");
+            }
+            units.add(new BatchOperation.Unit<>(itemName, ctx -> fn.apply(ctx, item, index)));
+        }
+        return new BatchOperation<>(session, claim(OperationType.CONTEXT, BatchOperation.MAP, name), name,
+                BatchOperation.MAP_ITERATION, type, units, config.maxConcurrency(), config.completion());
+    }
+
+    private <T> InvokeOperation<T> invokeOf(String name, String workflow, Object input, Type type,
+            InvokeConfig config) {
+        requireName(name);
+        if (workflow == null || workflow.isBlank()) {
+            throw new IllegalArgumentException("the invoked workflow's name must not be blank");
+        }
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(config, "config");
+        return new InvokeOperation<>(session, claim(OperationType.CHAINED_INVOKE, CHAINED_INVOKE, name), name,
+                workflow, input, type, config);
+    }
+
+    private <T> ChildContextOperation<T> child(String name, Type type, ChildFunction<T> fn) {
         requireName(name);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(fn, "fn");
-        Claim claim = claim(OperationType.CONTEXT, CHILD_CONTEXT, name);
-        OperationRecord recorded = claim.recorded();
-        if (recorded != null && recorded.status() == OperationStatus.SUCCEEDED) {
-            return (T) session.decode(null, recorded.result(), type, claim.id());
-        }
-        if (recorded != null && recorded.status().isClosed()) {
-            ErrorInfo error = recorded.error() != null ? recorded.error()
-                    : new ErrorInfo(ChildContextFailedException.class.getName(),
-                            "ended " + recorded.status(), null);
-            throw childFailed(name, claim.id(), error, null);
-        }
-        if (recorded == null) {
-            session.sender().enqueue(claim.updates().start());
-        }
-        T value;
-        try {
-            value = fn.apply(new DurableScope(session, claim.id()));
-        } catch (SuspendExecution | VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            session.branches().throwIfEnded();
-            ErrorInfo error = session.errors().describe(e);
-            session.sender().enqueue(claim.updates().fail(null, error));
-            throw childFailed(name, claim.id(), error, e);
-        }
-        String payload = session.encode(null, value, type, claim.id());
-        session.sender().enqueue(claim.updates().succeed(null, payload));
-        return value;
-    }
-
-    private static ChildContextFailedException childFailed(String name, String id, ErrorInfo error,
-            Throwable cause) {
-        return new ChildContextFailedException("Child context '" + name + "' failed: " + error.message(), id,
-                error, cause);
+        return new ChildContextOperation<>(session, claim(OperationType.CONTEXT, CHILD_CONTEXT, name), name, type,
+                fn);
     }
 
     private static Type typeOf(TypeRef<?> type) {

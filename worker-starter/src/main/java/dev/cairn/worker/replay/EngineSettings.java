@@ -14,10 +14,11 @@ import java.util.concurrent.Executor;
  *     running ones (a cached thread pool), since branches wait on each other
  * @param orchestrator where checkpoints and completions go
  * @param internalJson JSON for what must be JSON whatever the serdes is ({@code now()}, {@code randomUUID()},
- *     error data)
+ *     error data, batch results)
+ * @param payloadLimit the largest payload the orchestrator takes
  */
 record EngineSettings(Serdes serdes, Clock clock, Executor executor, Orchestrator orchestrator,
-        JsonSerdes internalJson) {
+        JsonSerdes internalJson, PayloadLimit payloadLimit) {
 
     EngineSettings {
         Objects.requireNonNull(serdes, "serdes");
@@ -25,5 +26,6 @@ record EngineSettings(Serdes serdes, Clock clock, Executor executor, Orchestrato
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(orchestrator, "orchestrator");
         Objects.requireNonNull(internalJson, "internalJson");
+        Objects.requireNonNull(payloadLimit, "payloadLimit");
     }
 }

@@ -105,6 +105,7 @@ public final class InvocationRun {
         String payload;
         try {
             payload = session.encodeResult(result, workflow.outputType());
+            session.requireWithinLimit(payload, null, "the result of execution " + executionId());
         } catch (RuntimeException e) {
             return fail(startedAt, e);
         }

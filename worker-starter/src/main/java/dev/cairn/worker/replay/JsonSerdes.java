@@ -21,6 +21,11 @@ public final class JsonSerdes implements Serdes {
         return new JsonSerdes(JsonMapper.builder().build());
     }
 
+    /** The mapper, for engine data that is JSON whatever the worker's serdes is. */
+    JsonMapper mapper() {
+        return mapper;
+    }
+
     @Override
     public String serialize(Object value, Type type) {
         try {

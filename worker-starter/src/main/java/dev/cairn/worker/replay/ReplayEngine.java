@@ -23,7 +23,22 @@ public final class ReplayEngine {
      * @param orchestrator where checkpoints and completions go
      */
     public ReplayEngine(Serdes serdes, Clock clock, Executor executor, Orchestrator orchestrator) {
-        this.settings = new EngineSettings(serdes, clock, executor, orchestrator, JsonSerdes.withDefaults());
+        this(serdes, clock, executor, orchestrator, PayloadLimit.withDefault());
+    }
+
+    /**
+     * @param payloadLimit the largest payload the orchestrator takes (a result over it fails its step with
+     *     {@code PayloadTooLargeException}); the worker updates it from the registration answer
+     */
+    public ReplayEngine(Serdes serdes, Clock clock, Executor executor, Orchestrator orchestrator,
+            PayloadLimit payloadLimit) {
+        this.settings = new EngineSettings(serdes, clock, executor, orchestrator, JsonSerdes.withDefaults(),
+                payloadLimit);
+    }
+
+    /** The payload limit this engine enforces. */
+    public PayloadLimit payloadLimit() {
+        return settings.payloadLimit();
     }
 
     /** Prepares one invocation; {@link InvocationRun#run()} runs it on the calling thread. */

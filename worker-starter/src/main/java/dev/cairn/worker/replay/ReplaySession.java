@@ -2,10 +2,13 @@ package dev.cairn.worker.replay;
 
 import dev.cairn.api.FutureCombinator;
 import dev.cairn.api.NonDeterministicExecutionException;
+import dev.cairn.api.PayloadTooLargeException;
 import dev.cairn.api.SerializationException;
 import dev.cairn.api.Serdes;
+import dev.cairn.protocol.OperationRecord;
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -20,7 +23,11 @@ final class ReplaySession {
     private final EngineSettings settings;
     private final Logger workflowLogger;
     private final ExecutionErrors errors;
+    private final RecordedErrors recordedErrors;
     private final FutureCombinator combinator = new EngineCombinator(this);
+    private static final long LIVE_COMPLETIONS = 1L << 62;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
     private final AtomicLong completions = new AtomicLong();
     private volatile NonDeterministicExecutionException poison;
 
@@ -33,6 +40,7 @@ final class ReplaySession {
         this.settings = settings;
         this.workflowLogger = workflowLogger;
         this.errors = new ExecutionErrors(settings.internalJson());
+        this.recordedErrors = new RecordedErrors(settings.internalJson());
     }
 
     String executionId() {
@@ -60,6 +68,11 @@ final class ReplaySession {
         return settings.executor();
     }
 
+    /** The worker's default serdes. */
+    Serdes serdes() {
+        return settings.serdes();
+    }
+
     JsonSerdes internalJson() {
         return settings.internalJson();
     }
@@ -72,13 +85,38 @@ final class ReplaySession {
         return errors;
     }
 
+    RecordedErrors recordedErrors() {
+        return recordedErrors;
+    }
+
     FutureCombinator combinator() {
         return combinator;
     }
 
-    /** The order in which in-process futures completed, for {@code anyOf}. */
+    /**
+     * The order in which a future completed in this invocation, for {@code anyOf}: after every operation that
+     * completed in an earlier one.
+     */
     long nextCompletion() {
-        return completions.incrementAndGet();
+        return LIVE_COMPLETIONS + completions.incrementAndGet();
+    }
+
+    /**
+     * The order of a future whose operation completed in an earlier invocation: by its recorded end, so that
+     * {@code anyOf} picks on replay what it picked when the operations completed.
+     */
+    long recordedCompletion(OperationRecord recorded) {
+        Instant ended = recorded.endedAt();
+        if (ended == null) {
+            return nextCompletion();
+        }
+        long seconds = Math.max(0, Math.min(ended.getEpochSecond(), (LIVE_COMPLETIONS - 1) / NANOS_PER_SECOND - 1));
+        return seconds * NANOS_PER_SECOND + ended.getNano();
+    }
+
+    /** Cancelled contexts of this invocation: nothing inside them may be claimed or checkpointed. */
+    boolean isCancelled(String operationId) {
+        return sender.isCancelled(operationId);
     }
 
     /** Marks the invocation as failed by non-determinism, whatever the code does with the error. */
@@ -102,6 +140,29 @@ final class ReplaySession {
             return (serdes == null ? settings.serdes() : serdes).serialize(value, type);
         } catch (RuntimeException e) {
             throw serializationError("serialize the result of operation " + operationId, operationId, e);
+        }
+    }
+
+    /**
+     * Serializes like {@link #encode} and checks the result against the payload limit.
+     *
+     * @param what what the payload is, for the message ("the result of step 'charge'")
+     * @throws PayloadTooLargeException if it is larger than the orchestrator takes
+     */
+    String encodeWithinLimit(Serdes serdes, Object value, Type type, String operationId, String what) {
+        String payload = encode(serdes, value, type, operationId);
+        requireWithinLimit(payload, operationId, what);
+        return payload;
+    }
+
+    /** @throws PayloadTooLargeException if {@code payload} is larger than the orchestrator takes */
+    void requireWithinLimit(String payload, String operationId, String what) {
+        long size = settings.payloadLimit().excess(payload);
+        if (size >= 0) {
+            String where = operationId != null ? " (operation " + operationId + ")" : "";
+            String message = "Payload too large: " + what + where + " is " + size
+                    + " bytes, over the orchestrator's limit of " + settings.payloadLimit().bytes() + " bytes";
+            throw new PayloadTooLargeException(message, operationId, null);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.cairn.worker.replay;
 
 import dev.cairn.api.ErrorInfo;
+import dev.cairn.api.PayloadTooLargeException;
 import dev.cairn.api.RetryDecision;
 import dev.cairn.api.StepConfig;
 import dev.cairn.api.StepFailedException;
@@ -61,7 +62,7 @@ final class StepOperation<T> {
             case STARTED -> config.semantics() == StepSemantics.AT_MOST_ONCE_PER_RETRY
                     ? interrupted(attempt)
                     : attempt(attempt);
-            case FAILED, CANCELLED, TIMED_OUT, STOPPED -> throw failed(recordedError(recorded), attempt, null);
+            case FAILED, CANCELLED, TIMED_OUT, STOPPED -> throw recordedFailure(recordedError(recorded), attempt);
         };
     }
 
@@ -78,7 +79,13 @@ final class StepOperation<T> {
         } catch (Throwable error) {
             return afterFailure(error, attempt, atMostOnce);
         }
-        String payload = session.encode(config.serdes(), value, type, claim.id());
+        String payload;
+        try {
+            payload = session.encodeWithinLimit(config.serdes(), value, type, claim.id(),
+                    "the result of step '" + name + "'");
+        } catch (PayloadTooLargeException e) {
+            return tooLarge(e, attempt, atMostOnce);
+        }
         OperationUpdate succeed = claim.updates().succeed(attempt, payload);
         if (atMostOnce) {
             session.sender().send(succeed);
@@ -86,6 +93,30 @@ final class StepOperation<T> {
             session.sender().send(claim.updates().startAttempt(attempt), succeed);
         }
         return value;
+    }
+
+    /** A result over the payload limit fails the step at once, without asking the retry strategy. */
+    private T tooLarge(PayloadTooLargeException error, int attempt, boolean startRecorded) {
+        session.branches().throwIfEnded();
+        OperationUpdate fail = claim.updates().fail(attempt, error.errorInfo());
+        if (startRecorded) {
+            session.sender().send(fail);
+        } else {
+            session.sender().send(claim.updates().startAttempt(attempt), fail);
+        }
+        throw error;
+    }
+
+    private RuntimeException recordedFailure(ErrorInfo error, int attempt) {
+        if (RecordedErrors.isPayloadTooLarge(error)) {
+            return new PayloadTooLargeException(error.message(), claim.id(), error);
+        }
+        return failed(error, attempt, null);
+    }
+
+    /** The step's record, or null when it never ran. */
+    OperationRecord recorded() {
+        return claim.recorded();
     }
 
     private T interrupted(int attempt) {

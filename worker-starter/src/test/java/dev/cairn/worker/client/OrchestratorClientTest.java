@@ -55,6 +55,7 @@ class OrchestratorClientTest {
                 List.of(new WorkflowRef("greeting", "1"))));
 
         assertThat(accepted.heartbeatInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(accepted.payloadLimit()).as("not stated by this orchestrator").isZero();
         StandInOrchestrator.Received request = orchestrator.received("/v1/workers/register").get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.authorization()).isEqualTo("Bearer s3cret");
