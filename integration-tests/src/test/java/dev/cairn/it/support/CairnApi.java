@@ -75,7 +75,7 @@ public final class CairnApi {
     /** Waits until the execution is closed and returns it. */
     public JsonNode awaitClosed(String id, Duration timeout) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
             last[0] = execution(id);
             return CLOSED.contains(last[0].get("status").asText());
         });
