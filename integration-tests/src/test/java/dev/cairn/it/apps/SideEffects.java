@@ -14,6 +14,8 @@ public final class SideEffects {
 
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final CountDownLatch gate = new CountDownLatch(1);
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger maxActive = new AtomicInteger();
     private final CountDownLatch atGate = new CountDownLatch(1);
 
     /** Records that {@code what} happened in execution {@code executionId}; returns how often it has. */
@@ -24,6 +26,20 @@ public final class SideEffects {
     public int count(String executionId, String what) {
         AtomicInteger n = counts.get(executionId + "/" + what);
         return n == null ? 0 : n.get();
+    }
+
+    /** Something began that stays open until {@link #leave()}; tracks how many are open at once. */
+    public void enter() {
+        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+    }
+
+    public void leave() {
+        active.decrementAndGet();
+    }
+
+    /** The most that were open at once. */
+    public int maxActive() {
+        return maxActive.get();
     }
 
     /** Blocks a step until the test opens the gate. */

@@ -24,6 +24,7 @@ public final class Orchestrators {
                 "management.server.port=0",
                 "spring.application.name=cairn-orchestrator-it",
                 "cairn.worker.enabled=false",
+                "cairn.security.open=true",
                 "cairn.orchestrator.lease-duration=4s",
                 "cairn.orchestrator.worker-timeout=3s",
                 "cairn.orchestrator.dispatch-poll-interval=250ms",
