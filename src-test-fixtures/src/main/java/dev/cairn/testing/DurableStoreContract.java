@@ -1,0 +1,282 @@
+package dev.cairn.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.api.ErrorInfo;
+import dev.cairn.protocol.CheckpointRequest;
+import dev.cairn.protocol.CompletionRequest;
+import dev.cairn.protocol.Invocation;
+import dev.cairn.protocol.InvocationOutcome;
+import dev.cairn.protocol.OperationAction;
+import dev.cairn.protocol.OperationOptions;
+import dev.cairn.protocol.OperationRecord;
+import dev.cairn.protocol.OperationStatus;
+import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.OperationUpdate;
+import dev.cairn.worker.replay.InvocationFencedException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recording rules every {@link DurableStore} obeys (worker-protocol README). Extend it with a fresh store per
+ * test: {@link InMemoryDurableStore} does in this module's tests; the orchestrator on PostgreSQL does in
+ * integration-tests. A store under contract knows the workflow {@link #WORKFLOW} and no workflow named
+ * {@code never-registered}; its timers fire only through {@link DurableStore#fireDueTimers}, never within the hour.
+ */
+public abstract class DurableStoreContract {
+
+    /** The workflow the store under test knows. */
+    protected static final String WORKFLOW = "contract-workflow";
+
+    private static final String STEP = "Step";
+
+    /** A store for one test. */
+    protected abstract DurableStore store();
+
+    @Test
+    void recordsAStepStartedAndSucceededInOneRequest() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        store.checkpoint(request(inv, start("1", "charge", 1), succeed("1", "charge", 1, "\"ok\"")));
+
+        OperationRecord op = single(store, inv);
+        assertThat(op.status()).isEqualTo(OperationStatus.SUCCEEDED);
+        assertThat(op.result()).isEqualTo("\"ok\"");
+        assertThat(op.attempt()).isEqualTo(1);
+        assertThat(op.endedAt()).isNotNull();
+        assertThat(eventTypes(store, inv, "1")).containsExactly("StepStarted", "StepSucceeded");
+    }
+
+    @Test
+    void aRetryLeavesTheStepPendingUntilItsTimerMakesItReady() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant next = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        store.checkpoint(request(inv, start("1", "flaky", 1), new OperationUpdate("1", null, OperationType.STEP, STEP,
+                "flaky", OperationAction.RETRY, 1, null, new ErrorInfo("java.io.IOException", "down", null), null,
+                next)));
+        store.complete(pending(inv));
+
+        OperationRecord op = single(store, inv);
+        assertThat(op.status()).isEqualTo(OperationStatus.PENDING);
+        assertThat(op.error().type()).isEqualTo("java.io.IOException");
+        assertThat(op.nextAttemptAt()).isEqualTo(next);
+        assertThat(store.nextInvocation(inv.executionId())).isEmpty();
+
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.READY);
+        assertThat(eventTypes(store, inv, "1")).containsExactly("StepStarted", "StepFailed");
+        Invocation again = store.nextInvocation(inv.executionId()).orElseThrow();
+        assertThat(again.operations()).extracting(OperationRecord::status).containsExactly(OperationStatus.READY);
+    }
+
+    @Test
+    void aWaitSucceedsWhenItsTimerFires() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant due = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.WAIT, "Wait", "nap",
+                OperationAction.START, null, null, null, due, null)));
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.STARTED);
+        assertThat(single(store, inv).scheduledEndAt()).isEqualTo(due);
+
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.SUCCEEDED);
+        assertThat(eventTypes(store, inv, "1")).containsExactly("WaitStarted", "WaitSucceeded");
+        assertThat(store.nextInvocation(inv.executionId())).isPresent();
+    }
+
+    @Test
+    void aCallbackSucceedsOnceAndRefusesASecondCompletion() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        String callbackId = "cb-" + inv.executionId();
+        store.checkpoint(request(inv, callback("1", "approval", callbackId, Duration.ofHours(1))));
+        store.complete(pending(inv));
+
+        store.completeCallback(callbackId, "{\"approved\":true}");
+        OperationRecord op = single(store, inv);
+        assertThat(op.status()).isEqualTo(OperationStatus.SUCCEEDED);
+        assertThat(op.result()).isEqualTo("{\"approved\":true}");
+        assertThat(op.callbackId()).isEqualTo(callbackId);
+        assertThat(eventTypes(store, inv, "1")).containsExactly("CallbackStarted", "CallbackSucceeded");
+        assertThatThrownBy(() -> store.completeCallback(callbackId, "1")).isInstanceOf(CallbackClosedException.class);
+        assertThatThrownBy(() -> store.failCallback("no-such-callback-" + callbackId, new ErrorInfo("x.Y", "m", null)))
+                .isInstanceOf(UnknownCallbackException.class);
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aCallbackTimesOutWhenItsTimerFires() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        String callbackId = "cb-" + inv.executionId();
+        store.complete(pending(inv, callback("1", "approval", callbackId, Duration.ofHours(1))));
+
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.TIMED_OUT);
+        assertThat(eventTypes(store, inv, "1")).containsExactly("CallbackStarted", "CallbackTimedOut");
+        assertThatThrownBy(() -> store.completeCallback(callbackId, "1")).isInstanceOf(CallbackClosedException.class);
+    }
+
+    @Test
+    void cancellingAContextCancelsWhatIsOpenInside() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant due = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        store.checkpoint(request(inv,
+                new OperationUpdate("1", null, OperationType.CONTEXT, "Parallel", "fan", OperationAction.START, null,
+                        null, null, null, null),
+                new OperationUpdate("1-1", "1", OperationType.CONTEXT, "ParallelBranch", "slow", OperationAction.START,
+                        null, null, null, null, null),
+                new OperationUpdate("1-1-1", "1-1", OperationType.WAIT, "Wait", "nap", OperationAction.START, null,
+                        null, null, due, null),
+                new OperationUpdate("1-2", "1", OperationType.CONTEXT, "ParallelBranch", "fast", OperationAction.START,
+                        null, null, null, null, null),
+                new OperationUpdate("1-2", "1", OperationType.CONTEXT, "ParallelBranch", "fast",
+                        OperationAction.SUCCEED, null, "2", null, null, null)));
+        store.complete(pending(inv,
+                new OperationUpdate("1-1", "1", OperationType.CONTEXT, "ParallelBranch", "slow",
+                        OperationAction.CANCEL, null, null, null, null, null),
+                new OperationUpdate("1", null, OperationType.CONTEXT, "Parallel", "fan", OperationAction.SUCCEED, null,
+                        "[]", null, null, null)));
+
+        assertThat(store.operations(inv.executionId())).extracting(OperationRecord::id, OperationRecord::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", OperationStatus.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("1-1", OperationStatus.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("1-1-1", OperationStatus.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("1-2", OperationStatus.SUCCEEDED));
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+        assertThat(store.operations(inv.executionId()).get(2).status()).isEqualTo(OperationStatus.CANCELLED);
+    }
+
+    @Test
+    void aCompletionClosesTheExecutionAndFencesItsToken() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant now = store.now();
+        store.complete(new CompletionRequest(inv.executionId(), inv.invocationToken(), InvocationOutcome.SUCCEEDED,
+                "{\"total\":3}", null, List.of(start("1", "a", 1), succeed("1", "a", 1, "3")), now, now));
+
+        ExecutionRecord execution = store.execution(inv.executionId()).orElseThrow();
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(execution.result()).isEqualTo("{\"total\":3}");
+        assertThat(store.history(inv.executionId())).extracting(HistoryEvent::type).containsExactly(
+                "ExecutionStarted", "StepStarted", "StepSucceeded", "InvocationCompleted", "ExecutionSucceeded");
+        assertThat(store.history(inv.executionId()).get(3).detail("outcome")).isEqualTo("SUCCEEDED");
+        assertThatThrownBy(() -> store.checkpoint(request(inv, start("2", "late", 1))))
+                .isInstanceOf(InvocationFencedException.class);
+        assertThat(store.nextInvocation(inv.executionId())).isEmpty();
+    }
+
+    @Test
+    void aFailedCompletionRecordsTheError() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant now = store.now();
+        ErrorInfo error = new ErrorInfo("dev.cairn.api.StepFailedException", "boom", null);
+        store.complete(new CompletionRequest(inv.executionId(), inv.invocationToken(), InvocationOutcome.FAILED, null,
+                error, List.of(), now, now));
+
+        ExecutionRecord execution = store.execution(inv.executionId()).orElseThrow();
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error().type()).isEqualTo(error.type());
+        assertThat(execution.error().message()).isEqualTo("boom");
+        assertThat(store.history(inv.executionId())).extracting(HistoryEvent::type).endsWith("ExecutionFailed");
+    }
+
+    @Test
+    void aChainedInvokeOfAnUnknownWorkflowFailsAtOnce() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.CHAINED_INVOKE, "ChainedInvoke",
+                "child", OperationAction.START, null, "{}", null, null, null,
+                OperationOptions.invoke("never-registered", null, null))));
+
+        OperationRecord op = single(store, inv);
+        assertThat(op.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(op.error().type()).isEqualTo(InMemoryDurableStore.WORKFLOW_NOT_FOUND);
+        assertThat(eventTypes(store, inv, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeFailed");
+        assertThat(store.nextInvocation(inv.executionId())).isPresent();
+    }
+
+    @Test
+    void aConditionPollRecordsItsStateAndBecomesReadyWhenDue() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant next = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.STEP, "WaitForCondition", "poll",
+                OperationAction.CONTINUE, 1, "{\"n\":1}", null, null, next)));
+
+        OperationRecord op = single(store, inv);
+        assertThat(op.status()).isEqualTo(OperationStatus.PENDING);
+        assertThat(op.result()).isEqualTo("{\"n\":1}");
+        assertThat(eventTypes(store, inv, "1")).containsExactly("StepStarted", "StepSucceeded");
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.READY);
+    }
+
+    @Test
+    void aReplayedStartDoesNotReopenACompletedCallback() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        String callbackId = "cb-" + inv.executionId();
+        store.complete(pending(inv, callback("1", "approval", callbackId, null)));
+        store.completeCallback(callbackId, "7");
+        Invocation again = store.nextInvocation(inv.executionId()).orElseThrow();
+        store.checkpoint(request(again, callback("1", "approval", callbackId, null)));
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.SUCCEEDED);
+        assertThat(single(store, inv).result()).isEqualTo("7");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Invocation begin(DurableStore store) {
+        String id = store.start(WORKFLOW, "{\"n\":1}");
+        Invocation inv = store.nextInvocation(id).orElseThrow(() -> new AssertionError("a new execution is ready"));
+        assertThat(inv.operations()).isEmpty();
+        assertThat(store.execution(id).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+        return inv;
+    }
+
+    private static OperationRecord single(DurableStore store, Invocation inv) {
+        List<OperationRecord> ops = store.operations(inv.executionId());
+        assertThat(ops).hasSize(1);
+        return ops.get(0);
+    }
+
+    private static List<String> eventTypes(DurableStore store, Invocation inv, String operationId) {
+        return store.history(inv.executionId()).stream().filter(e -> operationId.equals(e.operationId()))
+                .map(HistoryEvent::type).toList();
+    }
+
+    private static CheckpointRequest request(Invocation inv, OperationUpdate... updates) {
+        return new CheckpointRequest(inv.executionId(), inv.invocationToken(), List.of(updates));
+    }
+
+    private static CompletionRequest pending(Invocation inv, OperationUpdate... updates) {
+        return new CompletionRequest(inv.executionId(), inv.invocationToken(), InvocationOutcome.PENDING, null, null,
+                List.of(updates), null, null);
+    }
+
+    private static OperationUpdate start(String id, String name, int attempt) {
+        return new OperationUpdate(id, null, OperationType.STEP, STEP, name, OperationAction.START, attempt, null,
+                null, null, null);
+    }
+
+    private static OperationUpdate succeed(String id, String name, int attempt, String payload) {
+        return new OperationUpdate(id, null, OperationType.STEP, STEP, name, OperationAction.SUCCEED, attempt, payload,
+                null, null, null);
+    }
+
+    private static OperationUpdate callback(String id, String name, String callbackId, Duration timeout) {
+        return new OperationUpdate(id, null, OperationType.CALLBACK, "Callback", name, OperationAction.START, null,
+                null, null, null, null, OperationOptions.callback(callbackId, timeout, null));
+    }
+}
