@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 "${AS_USER[@]}" env HOME="$DATA_DIR" java -jar "$ORCH_JAR" \
-  --cairn.embedded-postgres.data-dir="$DATA_DIR/postgres" "$@" >"$LOG_DIR/orchestrator.log" 2>&1 &
+  --cairn.embedded-postgres.data-dir="$DATA_DIR/postgres" --cairn.security.open=true "$@" >"$LOG_DIR/orchestrator.log" 2>&1 &
 pids+=($!)
 echo "Orchestrator starting (log: $LOG_DIR/orchestrator.log)…"
 for _ in $(seq 1 120); do

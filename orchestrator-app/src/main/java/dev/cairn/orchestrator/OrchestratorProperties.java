@@ -24,6 +24,11 @@ import org.springframework.util.unit.DataSize;
  *     and completions, which may carry several payloads at once)
  * @param workerConnectTimeout connect timeout of invocation requests to workers
  * @param workerRequestTimeout time a worker has to accept an invocation (answer 202)
+ * @param metricsRefreshInterval how often the gauges read from the database (running executions, ready backlog,
+ *     live workers) are refreshed
+ * @param retentionInterval longest pause of the retention sweeper between two passes that found nothing more to
+ *     delete
+ * @param retentionBatchSize most expired executions deleted (with everything they own) in one transaction
  */
 @ConfigurationProperties("cairn.orchestrator")
 public record OrchestratorProperties(
@@ -38,7 +43,10 @@ public record OrchestratorProperties(
         @DefaultValue("1MB") DataSize payloadLimit,
         @DefaultValue("16MB") DataSize workerRequestLimit,
         @DefaultValue("2s") Duration workerConnectTimeout,
-        @DefaultValue("10s") Duration workerRequestTimeout) {
+        @DefaultValue("10s") Duration workerRequestTimeout,
+        @DefaultValue("15s") Duration metricsRefreshInterval,
+        @DefaultValue("1m") Duration retentionInterval,
+        @DefaultValue("1000") int retentionBatchSize) {
 
     public OrchestratorProperties {
         requirePositive("lease-duration", leaseDuration);
@@ -48,10 +56,12 @@ public record OrchestratorProperties(
         requirePositive("timer-poll-interval", timerPollInterval);
         requirePositive("worker-connect-timeout", workerConnectTimeout);
         requirePositive("worker-request-timeout", workerRequestTimeout);
+        requirePositive("metrics-refresh-interval", metricsRefreshInterval);
+        requirePositive("retention-interval", retentionInterval);
         if (dispatchRetryDelay.isNegative()) {
             throw new IllegalArgumentException("cairn.orchestrator.dispatch-retry-delay must not be negative");
         }
-        if (dispatchBatchSize < 1 || timerBatchSize < 1) {
+        if (dispatchBatchSize < 1 || timerBatchSize < 1 || retentionBatchSize < 1) {
             throw new IllegalArgumentException("cairn.orchestrator batch sizes must be at least 1");
         }
         if (payloadLimit.toBytes() < 1024 || workerRequestLimit.toBytes() < 1024) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,6 +110,25 @@ public abstract class DurableStoreContract {
                 .isInstanceOf(UnknownCallbackException.class);
         store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
         assertThat(single(store, inv).status()).isEqualTo(OperationStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aFailedCallbackRecordsItsErrorWithTheDataAsJsonInTheHistory() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        String callbackId = "cb-" + inv.executionId();
+        store.complete(pending(inv, callback("1", "approval", callbackId, Duration.ofHours(1))));
+
+        store.failCallback(callbackId, new ErrorInfo("com.example.Rejected", "not today", "{\"k\":[1]}"));
+        OperationRecord op = single(store, inv);
+        assertThat(op.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(op.error()).isEqualTo(new ErrorInfo("com.example.Rejected", "not today", "{\"k\":[1]}"));
+        HistoryEvent failed = store.history(inv.executionId()).stream()
+                .filter(e -> e.type().equals("CallbackFailed")).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = (Map<String, Object>) failed.details().get("error");
+        assertThat(error).containsEntry("type", "com.example.Rejected").containsEntry("message", "not today");
+        assertThat(error.get("data")).isEqualTo(Map.of("k", List.of(1)));
     }
 
     @Test

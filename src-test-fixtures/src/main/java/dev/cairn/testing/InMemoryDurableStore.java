@@ -704,7 +704,7 @@ public final class InMemoryDurableStore implements DurableStore {
         if (error == null) {
             return null;
         }
-        return details("type", error.type(), "message", error.message(), "data", error.data());
+        return details("type", error.type(), "message", error.message(), "data", parse(error.data()));
     }
 
     private static Object parse(String json) {

@@ -9,10 +9,27 @@ import java.util.List;
  * @param endpoint base URL the orchestrator posts invocations to
  * @param capacity invocations the worker runs at once
  * @param workflows what it serves
+ * @param invocationSecret a random secret the worker made at start (at least 128 bits from a {@code SecureRandom},
+ *     URL-safe Base64 without padding); the orchestrator sends it back as {@code Authorization: Bearer <secret>} on
+ *     every invocation, and the worker runs only invocations that carry it. Null from workers that predate it.
  */
-public record WorkerRegistration(String workerId, String endpoint, int capacity, List<WorkflowRef> workflows) {
+public record WorkerRegistration(String workerId, String endpoint, int capacity, List<WorkflowRef> workflows,
+        String invocationSecret) {
 
     public WorkerRegistration {
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
+    }
+
+    /** A registration without an invocation secret (invocations then come without {@code Authorization}). */
+    public WorkerRegistration(String workerId, String endpoint, int capacity, List<WorkflowRef> workflows) {
+        this(workerId, endpoint, capacity, workflows, null);
+    }
+
+    /** Keeps the invocation secret out of logs. */
+    @Override
+    public String toString() {
+        return "WorkerRegistration[workerId=" + workerId + ", endpoint=" + endpoint + ", capacity=" + capacity
+                + ", workflows=" + workflows + ", invocationSecret=" + (invocationSecret == null ? "null" : "****")
+                + "]";
     }
 }

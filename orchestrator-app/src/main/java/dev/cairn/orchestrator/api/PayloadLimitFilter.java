@@ -9,10 +9,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -40,12 +39,9 @@ public class PayloadLimitFilter extends OncePerRequestFilter {
         long limit = path.startsWith("/v1/invocations/") || path.startsWith("/v1/workers/") ? workerLimit : clientLimit;
         long length = request.getContentLengthLong();
         if (length > limit) {
-            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Payload too large\",\"status\":413,"
-                    + "\"detail\":\"the request body exceeds the limit of " + limit + " bytes\",\"instance\":\""
-                    + path.replace("\\", "").replace("\"", "") + "\"}").getBytes(StandardCharsets.UTF_8));
+            ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
+                    "the request body exceeds the limit of " + limit + " bytes", path);
             return;
         }
         if (length < 0) {

@@ -4,6 +4,7 @@ import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
+import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +30,12 @@ public class CallbackService {
     private final Wakeups wakeups;
     private final Clock clock;
     private final Duration timerPollInterval;
+    private final CairnMetrics metrics;
 
     public CallbackService(CallbackStore store, PayloadJson json, Wakeups wakeups, Clock clock,
-            OrchestratorProperties properties) {
+            OrchestratorProperties properties, CairnMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.json = json;
         this.wakeups = wakeups;
         this.clock = clock;
@@ -54,8 +57,9 @@ public class CallbackService {
     public void heartbeat(String callbackId) {
         requireKnownShape(callbackId);
         CallbackStore.Outcome outcome = store.heartbeat(callbackId, now(), timerPollInterval)
-                .orElseThrow(CallbackNotFoundException::new);
+                .orElseThrow(this::notFound);
         check(outcome);
+        metrics.callback("HEARTBEAT");
         if (outcome.changed()) {
             wakeups.timers().signal();
         }
@@ -65,25 +69,33 @@ public class CallbackService {
             String details) {
         requireKnownShape(callbackId);
         CallbackStore.Outcome outcome = store.complete(callbackId, status, result, error, eventType, details, now())
-                .orElseThrow(CallbackNotFoundException::new);
+                .orElseThrow(this::notFound);
         check(outcome);
+        metrics.callback(status);
         log.debug("Callback {} {}", callbackId, status);
         wakeups.ready().signal();
     }
 
-    private static void check(CallbackStore.Outcome outcome) {
+    private void check(CallbackStore.Outcome outcome) {
         if (!"RUNNING".equals(outcome.executionStatus())) {
+            metrics.callback("CONFLICT");
             throw CallbackConflictException.executionClosed(outcome.executionStatus());
         }
         if (!"STARTED".equals(outcome.status())) {
+            metrics.callback("CONFLICT");
             throw CallbackConflictException.callbackClosed(outcome.status());
         }
     }
 
-    private static void requireKnownShape(String callbackId) {
+    private void requireKnownShape(String callbackId) {
         if (callbackId == null || callbackId.isBlank() || callbackId.length() > MAX_ID) {
-            throw new CallbackNotFoundException();
+            throw notFound();
         }
+    }
+
+    private CallbackNotFoundException notFound() {
+        metrics.callback("NOT_FOUND");
+        return new CallbackNotFoundException();
     }
 
     private Instant now() {

@@ -51,9 +51,10 @@ public class CheckpointService {
     /**
      * Applies the updates of a checkpoint and extends the lease.
      *
+     * @return what was written
      * @throws InvocationFencedException when the token is not the execution's current one
      */
-    public void checkpoint(CheckpointRequest request) {
+    public Recorded checkpoint(CheckpointRequest request) {
         requireIds(request.executionId(), request.invocationToken());
         Instant now = now();
         UUID id = SqlTypes.uuidOrNull(request.executionId());
@@ -72,14 +73,16 @@ public class CheckpointService {
         if (written.wokeOthers()) {
             wakeups.ready().signal();
         }
+        return new Recorded(written.workflow(), plan.operations(), written.childWorkflows());
     }
 
     /**
      * Records the end of an invocation.
      *
+     * @return what was written
      * @throws InvocationFencedException when the token is not the execution's current one
      */
-    public void complete(CompletionRequest request) {
+    public Recorded complete(CompletionRequest request) {
         requireIds(request.executionId(), request.invocationToken());
         List<FieldError> errors = new ArrayList<>();
         if (request.outcome() == null) {
@@ -108,6 +111,7 @@ public class CheckpointService {
         }
         // the worker has capacity again, and the execution may be ready again
         wakeups.ready().signal();
+        return new Recorded(written.workflow(), plan.operations(), written.childWorkflows());
     }
 
     private Completion completion(CompletionRequest request) {

@@ -6,6 +6,8 @@ import static dev.cairn.orchestrator.sql.SqlTypes.textArray;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
 import dev.cairn.orchestrator.notify.Channels;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,7 @@ public class CheckpointStore {
                        ready_at = case when :wakesNow then coalesce(e.ready_at, :now) else e.ready_at end
                  where e.execution_id = :executionId and e.invocation_token = :token and e.status = 'RUNNING'
                 returning e.execution_id, e.ready_at, e.worker_id, e.invocation_started_at, e.retention_days,
-                          e.parent_execution_id, e.parent_operation_id
+                          e.parent_execution_id, e.parent_operation_id, e.workflow
             )""";
 
     private static final String COMPLETE_FENCE = """
@@ -51,7 +53,7 @@ public class CheckpointStore {
                   from current_invocation c
                  where e.execution_id = c.execution_id
                 returning e.execution_id, e.ready_at, c.worker_id, c.invocation_started_at, e.retention_days,
-                          e.parent_execution_id, e.parent_operation_id
+                          e.parent_execution_id, e.parent_operation_id, e.workflow
             )""";
 
     private static final String INVOCATION_COMPLETED_DETAILS = """
@@ -190,8 +192,9 @@ public class CheckpointStore {
                 select pg_notify('%s', '') from fenced
                  where (:notifyReady and ready_at is not null) or exists (select 1 from children)
             )
-            select f.execution_id, f.ready_at is not null as ready,
+            select f.execution_id, f.workflow, f.ready_at is not null as ready,
                    (select count(*) from children) + (select count(*) from parents_notified) as woke_others,
+                   (select coalesce(array_agg(workflow), '{}') from children) as child_workflows,
                    (select count(*) from timer_notified) + (select count(*) from ready_notified) as notified
               from fenced f
             """;
@@ -212,8 +215,19 @@ public class CheckpointStore {
      *
      * @param ready whether the execution is ready for another invocation
      * @param wokeOthers whether other executions became ready (children started, a parent woken)
+     * @param workflow the execution's workflow
+     * @param childWorkflows the workflows of the chained child executions it started
      */
-    public record Written(boolean ready, boolean wokeOthers) {
+    public record Written(boolean ready, boolean wokeOthers, String workflow, List<String> childWorkflows) {
+
+        public Written {
+            childWorkflows = List.copyOf(childWorkflows);
+        }
+
+        static Written read(ResultSet rs) throws SQLException {
+            return new Written(rs.getBoolean("ready"), rs.getLong("woke_others") > 0, rs.getString("workflow"),
+                    List.of((String[]) rs.getArray("child_workflows").getArray()));
+        }
     }
 
     /**
@@ -227,7 +241,7 @@ public class CheckpointStore {
         List<Written> written = bind(CHECKPOINT, executionId, token, plan, now, plan.events(), false, notifyTimer,
                 false)
                 .param("leaseUntil", at(leaseUntil))
-                .query((rs, n) -> new Written(rs.getBoolean("ready"), rs.getLong("woke_others") > 0))
+                .query((rs, n) -> Written.read(rs))
                 .list();
         return written.isEmpty() ? null : written.get(0);
     }
@@ -256,7 +270,7 @@ public class CheckpointStore {
                 .param("workerStartedAt", text(completion.workerStartedAt()))
                 .param("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
                 .param("outcome", completion.outcome().name())
-                .query((rs, n) -> new Written(rs.getBoolean("ready"), rs.getLong("woke_others") > 0))
+                .query((rs, n) -> Written.read(rs))
                 .list();
         return written.isEmpty() ? null : written.get(0);
     }

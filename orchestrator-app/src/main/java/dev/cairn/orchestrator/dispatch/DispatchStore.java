@@ -27,15 +27,16 @@ public class DispatchStore {
             update executions e
                set invocation_token = gen_random_uuid(), lease_expires_at = :leaseUntil, ready_at = null,
                    worker_id = null, invocation_started_at = :now
-             where e.execution_id in (
-                    select x.execution_id from executions x
+              from (select x.execution_id, x.ready_at from executions x
                      where x.status = 'RUNNING' and x.ready_at <= :now and x.lease_expires_at is null
                        and (x.workflow, x.version) in (
                             select w, v from unnest(cast(:workflows as text[]), cast(:versions as text[])) as p(w, v))
                      order by x.ready_at
                      for update skip locked
-                     limit :limit)
-            returning e.execution_id, e.invocation_token, e.workflow, e.version, e.input, e.started_at
+                     limit :limit) c
+             where e.execution_id = c.execution_id
+            returning e.execution_id, e.invocation_token, e.workflow, e.version, e.input, e.started_at,
+                      c.ready_at as was_ready_at
             """;
 
     private static final String ASSIGN = """
@@ -78,7 +79,8 @@ public class DispatchStore {
                 .param("limit", limit)
                 .query((rs, n) -> new Claim(rs.getObject("execution_id", UUID.class),
                         rs.getObject("invocation_token", UUID.class), rs.getString("workflow"),
-                        rs.getString("version"), rs.getString("input"), instant(rs, "started_at")))
+                        rs.getString("version"), rs.getString("input"), instant(rs, "started_at"),
+                        instant(rs, "was_ready_at")))
                 .list();
     }
 

@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.dispatch;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
+import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.orchestrator.worker.WorkerStore;
@@ -37,10 +38,12 @@ public class InvocationDispatcher extends BackgroundLoop {
     private final WorkerClient client;
     private final Clock clock;
     private final OrchestratorProperties properties;
+    private final CairnMetrics metrics;
 
     public InvocationDispatcher(DispatchStore store, WorkerStore workers, WorkerClient client, Wakeups wakeups,
-            Clock clock, OrchestratorProperties properties) {
+            Clock clock, OrchestratorProperties properties, CairnMetrics metrics) {
         super("cairn-dispatcher", wakeups.ready());
+        this.metrics = metrics;
         this.store = store;
         this.workers = workers;
         this.client = client;
@@ -85,19 +88,25 @@ public class InvocationDispatcher extends BackgroundLoop {
         Invocation invocation = new Invocation(c.executionId().toString(), c.token().toString(), c.workflow(),
                 c.version(), c.input(), operations, c.startedAt());
         log.debug("Dispatching execution {} to worker {}", c.executionId(), a.worker().workerId());
-        client.send(a.worker().workerId(), a.worker().endpoint(), invocation).thenAccept(outcome -> {
-            if (outcome == SendOutcome.ACCEPTED) {
-                return;
-            }
-            log.debug("Worker {} did not take execution {} ({}); releasing the claim", a.worker().workerId(),
-                    c.executionId(), outcome);
-            try {
-                store.release(c.executionId(), c.token(), clock.instant().plus(properties.dispatchRetryDelay()));
-            } catch (RuntimeException e) {
-                log.warn("Could not release the claim on execution {} (its lease will expire): {}", c.executionId(),
-                        e.toString());
-            }
-        });
+        client.send(a.worker().workerId(), a.worker().endpoint(), a.worker().invocationSecret(), invocation)
+                .thenAccept(outcome -> settle(a, outcome));
+    }
+
+    private void settle(Assignment a, SendOutcome outcome) {
+        Claim c = a.claim();
+        if (outcome == SendOutcome.ACCEPTED) {
+            metrics.dispatched(Duration.between(c.readyAt(), clock.instant()));
+            return;
+        }
+        metrics.invocation(c.workflow(), "REFUSED");
+        log.debug("Worker {} did not take execution {} ({}); releasing the claim", a.worker().workerId(),
+                c.executionId(), outcome);
+        try {
+            store.release(c.executionId(), c.token(), clock.instant().plus(properties.dispatchRetryDelay()));
+        } catch (RuntimeException e) {
+            log.warn("Could not release the claim on execution {} (its lease will expire): {}", c.executionId(),
+                    e.toString());
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import static dev.cairn.orchestrator.sql.SqlTypes.text;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
+import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.Channels;
 import dev.cairn.orchestrator.notify.Wakeup;
 import dev.cairn.orchestrator.notify.Wakeups;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +41,7 @@ public class LeaseReaper extends BackgroundLoop {
                        invocation_started_at = null, ready_at = coalesce(e.ready_at, :now)
                   from expired x
                  where e.execution_id = x.execution_id
-                returning e.execution_id, x.worker_id, x.invocation_started_at
+                returning e.execution_id, x.worker_id, x.invocation_started_at, e.workflow
             ), events as (
                 insert into history_events (execution_id, type, occurred_at, details)
                 select execution_id, 'InvocationCompleted', :now,
@@ -51,18 +53,22 @@ public class LeaseReaper extends BackgroundLoop {
             ), notified as (
                 select pg_notify('%s', '') where exists (select 1 from lost)
             )
-            select (select count(*) from lost) as lost, (select count(*) from notified) as notified
+            select (select coalesce(array_agg(workflow), '{}') from lost) as lost,
+                   (select count(*) from notified) as notified
             """.formatted(Channels.READY);
 
     private final JdbcClient jdbc;
+    private final CairnMetrics metrics;
     private final Wakeups wakeups;
     private final Clock clock;
     private final Duration interval;
     private final int batchSize;
 
-    public LeaseReaper(JdbcClient jdbc, Wakeups wakeups, Clock clock, OrchestratorProperties properties) {
+    public LeaseReaper(JdbcClient jdbc, Wakeups wakeups, Clock clock, OrchestratorProperties properties,
+            CairnMetrics metrics) {
         super("cairn-lease-reaper", new Wakeup());
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.wakeups = wakeups;
         this.clock = clock;
         this.interval = properties.timerPollInterval();
@@ -72,12 +78,14 @@ public class LeaseReaper extends BackgroundLoop {
     /** Reaps up to a batch of expired leases; returns how many. */
     public int reap() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        int lost = jdbc.sql(REAP)
+        List<String> lostWorkflows = jdbc.sql(REAP)
                 .param("now", at(now))
                 .param("nowText", text(now))
                 .param("limit", batchSize)
-                .query((rs, n) -> rs.getInt("lost"))
+                .query((rs, n) -> List.of((String[]) rs.getArray("lost").getArray()))
                 .single();
+        lostWorkflows.forEach(w -> metrics.invocation(w, "LOST"));
+        int lost = lostWorkflows.size();
         if (lost > 0) {
             log.info("{} invocations lost their lease; their executions are ready again", lost);
             wakeups.ready().signal();

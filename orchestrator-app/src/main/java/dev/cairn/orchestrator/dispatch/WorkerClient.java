@@ -75,11 +75,18 @@ public class WorkerClient implements DisposableBean {
         return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
     }
 
-    /** Posts the invocation to {@code {endpoint}/cairn/invocations}; never completes exceptionally. */
-    CompletionStage<SendOutcome> send(String workerId, String endpoint, Invocation invocation) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(trimSlash(endpoint) + "/cairn/invocations"))
+    /**
+     * Posts the invocation to {@code {endpoint}/cairn/invocations}, with {@code Authorization: Bearer <secret>} when
+     * the worker registered an invocation secret; never completes exceptionally.
+     */
+    CompletionStage<SendOutcome> send(String workerId, String endpoint, String invocationSecret, Invocation invocation) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(trimSlash(endpoint) + "/cairn/invocations"))
                 .timeout(requestTimeout)
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json");
+        if (invocationSecret != null) {
+            builder.header("Authorization", "Bearer " + invocationSecret);
+        }
+        HttpRequest request = builder
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(invocation)))
                 .build();
         CircuitBreaker breaker = breakers.circuitBreaker(workerId);

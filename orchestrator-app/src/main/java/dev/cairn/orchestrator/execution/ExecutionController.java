@@ -4,6 +4,7 @@ import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.api.Page;
+import dev.cairn.orchestrator.metrics.CairnMetrics;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,16 +30,21 @@ public class ExecutionController {
 
     private final ExecutionService service;
     private final ExecutionQueries queries;
+    private final CairnMetrics metrics;
 
-    public ExecutionController(ExecutionService service, ExecutionQueries queries) {
+    public ExecutionController(ExecutionService service, ExecutionQueries queries, CairnMetrics metrics) {
         this.service = service;
         this.queries = queries;
+        this.metrics = metrics;
     }
 
     @PostMapping(path = "/v1/workflows/{workflow}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> start(@PathVariable String workflow, @RequestBody JsonNode body) {
         StartResult result = service.start(workflow, StartRequest.of(body));
         ExecutionView execution = result.execution();
+        if (result.created()) {
+            metrics.executionStarted(execution.workflow());
+        }
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/v1/executions/" + execution.executionId()))
                 .body(execution);
@@ -47,7 +53,9 @@ public class ExecutionController {
     /** Stops a running execution; body {@code {"error"?: {"type","message"}}} (optional). */
     @PostMapping("/v1/executions/{executionId}/stop")
     public ExecutionView stop(@PathVariable String executionId, @RequestBody(required = false) JsonNode body) {
-        return service.stop(executionId, stopError(body));
+        ExecutionService.Stopped stopped = service.stop(executionId, stopError(body));
+        stopped.workflows().forEach(w -> metrics.executionCompleted(w, ExecutionStatus.STOPPED.name()));
+        return stopped.execution();
     }
 
     @GetMapping("/v1/executions")

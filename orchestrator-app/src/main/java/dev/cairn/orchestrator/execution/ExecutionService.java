@@ -73,10 +73,11 @@ public class ExecutionService {
      * Stops a running execution and its chained descendants.
      *
      * @param error the error to record on it, or null
+     * @return the stopped execution, and the workflows of every execution stopped with it
      * @throws ExecutionNotFoundException when there is no such execution
      * @throws ExecutionClosedException when it has already closed
      */
-    public ExecutionView stop(String executionId, ErrorInfo error) {
+    public Stopped stop(String executionId, ErrorInfo error) {
         UUID id = SqlTypes.uuidOrNull(executionId);
         if (id == null) {
             throw new ExecutionNotFoundException(executionId);
@@ -86,9 +87,20 @@ public class ExecutionService {
         if (result.before() != ExecutionStatus.RUNNING) {
             throw new ExecutionClosedException(executionId, result.before());
         }
-        log.info("Stopped execution {} ({} executions with its chained descendants)", executionId, result.stopped());
+        log.info("Stopped execution {} ({} executions with its chained descendants)", executionId,
+                result.stoppedWorkflows().size());
         wakeups.ready().signal();
-        return executions.find(id).orElseThrow(() -> new ExecutionNotFoundException(executionId));
+        return new Stopped(executions.find(id).orElseThrow(() -> new ExecutionNotFoundException(executionId)),
+                result.stoppedWorkflows());
+    }
+
+    /**
+     * A stop's outcome.
+     *
+     * @param execution the stopped execution
+     * @param workflows the workflow of each execution stopped (it and its running chained descendants)
+     */
+    public record Stopped(ExecutionView execution, java.util.List<String> workflows) {
     }
 
     private String resolveVersion(String workflow, String requested) {

@@ -4,6 +4,7 @@ import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +40,7 @@ public class StopStore {
                        invocation_started_at = null
                   from tree t
                  where e.execution_id = t.execution_id and e.status = 'RUNNING'
-                returning e.execution_id, e.parent_execution_id, e.parent_operation_id, e.error
+                returning e.execution_id, e.parent_execution_id, e.parent_operation_id, e.error, e.workflow
             ), stopped_events as (
                 insert into history_events (execution_id, type, occurred_at, details)
                 select execution_id, 'ExecutionStopped', :now,
@@ -73,6 +74,7 @@ public class StopStore {
             ), %s
             select (select count(*) from stopped where execution_id = :id) as root_stopped,
                    (select count(*) from stopped) as stopped,
+                   (select coalesce(array_agg(workflow), '{}') from stopped) as workflows,
                    (select count(*) from parents_notified) as notified
             """.formatted(ChildCloseSql.ctes("select execution_id from stopped", ChildCloseSql.NONE));
 
@@ -95,13 +97,13 @@ public class StopStore {
         return transactions.execute(tx -> {
             Optional<String> status = jdbc.sql(LOCK).param("id", executionId).query(String.class).optional();
             if (status.isEmpty() || !"RUNNING".equals(status.get())) {
-                return status.map(s -> new Result(ExecutionStatus.valueOf(s), 0));
+                return status.map(s -> new Result(ExecutionStatus.valueOf(s), List.of()));
             }
-            int stopped = jdbc.sql(STOP)
+            List<String> stopped = jdbc.sql(STOP)
                     .param("id", executionId)
                     .param("error", error)
                     .param("now", at(now))
-                    .query((rs, n) -> rs.getInt("stopped"))
+                    .query((rs, n) -> List.of((String[]) rs.getArray("workflows").getArray()))
                     .single();
             return Optional.of(new Result(ExecutionStatus.RUNNING, stopped));
         });
@@ -109,8 +111,12 @@ public class StopStore {
 
     /**
      * @param before the execution's status before the stop
-     * @param stopped executions stopped (it and its descendants)
+     * @param stoppedWorkflows the workflow of each execution stopped (it and its descendants)
      */
-    public record Result(ExecutionStatus before, int stopped) {
+    public record Result(ExecutionStatus before, List<String> stoppedWorkflows) {
+
+        public Result {
+            stoppedWorkflows = List.copyOf(stoppedWorkflows);
+        }
     }
 }

@@ -17,6 +17,7 @@ public abstract class BackgroundLoop implements SmartLifecycle {
     private final String name;
     private final Wakeup wakeup;
     private volatile boolean running;
+    private volatile long lastPassNanos = System.nanoTime();
     private Thread thread;
 
     protected BackgroundLoop(String name, Wakeup wakeup) {
@@ -40,6 +41,7 @@ public abstract class BackgroundLoop implements SmartLifecycle {
             return;
         }
         running = true;
+        lastPassNanos = System.nanoTime();
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
@@ -72,6 +74,11 @@ public abstract class BackgroundLoop implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 
+    /** How long ago the last pass completed without error (or the loop started, before its first pass). */
+    public Duration sinceLastPass() {
+        return Duration.ofNanos(System.nanoTime() - lastPassNanos);
+    }
+
     protected boolean stillRunning() {
         return running;
     }
@@ -81,6 +88,7 @@ public abstract class BackgroundLoop implements SmartLifecycle {
             Duration pause;
             try {
                 pause = runOnce();
+                lastPassNanos = System.nanoTime();
             } catch (RuntimeException e) {
                 if (!running) {
                     return;

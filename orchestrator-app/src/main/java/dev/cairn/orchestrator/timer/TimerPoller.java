@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.timer;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
+import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,14 +25,17 @@ public class TimerPoller extends BackgroundLoop {
     private static final Duration MIN_PAUSE = Duration.ofMillis(20);
 
     private final TimerStore store;
+    private final CairnMetrics metrics;
     private final Wakeups wakeups;
     private final Clock clock;
     private final Duration pollInterval;
     private final int batchSize;
 
-    public TimerPoller(TimerStore store, Wakeups wakeups, Clock clock, OrchestratorProperties properties) {
+    public TimerPoller(TimerStore store, Wakeups wakeups, Clock clock, OrchestratorProperties properties,
+            CairnMetrics metrics) {
         super("cairn-timers", wakeups.timers());
         this.store = store;
+        this.metrics = metrics;
         this.wakeups = wakeups;
         this.clock = clock;
         this.pollInterval = properties.timerPollInterval();
@@ -44,6 +48,11 @@ public class TimerPoller extends BackgroundLoop {
         if (fired.fired() > 0) {
             log.debug("Fired {} timers: {} executions ready, {} timed out", fired.fired(), fired.woken(),
                     fired.timedOut());
+        }
+        fired.lags().forEach(metrics::timerFired);
+        fired.timedOutWorkflows().forEach(w -> metrics.executionCompleted(w, "TIMED_OUT"));
+        for (int i = 0; i < fired.callbacksTimedOut(); i++) {
+            metrics.callback("TIMED_OUT");
         }
         if (fired.woken() > 0) {
             wakeups.ready().signal();

@@ -5,7 +5,12 @@ import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
 import dev.cairn.orchestrator.notify.Channels;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -28,7 +33,7 @@ public class TimerStore {
                          order by due_at
                          for update skip locked
                          limit :limit)
-                returning t.execution_id, t.timer_id, t.kind, t.operation_id
+                returning t.execution_id, t.timer_id, t.kind, t.operation_id, t.due_at
             ), timing_out as (
                 select distinct execution_id from fired where kind = 'EXECUTION_TIMEOUT'
             ), woken as (
@@ -80,7 +85,7 @@ public class TimerStore {
                        lease_expires_at = null, worker_id = null, invocation_started_at = null
                   from timing_out f
                  where e.execution_id = f.execution_id and e.status = 'RUNNING'
-                returning e.execution_id, e.timeout_at, e.parent_execution_id, e.parent_operation_id
+                returning e.execution_id, e.timeout_at, e.parent_execution_id, e.parent_operation_id, e.workflow
             ), timeout_events as (
                 insert into history_events (execution_id, type, occurred_at, details)
                 select execution_id, 'ExecutionTimedOut', :now,
@@ -104,6 +109,10 @@ public class TimerStore {
                    (select count(*) from woken) + (select count(*) from parents_ready) as woken,
                    (select count(*) from retries) as retried,
                    (select count(*) from timed_out) as timed_out,
+                   (select coalesce(array_agg(workflow), '{}') from timed_out) as timed_out_workflows,
+                   (select count(*) from callbacks) as callbacks_timed_out,
+                   (select coalesce(array_agg(cast(extract(epoch from (cast(:now as timestamptz) - due_at)) as float8)),
+                                    '{}') from fired) as lags,
                    (select count(*) from notified) + (select count(*) from parents_notified) as notified
             """.formatted(ChildCloseSql.ctes(
                     "select execution_id from woken union all select execution_id from timing_out",
@@ -122,7 +131,9 @@ public class TimerStore {
         return jdbc.sql(FIRE)
                 .param("now", at(now))
                 .param("limit", limit)
-                .query((rs, n) -> new FiredTimers(rs.getInt("fired"), rs.getInt("woken"), rs.getInt("timed_out")))
+                .query((rs, n) -> new FiredTimers(rs.getInt("fired"), rs.getInt("woken"), rs.getInt("timed_out"),
+                        List.of((String[]) rs.getArray("timed_out_workflows").getArray()),
+                        rs.getInt("callbacks_timed_out"), lags(rs.getArray("lags"))))
                 .single();
     }
 
@@ -136,7 +147,24 @@ public class TimerStore {
      *
      * @param woken executions made ready
      * @param timedOut executions ended TIMED_OUT
+     * @param timedOutWorkflows the workflow of each execution ended TIMED_OUT
+     * @param callbacksTimedOut callbacks ended TIMED_OUT
+     * @param lags how late each fired timer was (now − due)
      */
-    public record FiredTimers(int fired, int woken, int timedOut) {
+    public record FiredTimers(int fired, int woken, int timedOut, List<String> timedOutWorkflows,
+            int callbacksTimedOut, List<Duration> lags) {
+
+        public FiredTimers {
+            timedOutWorkflows = List.copyOf(timedOutWorkflows);
+            lags = List.copyOf(lags);
+        }
+    }
+
+    private static List<Duration> lags(Array array) throws SQLException {
+        List<Duration> lags = new ArrayList<>();
+        for (Object seconds : (Object[]) array.getArray()) {
+            lags.add(Duration.ofNanos(Math.round(((Number) seconds).doubleValue() * 1e9)));
+        }
+        return lags;
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class WorkerController {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerController.class);
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9._~+/=-]{22,512}");
 
     private final WorkerStore store;
     private final OrchestratorProperties properties;
@@ -46,6 +48,10 @@ public class WorkerController {
         store.register(registration, clock.instant());
         log.info("Worker {} registered at {} with capacity {} for {}", registration.workerId(),
                 registration.endpoint(), registration.capacity(), registration.workflows());
+        if (registration.invocationSecret() == null) {
+            log.warn("Worker {} registered without an invocation secret: its invocation endpoint cannot tell this "
+                    + "orchestrator from anyone else", registration.workerId());
+        }
         wakeups.ready().signal();
         return new RegistrationAccepted(registration.workerId(), properties.heartbeatInterval(),
                 properties.payloadLimit().toBytes());
@@ -67,6 +73,10 @@ public class WorkerController {
         }
         if (!isHttpUrl(r.endpoint())) {
             errors.add(new FieldError("endpoint", "must be an absolute http(s) URL"));
+        }
+        if (r.invocationSecret() != null && !SECRET.matcher(r.invocationSecret()).matches()) {
+            errors.add(new FieldError("invocationSecret", "must be 22 to 512 characters of A-Z a-z 0-9 - _ . ~ + / ="
+                    + " (at least 128 random bits)"));
         }
         if (r.capacity() < 1) {
             errors.add(new FieldError("capacity", "must be at least 1"));

@@ -22,10 +22,12 @@ public class WorkerStore {
 
     private static final String REGISTER = """
             with w as (
-                insert into workers (worker_id, endpoint, capacity, in_flight, status, registered_at, last_heartbeat_at)
-                values (:workerId, :endpoint, :capacity, 0, 'LIVE', :now, :now)
+                insert into workers (worker_id, endpoint, capacity, in_flight, status, registered_at, last_heartbeat_at,
+                                     invocation_secret)
+                values (:workerId, :endpoint, :capacity, 0, 'LIVE', :now, :now, :secret)
                 on conflict on constraint pk_workers do update
                    set endpoint = excluded.endpoint, capacity = excluded.capacity, in_flight = 0, status = 'LIVE',
+                       invocation_secret = excluded.invocation_secret,
                        registered_at = excluded.registered_at, last_heartbeat_at = excluded.last_heartbeat_at
                 returning worker_id
             ), served as (
@@ -60,7 +62,8 @@ public class WorkerStore {
             """;
 
     private static final String LIVE_WORKERS = """
-            select w.worker_id, w.endpoint, w.capacity, coalesce(l.leased, 0) as leased, ww.workflow, ww.version
+            select w.worker_id, w.endpoint, w.capacity, coalesce(l.leased, 0) as leased, ww.workflow, ww.version,
+                   w.invocation_secret
               from workers w
               join worker_workflows ww on ww.worker_id = w.worker_id
               left join (select worker_id, count(*) as leased from executions
@@ -120,6 +123,7 @@ public class WorkerStore {
                 .param("workerId", registration.workerId())
                 .param("endpoint", registration.endpoint())
                 .param("capacity", registration.capacity())
+                .param("secret", registration.invocationSecret())
                 .param("now", at(now))
                 .param("names", names)
                 .param("versions", versions)
@@ -159,12 +163,13 @@ public class WorkerStore {
         jdbc.sql(LIVE_WORKERS).param("liveSince", at(liveSince)).query(rs -> {
             String id = rs.getString("worker_id");
             byId.putIfAbsent(id, new LiveWorker(id, rs.getString("endpoint"), rs.getInt("capacity"),
-                    rs.getInt("leased"), List.of()));
+                    rs.getInt("leased"), List.of(), rs.getString("invocation_secret")));
             served.computeIfAbsent(id, k -> new ArrayList<>())
                     .add(new WorkflowRef(rs.getString("workflow"), rs.getString("version")));
         });
         List<LiveWorker> workers = new ArrayList<>();
-        byId.forEach((id, w) -> workers.add(new LiveWorker(id, w.endpoint(), w.capacity(), w.leased(), served.get(id))));
+        byId.forEach((id, w) -> workers.add(new LiveWorker(id, w.endpoint(), w.capacity(), w.leased(), served.get(id),
+                w.invocationSecret())));
         return workers;
     }
 

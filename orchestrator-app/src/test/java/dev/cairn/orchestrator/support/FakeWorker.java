@@ -16,8 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +51,9 @@ public final class FakeWorker implements AutoCloseable {
     private final Clock clock;
     private final List<WorkflowRef> workflows;
     private final int capacity;
-    private final Http http = new Http();
+    private final Http http;
+    private final String invocationSecret = newSecret();
+    private final AtomicInteger unauthorized = new AtomicInteger();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
@@ -55,8 +61,9 @@ public final class FakeWorker implements AutoCloseable {
     private final List<Invocation> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
 
-    private FakeWorker(String workerId, String orchestratorUrl, Clock clock, List<WorkflowRef> workflows, int capacity)
-            throws IOException {
+    private FakeWorker(String workerId, String orchestratorUrl, String token, Clock clock, List<WorkflowRef> workflows,
+            int capacity) throws IOException {
+        this.http = new Http(token);
         this.workerId = workerId;
         this.orchestratorUrl = orchestratorUrl;
         this.clock = clock;
@@ -71,8 +78,14 @@ public final class FakeWorker implements AutoCloseable {
     /** Starts, registers and heartbeats (every 200 ms, listing no invocations). */
     public static FakeWorker start(String workerId, String orchestratorUrl, Clock clock, int capacity,
             WorkflowRef... workflows) {
+        return start(workerId, orchestratorUrl, null, clock, capacity, workflows);
+    }
+
+    /** Starts with a bearer token for the orchestrator (a token with the worker role). */
+    public static FakeWorker start(String workerId, String orchestratorUrl, String token, Clock clock, int capacity,
+            WorkflowRef... workflows) {
         try {
-            FakeWorker worker = new FakeWorker(workerId, orchestratorUrl, clock, List.of(workflows), capacity);
+            FakeWorker worker = new FakeWorker(workerId, orchestratorUrl, token, clock, List.of(workflows), capacity);
             worker.register();
             worker.heartbeats.scheduleWithFixedDelay(worker::heartbeat, 200, 200, TimeUnit.MILLISECONDS);
             return worker;
@@ -94,7 +107,7 @@ public final class FakeWorker implements AutoCloseable {
 
     public Http.Response register() {
         Http.Response r = http.post(orchestratorUrl + "/v1/workers/register",
-                new WorkerRegistration(workerId, endpoint(), capacity, workflows));
+                new WorkerRegistration(workerId, endpoint(), capacity, workflows, invocationSecret));
         if (r.status() != 200) {
             throw new IllegalStateException("registration failed: " + r);
         }
@@ -117,6 +130,15 @@ public final class FakeWorker implements AutoCloseable {
         return workerId;
     }
 
+    /** Invocations refused because they did not carry this worker's invocation secret. */
+    public int unauthorized() {
+        return unauthorized.get();
+    }
+
+    public String invocationSecret() {
+        return invocationSecret;
+    }
+
     public List<Invocation> received() {
         return received;
     }
@@ -133,6 +155,14 @@ public final class FakeWorker implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!MessageDigest.isEqual(("Bearer " + invocationSecret).getBytes(StandardCharsets.UTF_8),
+                String.valueOf(authorization).getBytes(StandardCharsets.UTF_8))) {
+            unauthorized.incrementAndGet();
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+            return;
+        }
         Invocation invocation;
         try (InputStream in = exchange.getRequestBody()) {
             invocation = Http.JSON.readValue(in.readAllBytes(), Invocation.class);
@@ -150,6 +180,12 @@ public final class FakeWorker implements AutoCloseable {
         if (script != null) {
             executor.submit(() -> script.run(new Calls(invocation)));
         }
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** What a script can do during one invocation. */

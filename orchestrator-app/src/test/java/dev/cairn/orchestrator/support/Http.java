@@ -17,6 +17,17 @@ public final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String token;
+
+    /** A client that sends no token. */
+    public Http() {
+        this(null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} (none when null). */
+    public Http(String token) {
+        this.token = token;
+    }
 
     public Response get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
@@ -38,6 +49,9 @@ public final class Http {
 
     public Response send(HttpRequest.Builder request) {
         try {
+            if (token != null) {
+                request.setHeader("Authorization", "Bearer " + token);
+            }
             HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());

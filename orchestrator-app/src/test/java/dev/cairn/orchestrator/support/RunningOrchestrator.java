@@ -27,6 +27,7 @@ public final class RunningOrchestrator implements AutoCloseable {
         props.add("cairn.orchestrator.timer-poll-interval=200ms");
         props.add("cairn.orchestrator.dispatch-poll-interval=200ms");
         props.add("spring.main.banner-mode=off");
+        props.add("cairn.security.open=true");
         props.addAll(List.of(properties));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CairnOrchestratorApplication.class)
                 .properties(props.toArray(String[]::new))
