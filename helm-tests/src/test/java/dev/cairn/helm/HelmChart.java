@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.params.provider.Arguments;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -34,6 +36,21 @@ record HelmChart(Path directory, String releaseName, String namespace) {
 
     static final HelmChart ORCHESTRATOR = of("cairn", "prod");
     static final HelmChart WORKER = of("cairn-worker", "demo");
+
+    /** {@link #ORCHESTRATOR} for {@code "cairn"}, {@link #WORKER} for {@code "cairn-worker"}. */
+    static HelmChart named(String chart) {
+        return switch (chart) {
+            case "cairn" -> ORCHESTRATOR;
+            case "cairn-worker" -> WORKER;
+            default -> throw new IllegalArgumentException("No chart " + chart);
+        };
+    }
+
+    /** (chart, variant) for every {@code ci/*-values.yaml} of both charts, for parameterized tests. */
+    static Stream<Arguments> chartsAndCiVariants() {
+        return Stream.of(ORCHESTRATOR, WORKER).flatMap(chart -> chart.ciVariants().stream()
+                .map(variant -> Arguments.of(chart.directory().getFileName().toString(), variant)));
+    }
 
     private static HelmChart of(String chart, String release) {
         Path directory = Path.of(System.getProperty("user.dir")).resolve("../helm").resolve(chart).normalize();
@@ -141,12 +158,37 @@ record HelmChart(Path directory, String releaseName, String namespace) {
         return copy;
     }
 
-    static Path resource(String name) {
-        Path path = Path.of(System.getProperty("user.dir"), "src/test/resources", name);
+    /** The chart's {@code ci/<variant>-values.yaml} (the values variants chart-testing lints and installs). */
+    Path ciValues(String variant) {
+        Path path = directory.resolve("ci").resolve(variant + "-values.yaml");
         if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException("No test resource " + path);
+            throw new IllegalStateException("No values variant " + path);
         }
         return path;
+    }
+
+    /** The names of the chart's {@code ci/*-values.yaml} variants, sorted ({@code full}, {@code lean}). */
+    List<String> ciVariants() {
+        try (Stream<Path> files = Files.list(directory.resolve("ci"))) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith("-values.yaml"))
+                    .map(name -> name.substring(0, name.length() - "-values.yaml".length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The values a rendering with a {@code ci/} variant sees: values.yaml deep-merged with the variant. */
+    Node values(String variant) {
+        Map<String, Object> defaults = readYaml(directory.resolve("values.yaml"));
+        return new Node(variant == null ? defaults : deepMerge(defaults, readYaml(ciValues(variant))));
+    }
+
+    /** Renders the chart with a {@code ci/} variant, or with its default values when the variant is null. */
+    Manifests renderVariant(String variant) {
+        return variant == null ? render() : renderWith(ciValues(variant));
     }
 
     static Map<String, Object> readYaml(Path file) {

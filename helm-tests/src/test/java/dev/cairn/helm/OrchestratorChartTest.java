@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrchestratorChartTest {
 
     private static final HelmChart CHART = HelmChart.ORCHESTRATOR;
-    private static final String FULL = "cairn-full-values.yaml";
 
     @Test
     void rendersTheCoreObjectsAndNoOptionalOnesByDefault() {
@@ -112,7 +111,7 @@ class OrchestratorChartTest {
 
     @Test
     void rendersNoSecretAndNoSecretLiteral() {
-        for (Manifests manifests : List.of(CHART.render(), CHART.renderWith(HelmChart.resource(FULL)))) {
+        for (Manifests manifests : List.of(CHART.render(), CHART.renderWith(CHART.ciValues("full")))) {
             assertThat(manifests.has("Secret")).isFalse();
             for (Node object : manifests.objects()) {
                 if (!object.has("spec.template.spec.containers")) {
@@ -137,7 +136,7 @@ class OrchestratorChartTest {
 
     @Test
     void takesAnInlineTokenHashAndAPlainJdbcUrlWhenGiven() {
-        Node container = CHART.renderWith(HelmChart.resource(FULL)).single("Deployment")
+        Node container = CHART.renderWith(CHART.ciValues("full")).single("Deployment")
                 .at("spec.template.spec.containers[0]");
 
         assertThat(container.string("env[name=CAIRN_SECURITY_TOKENS_2_NAME].value")).isEqualTo("dashboards");
@@ -218,7 +217,7 @@ class OrchestratorChartTest {
 
     @Test
     void mergesExtraConfigurationAndTheLogFormatIntoTheConfigMap() {
-        Map<String, Object> config = applicationYaml(CHART.renderWith(HelmChart.resource(FULL)));
+        Map<String, Object> config = applicationYaml(CHART.renderWith(CHART.ciValues("full")));
 
         assertThat(new Node(config).string("logging.structured.format.console")).isEqualTo("ecs");
         assertThat(new Node(config).at("spring.datasource.hikari.maximum-pool-size").value()).isEqualTo(20);
@@ -280,7 +279,7 @@ class OrchestratorChartTest {
     void exposesOnlyTheApiPortThroughTheIngressWhenEnabled() {
         assertThat(CHART.render().has("Ingress")).isFalse();
 
-        Node ingress = CHART.renderWith(HelmChart.resource(FULL)).single("Ingress");
+        Node ingress = CHART.renderWith(CHART.ciValues("full")).single("Ingress");
         assertThat(ingress.string("apiVersion")).isEqualTo("networking.k8s.io/v1");
         assertThat(ingress.string("spec.ingressClassName")).isEqualTo("nginx");
         assertThat(ingress.string("spec.rules[0].host")).isEqualTo("cairn.example.com");
@@ -293,7 +292,7 @@ class OrchestratorChartTest {
     void scalesWithAnHpaOnlyWhenEnabledAndThenLeavesReplicasToIt() {
         assertThat(CHART.render().has("HorizontalPodAutoscaler")).isFalse();
 
-        Manifests manifests = CHART.renderWith(HelmChart.resource(FULL));
+        Manifests manifests = CHART.renderWith(CHART.ciValues("full"));
         Node hpa = manifests.single("HorizontalPodAutoscaler");
         assertThat(hpa.string("apiVersion")).isEqualTo("autoscaling/v2");
         assertThat(hpa.string("spec.scaleTargetRef.kind")).isEqualTo("Deployment");
@@ -309,7 +308,7 @@ class OrchestratorChartTest {
     void scrapesTheManagementPortWithAServiceMonitorOnlyWhenEnabled() {
         assertThat(CHART.render().has("ServiceMonitor")).isFalse();
 
-        Manifests manifests = CHART.renderWith(HelmChart.resource(FULL));
+        Manifests manifests = CHART.renderWith(CHART.ciValues("full"));
         Node monitor = manifests.single("ServiceMonitor");
         assertThat(monitor.string("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
         assertThat(monitor.string("spec.endpoints[0].port")).isEqualTo("management");
@@ -324,7 +323,7 @@ class OrchestratorChartTest {
     void shipsTheGrafanaDashboardAsAConfigMapOnlyWhenEnabled() {
         assertThat(CHART.render().ofKind("ConfigMap")).hasSize(1);
 
-        Node dashboard = CHART.renderWith(HelmChart.resource(FULL)).ofKind("ConfigMap").stream()
+        Node dashboard = CHART.renderWith(CHART.ciValues("full")).ofKind("ConfigMap").stream()
                 .filter(c -> c.name().equals("prod-cairn-dashboard")).findFirst().orElseThrow();
         assertThat(dashboard.map("metadata.labels")).containsEntry("grafana_dashboard", "1");
         assertThat(dashboard.map("metadata.annotations")).containsEntry("grafana_folder", "Cairn");

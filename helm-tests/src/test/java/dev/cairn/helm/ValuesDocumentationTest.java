@@ -41,7 +41,7 @@ class ValuesDocumentationTest {
     @ParameterizedTest
     @ValueSource(strings = {"cairn", "cairn-worker"})
     void everyValueIsDocumented(String chart) throws IOException {
-        HelmChart helmChart = chart.equals("cairn") ? HelmChart.ORCHESTRATOR : HelmChart.WORKER;
+        HelmChart helmChart = HelmChart.named(chart);
         List<String> lines = Files.readAllLines(helmChart.directory().resolve("values.yaml"));
 
         List<Key> roots = new ArrayList<>();

@@ -71,7 +71,7 @@ class WorkerChartTest {
 
     @Test
     void followsTheConfiguredPortsImageAndMonitoring() {
-        Manifests manifests = CHART.renderWith(HelmChart.resource("cairn-worker-full-values.yaml"));
+        Manifests manifests = CHART.renderWith(CHART.ciValues("full"));
         Node pod = manifests.single("Deployment").at("spec.template.spec");
         Node container = pod.at("containers[0]");
 
