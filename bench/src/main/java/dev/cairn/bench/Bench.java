@@ -1,0 +1,225 @@
+package dev.cairn.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Cairn benchmark harness. {@code java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar <scenario>[,<scenario>…]
+ * [--flag value …]}: creates a fresh database on the PostgreSQL server of {@code --jdbc-url}, starts an orchestrator
+ * and a worker as two separate JVMs on it, runs the scenarios (each {@code --runs} times), prints ONE summary line
+ * per scenario ({@code BENCH <scenario> …}, medians over the runs), writes {@code <results-dir>/<scenario>.json},
+ * stops the JVMs and drops the database. See BENCHMARKS.md for every scenario and flag.
+ */
+public final class Bench {
+
+    static final List<String> ALL = List.of("limit", "throughput", "sequential", "fanout", "replay", "timers", "scale");
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        for (String a : args) {
+            if (a.startsWith("--role=")) {
+                Child.run(a.substring("--role=".length()), args);
+                return;
+            }
+        }
+        int code;
+        try {
+            code = run(args).isEmpty() ? 2 : 0;
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    /** Runs the scenarios the arguments name; answers the summary lines printed. */
+    public static List<String> run(String[] args) throws Exception {
+        Options o = new Options(args);
+        Set<String> scenarios = new LinkedHashSet<>();
+        for (String p : o.positional()) {
+            for (String s : p.split(",")) {
+                switch (s) {
+                    case "all", "smoke" -> scenarios.addAll(ALL);
+                    case "memory" -> scenarios.add("throughput");
+                    case "limit", "throughput", "sequential", "fanout", "replay", "timers", "scale" -> scenarios.add(s);
+                    default -> throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + ALL
+                            + ", memory (= throughput), all, smoke");
+                }
+            }
+        }
+        if (scenarios.isEmpty()) {
+            System.err.println("usage: java -jar bench-exec.jar <limit|throughput|memory|sequential|fanout|timers|replay"
+                    + "|scale|all|smoke>[,…] [--runs N] [--jdbc-url URL] [flags]; see BENCHMARKS.md");
+            return List.of();
+        }
+        // run in a fixed order: scale (a million stored rows) last, so that it does not slow the others down
+        List<String> ordered = new ArrayList<>(ALL);
+        ordered.retainAll(scenarios);
+
+        Path results = Path.of(o.string("results-dir", Files.isDirectory(Path.of("bench")) ? "bench/target/results"
+                : "target/results"));
+        Files.createDirectories(results);
+        Db db = new Db(o.string("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test"), o.string("db-user", "postgres"),
+                o.string("db-password", ""));
+        boolean keepDb = o.flag("keep-db");
+        boolean jfr = o.flag("jfr");
+        db.create();
+        Thread dropper = new Thread(() -> {
+            if (!keepDb) {
+                db.drop();
+            }
+        }, "bench-drop-db");
+        Runtime.getRuntime().addShutdownHook(dropper);
+        List<String> lines = new ArrayList<>();
+        Map<String, Object> env = environment(db);
+        System.out.println("[bench] scenarios " + ordered + (o.smoke() ? " (smoke counts)" : "") + "; database "
+                + db.name + "; results in " + results.toAbsolutePath());
+        System.out.println("[bench] machine " + env);
+        long t0 = System.nanoTime();
+        try (Cluster cluster = Cluster.start(db, o, results)) {
+            System.out.printf("[bench] orchestrator pid %d and worker pid %d ready after %.1f s (separate JVMs)%n",
+                    cluster.orchestrator.process.pid(), cluster.worker.process.pid(), (System.nanoTime() - t0) / 1e9);
+            Scenarios s = new Scenarios(o, cluster, db);
+            for (String name : ordered) {
+                if (jfr) {
+                    cluster.orchestrator.jfrStart();
+                    cluster.worker.jfrStart();
+                }
+                long ts = System.nanoTime();
+                List<Report> reports = switch (name) {
+                    case "limit" -> List.of(s.limit());
+                    case "throughput" -> s.throughput();
+                    case "sequential" -> List.of(s.sequential());
+                    case "fanout" -> List.of(s.fanout());
+                    case "replay" -> List.of(s.replay());
+                    case "timers" -> List.of(s.timers());
+                    case "scale" -> List.of(s.scale());
+                    default -> throw new IllegalStateException(name);
+                };
+                double took = (System.nanoTime() - ts) / 1e9;
+                if (jfr) {
+                    cluster.orchestrator.jfrStop(results.resolve(name + "-orchestrator.jfr"));
+                    cluster.worker.jfrStop(results.resolve(name + "-worker.jfr"));
+                }
+                for (Report r : reports) {
+                    r.once.put("scenario_wall_s", Stats.round(took, 1));
+                    Map<String, Object> e = new LinkedHashMap<>(env);
+                    e.put("loadavg_after", loadavg());
+                    e.put("orchestrator_command", String.join(" ", cluster.orchestrator.command));
+                    e.put("worker_command", String.join(" ", cluster.worker.command));
+                    Path file = r.write(results, e, o.used(), rerun(r.scenario, o));
+                    String line = r.summaryLine();
+                    System.out.println(line);
+                    System.out.println("[bench]   → " + file + " (" + Stats.round(took, 1) + " s)");
+                    lines.add(line);
+                }
+            }
+        } finally {
+            if (!keepDb) {
+                db.drop();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(dropper);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+        return lines;
+    }
+
+    private static String rerun(String scenario, Options o) {
+        StringBuilder sb = new StringBuilder("java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar ")
+                .append("memory".equals(scenario) ? "throughput" : scenario);
+        o.used().forEach((k, v) -> {
+            if (!k.equals("results-dir") && !(v instanceof List<?> l && l.isEmpty())) {
+                String value = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(v);
+                if (k.endsWith("-prop")) {
+                    ((List<?>) v).forEach(p -> sb.append(" --").append(k).append(" ").append(p));
+                } else if (!(v instanceof Boolean b && !b)) {
+                    sb.append(" --").append(k).append(value.isEmpty() || value.contains(" ") ? "='" + value + "'"
+                            : " " + value);
+                }
+            }
+        });
+        return sb.toString();
+    }
+
+    static Map<String, Object> environment(Db db) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("timestamp", Instant.now().toString());
+        env.put("process_model", "orchestrator and worker in two separate JVMs started by the harness; load generator"
+                + " in the harness JVM; PostgreSQL server of --jdbc-url; all on this machine");
+        env.put("nproc", Runtime.getRuntime().availableProcessors());
+        env.put("mem_total_mb", memTotalMb());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        env.put("cpu", cpuModel());
+        env.put("loadavg_before", loadavg());
+        env.put("git", git());
+        env.put("postgresql", db.serverInfo());
+        return env;
+    }
+
+    static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static long memTotalMb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    return l.substring(l.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+        return "?";
+    }
+
+    private static String git() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String head = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor(5, TimeUnit.SECONDS);
+            Process d = new ProcessBuilder("git", "--no-optional-locks", "status", "--porcelain",
+                    "--untracked-files=no")
+                    .redirectErrorStream(true).start();
+            boolean dirty = !new String(d.getInputStream().readAllBytes()).isBlank();
+            d.waitFor(5, TimeUnit.SECONDS);
+            return p.exitValue() == 0 ? head + (dirty ? " (with uncommitted changes)" : "") : "?";
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "?";
+        }
+    }
+}

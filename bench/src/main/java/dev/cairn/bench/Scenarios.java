@@ -1,0 +1,668 @@
+package dev.cairn.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+
+/** The eight scenarios of issue 5. Each returns its report(s); the figures' sources are in the reports' notes. */
+final class Scenarios {
+
+    private static final double MB = 1024.0 * 1024.0;
+
+    private final Options o;
+    private final Cluster c;
+    private final Db db;
+    private final Api api;
+    private final int runs;
+    private final int pollMs;
+
+    Scenarios(Options o, Cluster c, Db db) {
+        this.o = o;
+        this.c = c;
+        this.db = db;
+        this.api = c.api;
+        this.runs = o.integer("runs", 3, 1);
+        this.pollMs = o.integer("poll-ms", 2, 2);
+    }
+
+    // ---------------------------------------------------------------------------------------------- 1. limit
+
+    Report limit() throws Exception {
+        List<Integer> clients = o.integers("limit-clients", "1,8,32", "1,8,32");
+        long ms = o.longValue("limit-ms", 10_000, 1_000);
+        long warm = o.longValue("limit-warmup-ms", 2_000, 200);
+        Report r = new Report("limit", clients.stream().map(n -> "tps_" + n).toArray(String[]::new));
+        r.notes.add("JDBC clients (one connection and thread each, autocommit off, prepared statements) each commit in"
+                + " a loop: INSERT of one ~200-byte row into bench_limit_op (PK execution_id, op_id) + UPDATE of the"
+                + " client's own row of bench_limit_exec; tps_N = commits/s with N clients over limit-ms after"
+                + " limit-warmup-ms; commit_ms_* = latency of one such transaction.");
+        for (int i = 0; i < runs; i++) {
+            Map<String, Object> run = r.newRun();
+            for (int n : clients) {
+                LimitResult lr = limitRun(n, ms, warm);
+                run.put("tps_" + n, Stats.round(lr.tps, 1));
+                run.put("commit_ms_p50_" + n, Stats.round(lr.p50Ms, 3));
+                run.put("commit_ms_p99_" + n, Stats.round(lr.p99Ms, 3));
+            }
+        }
+        return r;
+    }
+
+    record LimitResult(double tps, double p50Ms, double p99Ms) {
+    }
+
+    LimitResult limitRun(int clients, long ms, long warmMs) throws Exception {
+        db.execute("create table if not exists bench_limit_exec (id integer primary key, steps bigint not null,"
+                + " updated_at timestamptz)");
+        db.execute("create table if not exists bench_limit_op (execution_id integer not null, op_id bigint not null,"
+                + " payload text not null, created_at timestamptz not null default now(),"
+                + " constraint pk_bench_limit_op primary key (execution_id, op_id))");
+        db.execute("truncate bench_limit_op");
+        db.execute("insert into bench_limit_exec (id, steps) select g, 0 from generate_series(1, ?) g"
+                + " on conflict do nothing", clients);
+        String payload = ("{\"type\":\"STEP\",\"subType\":\"Step\",\"name\":\"charge-card\",\"status\":\"SUCCEEDED\","
+                + "\"attempt\":1,\"result\":\"" + "x".repeat(200)).substring(0, 198) + "\"}";
+        CountDownLatch ready = new CountDownLatch(clients);
+        long[] window = new long[2];
+        AtomicLong commits = new AtomicLong();
+        List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> futures = new ArrayList<>();
+        Object go = new Object();
+        for (int t = 0; t < clients; t++) {
+            int id = t + 1;
+            futures.add(pool.submit(() -> {
+                try (Connection conn = db.connect()) {
+                    conn.setAutoCommit(false);
+                    PreparedStatement ins = conn.prepareStatement(
+                            "insert into bench_limit_op (execution_id, op_id, payload) values (?, ?, ?)");
+                    PreparedStatement upd = conn.prepareStatement(
+                            "update bench_limit_exec set steps = steps + 1, updated_at = now() where id = ?");
+                    long[] lat = new long[1 << 16];
+                    int nLat = 0;
+                    long op = 0;
+                    ready.countDown();
+                    synchronized (go) {
+                        while (window[1] == 0) {
+                            go.wait();
+                        }
+                    }
+                    long count = 0;
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= window[1]) {
+                            break;
+                        }
+                        ins.setInt(1, id);
+                        ins.setLong(2, ++op);
+                        ins.setString(3, payload);
+                        ins.executeUpdate();
+                        upd.setInt(1, id);
+                        upd.executeUpdate();
+                        conn.commit();
+                        long t1 = System.nanoTime();
+                        if (t0 >= window[0] && t1 <= window[1]) {
+                            count++;
+                            if (nLat == lat.length) {
+                                lat = java.util.Arrays.copyOf(lat, lat.length * 2);
+                            }
+                            lat[nLat++] = t1 - t0;
+                        }
+                    }
+                    commits.addAndGet(count);
+                    latencies.add(java.util.Arrays.copyOf(lat, nLat));
+                }
+                return null;
+            }));
+        }
+        ready.await();
+        synchronized (go) {
+            long now = System.nanoTime();
+            window[0] = now + TimeUnit.MILLISECONDS.toNanos(warmMs);
+            window[1] = window[0] + TimeUnit.MILLISECONDS.toNanos(ms);
+            go.notifyAll();
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        double[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).mapToDouble(n -> n / 1e6).toArray();
+        return new LimitResult(commits.get() / (ms / 1000.0), Stats.percentile(all, 50), Stats.percentile(all, 99));
+    }
+
+    // ------------------------------------------------------------------------------ 2. throughput, 8. memory
+
+    List<Report> throughput() throws Exception {
+        int n = o.integer("executions", 5_000, 20);
+        int conc = o.integer("concurrency", 32, 4);
+        int steps = o.integer("steps", 10, 10);
+        int warmup = o.integer("warmup-executions", 300, 0);
+        long limitMs = o.longValue("throughput-limit-ms", 5_000, 500);
+        long sampleMs = o.longValue("memory-sample-ms", 250, 100);
+        Report r = new Report("throughput", "executions_per_s", "steps_per_s", "limit_tps", "fraction_of_limit",
+                "latency_ms_p50", "latency_ms_p99", "failed");
+        Report m = new Report("memory", "orchestrator_heap_max_mb", "orchestrator_heap_end_mb",
+                "orchestrator_heap_live_mb", "orchestrator_rss_mb", "worker_heap_max_mb", "worker_heap_end_mb",
+                "worker_heap_live_mb", "worker_rss_mb");
+        r.notes.add("Closed loop: `concurrency` client threads each start an execution of bench-steps (`steps` trivial"
+                + " steps) over REST and start the next one when it is closed; the harness learns of closes by"
+                + " polling PostgreSQL every poll-ms for the in-flight ids (PK lookups). executions_per_s ="
+                + " executions / (last ended_at - first started_at), timestamps the orchestrator stored; latency ="
+                + " ended_at - started_at per execution. limit_tps = the limit scenario's transaction at"
+                + " `concurrency` clients, measured in the same run just before (throughput-limit-ms).");
+        m.notes.add("At the end of each throughput run, from each child JVM's probe: heap used (MemoryMXBean) now, the"
+                + " highest heap used sampled every memory-sample-ms during the run, heap used after a full GC"
+                + " (live set), and RSS (/proc/<pid>/status VmRSS).");
+        if (warmup > 0) {
+            closedLoop("bench-steps", "{\"steps\":" + steps + "}", warmup, conc);
+        }
+        for (int i = 0; i < runs; i++) {
+            Map<String, Object> run = r.newRun();
+            double limit = limitRun(conc, limitMs, Math.min(1_000, limitMs / 5)).tps;
+            Sampler sampler = new Sampler(sampleMs);
+            sampler.start();
+            long cpuO = c.orchestrator.cpuNanos();
+            long cpuW = c.worker.cpuNanos();
+            long t0 = System.nanoTime();
+            List<UUID> ids = closedLoop("bench-steps", "{\"steps\":" + steps + "}", n, conc);
+            double wallS = (System.nanoTime() - t0) / 1e9;
+            sampler.stop();
+            double cpuOPct = (c.orchestrator.cpuNanos() - cpuO) / 1e9 / wallS * 100;
+            double cpuWPct = (c.worker.cpuNanos() - cpuW) / 1e9 / wallS * 100;
+            List<Db.Stored> stored = db.executions(ids);
+            long failed = stored.stream().filter(s -> !"SUCCEEDED".equals(s.status())).count();
+            long first = stored.stream().mapToLong(Db.Stored::startedMs).min().orElse(0);
+            long last = stored.stream().mapToLong(Db.Stored::endedMs).max().orElse(0);
+            double spanS = Math.max(1, last - first) / 1000.0;
+            double[] lat = stored.stream().filter(s -> s.endedMs() > 0)
+                    .mapToDouble(s -> s.endedMs() - s.startedMs()).toArray();
+            double eps = stored.size() / spanS;
+            run.put("executions", stored.size());
+            run.put("failed", failed);
+            run.put("executions_per_s", Stats.round(eps, 1));
+            run.put("steps_per_s", Stats.round(eps * steps, 1));
+            run.put("limit_tps", Stats.round(limit, 1));
+            run.put("fraction_of_limit", Stats.round(eps * steps / limit, 3));
+            run.put("latency_ms_p50", Stats.percentile(lat, 50));
+            run.put("latency_ms_p99", Stats.percentile(lat, 99));
+            run.put("latency_ms_max", Stats.max(lat));
+            run.put("client_wall_s", Stats.round(wallS, 3));
+            run.put("orchestrator_cpu_pct", Stats.round(cpuOPct, 1));
+            run.put("worker_cpu_pct", Stats.round(cpuWPct, 1));
+            // CPU time each JVM spent per step: what bounds steps/s once the CPUs are the limit
+            run.put("orchestrator_cpu_ms_per_step", Stats.round(cpuOPct / 100 * wallS * 1000 / (n * (double) steps), 3));
+            run.put("worker_cpu_ms_per_step", Stats.round(cpuWPct / 100 * wallS * 1000 / (n * (double) steps), 3));
+            Map<String, Object> mem = m.newRun();
+            JsonNode po = c.orchestrator.probe(false);
+            JsonNode pw = c.worker.probe(false);
+            mem.put("orchestrator_heap_max_mb", Stats.round(Math.max(sampler.maxHeapO, po.get("heapUsed").asLong()) / MB, 1));
+            mem.put("orchestrator_heap_end_mb", Stats.round(po.get("heapUsed").asLong() / MB, 1));
+            mem.put("orchestrator_rss_mb", Stats.round(po.get("rss").asLong() / MB, 1));
+            mem.put("orchestrator_rss_max_mb", Stats.round(Math.max(sampler.maxRssO, po.get("rss").asLong()) / MB, 1));
+            mem.put("orchestrator_heap_committed_mb", Stats.round(po.get("heapCommitted").asLong() / MB, 1));
+            mem.put("orchestrator_heap_xmx_mb", Stats.round(po.get("heapMax").asLong() / MB, 1));
+            mem.put("orchestrator_threads", po.get("threads").asLong());
+            mem.put("worker_heap_max_mb", Stats.round(Math.max(sampler.maxHeapW, pw.get("heapUsed").asLong()) / MB, 1));
+            mem.put("worker_heap_end_mb", Stats.round(pw.get("heapUsed").asLong() / MB, 1));
+            mem.put("worker_rss_mb", Stats.round(pw.get("rss").asLong() / MB, 1));
+            mem.put("worker_rss_max_mb", Stats.round(Math.max(sampler.maxRssW, pw.get("rss").asLong()) / MB, 1));
+            mem.put("worker_heap_committed_mb", Stats.round(pw.get("heapCommitted").asLong() / MB, 1));
+            mem.put("worker_heap_xmx_mb", Stats.round(pw.get("heapMax").asLong() / MB, 1));
+            mem.put("worker_threads", pw.get("threads").asLong());
+            mem.put("orchestrator_heap_live_mb", Stats.round(c.orchestrator.probe(true).get("heapUsed").asLong() / MB, 1));
+            mem.put("worker_heap_live_mb", Stats.round(c.worker.probe(true).get("heapUsed").asLong() / MB, 1));
+            mem.put("orchestrator_gc_ms_total", po.get("gcMs").asLong());
+            mem.put("worker_gc_ms_total", pw.get("gcMs").asLong());
+        }
+        return List.of(r, m);
+    }
+
+    /** Samples both JVMs' heap and RSS in the background and keeps the highest values. */
+    private final class Sampler {
+        private final long everyMs;
+        private volatile boolean running = true;
+        volatile long maxHeapO;
+        volatile long maxHeapW;
+        volatile long maxRssO;
+        volatile long maxRssW;
+        private Thread thread;
+
+        Sampler(long everyMs) {
+            this.everyMs = everyMs;
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        JsonNode po = c.orchestrator.probe(false);
+                        JsonNode pw = c.worker.probe(false);
+                        maxHeapO = Math.max(maxHeapO, po.get("heapUsed").asLong());
+                        maxRssO = Math.max(maxRssO, po.get("rss").asLong());
+                        maxHeapW = Math.max(maxHeapW, pw.get("heapUsed").asLong());
+                        maxRssW = Math.max(maxRssW, pw.get("rss").asLong());
+                        Thread.sleep(everyMs);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // a probe that does not answer once is skipped
+                    }
+                }
+            }, "bench-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join(5_000);
+        }
+    }
+
+    /**
+     * Runs {@code total} executions of {@code workflow}, {@code conc} at a time: each of {@code conc} threads starts
+     * one over REST and waits until the harness sees it closed, then starts the next.
+     */
+    List<UUID> closedLoop(String workflow, String input, int total, int conc) throws Exception {
+        List<UUID> ids = Collections.synchronizedList(new ArrayList<>(total));
+        AtomicInteger next = new AtomicInteger();
+        long timeoutMs = o.longValue("execution-timeout-ms", 120_000, 60_000);
+        try (CloseWatcher watcher = new CloseWatcher()) {
+            ExecutorService pool = Executors.newFixedThreadPool(conc);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < conc; t++) {
+                futures.add(pool.submit(() -> {
+                    while (next.getAndIncrement() < total) {
+                        UUID id = api.start(workflow, input);
+                        ids.add(id);
+                        watcher.await(id).get(timeoutMs, TimeUnit.MILLISECONDS);
+                    }
+                    return null;
+                }));
+            }
+            try {
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /** Polls PostgreSQL every poll-ms for which of the awaited executions are closed (PK lookups only). */
+    private final class CloseWatcher implements AutoCloseable {
+        private final Map<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile Exception failure;
+
+        CloseWatcher() {
+            thread = new Thread(this::loop, "bench-close-watcher");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        CompletableFuture<Void> await(UUID id) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            if (failure != null) {
+                f.completeExceptionally(failure);
+                return f;
+            }
+            waiting.put(id, f);
+            return f;
+        }
+
+        private void loop() {
+            try (Connection conn = db.connect(); PreparedStatement ps = conn.prepareStatement(
+                    "select execution_id from executions where execution_id = any(?) and status <> 'RUNNING'")) {
+                while (running) {
+                    if (!waiting.isEmpty()) {
+                        ps.setArray(1, conn.createArrayOf("uuid", waiting.keySet().toArray()));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                CompletableFuture<Void> f = waiting.remove((UUID) rs.getObject(1));
+                                if (f != null) {
+                                    f.complete(null);
+                                }
+                            }
+                        }
+                    }
+                    Thread.sleep(pollMs);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                failure = e;
+                waiting.values().forEach(f -> f.completeExceptionally(e));
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join(5_000);
+        }
+    }
+
+    /** Waits until none of {@code ids} is RUNNING; fails after {@code timeoutMs}. */
+    void awaitClosed(List<UUID> ids, long timeoutMs, long everyMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        try (Connection conn = db.connect(); PreparedStatement ps = conn.prepareStatement(
+                "select count(*) from executions where execution_id = any(?) and status = 'RUNNING'")) {
+            ps.setArray(1, conn.createArrayOf("uuid", ids.toArray()));
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException(ids.size() + " executions not closed after " + timeoutMs + " ms");
+                }
+                Thread.sleep(everyMs);
+            }
+        }
+    }
+
+    private Db.Stored runOne(String workflow, String input, long timeoutMs) throws Exception {
+        UUID id = api.start(workflow, input);
+        awaitClosed(List.of(id), timeoutMs, 20);
+        Db.Stored s = db.executions(List.of(id)).get(0);
+        if (!"SUCCEEDED".equals(s.status())) {
+            throw new IllegalStateException(workflow + " execution " + id + " ended " + s.status() + ": " + s.result());
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------------------------ 3. sequential
+
+    Report sequential() throws Exception {
+        int steps = o.integer("seq-steps", 2_000, 20);
+        int warmup = o.integer("seq-warmup-steps", 200, 0);
+        Report r = new Report("sequential", "step_ms_p50", "step_ms_p99", "step_ms_mean", "wall_ms", "invocations");
+        r.notes.add("One execution of bench-sequential (seq-steps trivial steps one after another) per run; per-step"
+                + " time = the worker's System.nanoTime() around each ctx.step call (body + START/SUCCEED checkpoint"
+                + " request + the orchestrator's commit + answer), returned as the execution's result. invocations ="
+                + " InvocationCompleted events (1 = no replay distorted the timings). wall_ms = ended_at - started_at.");
+        if (warmup > 0) {
+            runOne("bench-sequential", "{\"steps\":" + warmup + "}", 120_000);
+        }
+        for (int i = 0; i < runs; i++) {
+            Db.Stored s = runOne("bench-sequential", "{\"steps\":" + steps + "}", 60_000L + steps * 200L);
+            double[] ms = java.util.Arrays.stream(Api.JSON.readValue(s.result(), long[].class))
+                    .mapToDouble(us -> us / 1000.0).toArray();
+            Map<String, Object> run = r.newRun();
+            run.put("step_ms_p50", Stats.round(Stats.percentile(ms, 50), 3));
+            run.put("step_ms_p90", Stats.round(Stats.percentile(ms, 90), 3));
+            run.put("step_ms_p99", Stats.round(Stats.percentile(ms, 99), 3));
+            run.put("step_ms_max", Stats.round(Stats.max(ms), 3));
+            run.put("step_ms_mean", Stats.round(Stats.mean(ms), 3));
+            run.put("wall_ms", s.endedMs() - s.startedMs());
+            run.put("invocations", db.invocations(s.id()));
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------------------------------- 4. fan-out
+
+    Report fanout() throws Exception {
+        int items = o.integer("fanout-items", 1_000, 20);
+        int mc = o.integer("fanout-concurrency", 50, 5);
+        Report r = new Report("fanout", "wall_ms", "items_per_s", "invocations");
+        r.notes.add("One execution of bench-fanout per run: ctx.map over fanout-items items with maxConcurrency"
+                + " fanout-concurrency, one step per item (operations: 1 Map + N MapIteration + N steps). wall_ms ="
+                + " ended_at - started_at as the orchestrator stored them (start request to completion).");
+        for (int i = 0; i < runs; i++) {
+            Db.Stored s = runOne("bench-fanout", "{\"items\":" + items + ",\"maxConcurrency\":" + mc + "}",
+                    60_000L + items * 200L);
+            long wall = s.endedMs() - s.startedMs();
+            Map<String, Object> run = r.newRun();
+            run.put("wall_ms", wall);
+            run.put("items_per_s", Stats.round(items * 1000.0 / Math.max(1, wall), 1));
+            run.put("invocations", db.invocations(s.id()));
+            run.put("succeeded_items", Long.parseLong(s.result()));
+        }
+        return r;
+    }
+
+    // ----------------------------------------------------------------------------------------- 5. timers
+
+    Report timers() throws Exception {
+        int n = o.integer("timers", 100_000, 20);
+        long min = o.longValue("timer-min-ms", 1_000, 1_000);
+        long max = o.longValue("timer-max-ms", 60_000, 2_000);
+        int threads = o.integer("start-threads", 8, 4);
+        long seed = o.longValue("seed", 42, 42);
+        long idleMs = o.longValue("idle-cpu-ms", 5_000, 500);
+        Report r = new Report("timers", "lag_ms_p50", "lag_ms_p99", "lag_ms_max", "quiet_lag_ms_p99",
+                "orchestrator_cpu_pct_waiting", "orchestrator_cpu_pct_idle", "start_phase_s");
+        r.notes.add("`timers` executions of bench-timer, started over REST by start-threads threads as fast as they go;"
+                + " each fixes due = now + U[timer-min-ms, timer-max-ms] (seeded by `seed`) in a step, waits durably"
+                + " until due, then runs a step that records when its body ran. lag = ran - due (worker clock,"
+                + " same machine). quiet_lag_* = only the timers due after the last start returned (no start load)."
+                + " orchestrator_cpu_pct_waiting = orchestrator process CPU time (OperatingSystemMXBean) / wall time"
+                + " from the end of the start phase until the last execution closed, in % of one core (it includes"
+                + " firing the timers and running the steps after them); orchestrator_cpu_pct_idle = the same with no"
+                + " work at all over idle-cpu-ms before the run.");
+        for (int i = 0; i < runs; i++) {
+            Map<String, Object> run = r.newRun();
+            long cpu0 = c.orchestrator.cpuNanos();
+            Thread.sleep(idleMs);
+            run.put("orchestrator_cpu_pct_idle",
+                    Stats.round((c.orchestrator.cpuNanos() - cpu0) / 1e6 / idleMs * 100, 2));
+            Random rnd = new Random(seed + i);
+            long[] waits = new long[n];
+            for (int k = 0; k < n; k++) {
+                waits[k] = min + (max > min ? (long) (rnd.nextDouble() * (max - min)) : 0);
+            }
+            List<UUID> ids = Collections.synchronizedList(new ArrayList<>(n));
+            AtomicInteger next = new AtomicInteger();
+            long t0 = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    int k;
+                    while ((k = next.getAndIncrement()) < n) {
+                        ids.add(api.start("bench-timer", "{\"waitMs\":" + waits[k] + "}"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            long startPhaseEnd = System.currentTimeMillis();
+            double startS = (System.nanoTime() - t0) / 1e9;
+            long cpuO = c.orchestrator.cpuNanos();
+            long cpuW = c.worker.cpuNanos();
+            long tw = System.nanoTime();
+            run.put("start_phase_s", Stats.round(startS, 2));
+            run.put("starts_per_s", Stats.round(n / startS, 1));
+            run.put("timers_pending_after_start", db.queryLong("select count(*) from timers where kind = 'WAIT'"));
+            awaitRunningZero("bench-timer", max + 300_000 + n * 20L);
+            double waitS = (System.nanoTime() - tw) / 1e9;
+            run.put("waiting_s", Stats.round(waitS, 2));
+            run.put("orchestrator_cpu_pct_waiting", Stats.round((c.orchestrator.cpuNanos() - cpuO) / 1e9 / waitS * 100, 1));
+            run.put("orchestrator_cpu_ms_per_timer", Stats.round((c.orchestrator.cpuNanos() - cpuO) / 1e6 / n, 3));
+            run.put("worker_cpu_pct_waiting", Stats.round((c.worker.cpuNanos() - cpuW) / 1e9 / waitS * 100, 1));
+            List<Double> lags = new ArrayList<>();
+            List<Double> quiet = new ArrayList<>();
+            long failed = 0;
+            for (Db.Stored s : db.executions(new ArrayList<>(ids))) {
+                if (!"SUCCEEDED".equals(s.status())) {
+                    failed++;
+                    continue;
+                }
+                JsonNode lag = Api.JSON.readTree(s.result());
+                long due = lag.get("dueMs").asLong();
+                double l = lag.get("ranMs").asLong() - due;
+                lags.add(l);
+                if (due > startPhaseEnd) {
+                    quiet.add(l);
+                }
+            }
+            run.put("failed", failed);
+            run.put("lag_ms_p50", Stats.percentile(lags, 50));
+            run.put("lag_ms_p99", Stats.percentile(lags, 99));
+            run.put("lag_ms_max", Stats.percentile(lags, 100));
+            run.put("quiet_count", quiet.size());
+            run.put("quiet_lag_ms_p50", Stats.percentile(quiet, 50));
+            run.put("quiet_lag_ms_p99", Stats.percentile(quiet, 99));
+            run.put("quiet_lag_ms_max", Stats.percentile(quiet, 100));
+        }
+        return r;
+    }
+
+    /** Waits until no execution of {@code workflow} is RUNNING (the partial index on running executions). */
+    private void awaitRunningZero(String workflow, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (db.queryLong("select count(*) from executions where workflow = ? and status = 'RUNNING'", workflow) > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(workflow + " executions still running after " + timeoutMs + " ms");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- 6. replay
+
+    Report replay() throws Exception {
+        int ops = o.integer("replay-ops", 10_000, 20);
+        long waitMs = o.longValue("replay-wait-ms", 2_000, 500);
+        Report r = new Report("replay", "resume_ms", "replay_ms", "operations", "build_ms_per_op");
+        r.notes.add("One execution of bench-replay: replay-ops trivial steps, then per run a durable wait of"
+                + " replay-wait-ms and a 'mark' step. resume_ms = the mark step's body running - the wait's due time"
+                + " (timer firing, dispatch with the whole operation log, the worker replaying every recorded"
+                + " operation); replay_ms = the worker's own part: from the handler's top in the resuming invocation"
+                + " to reaching the mark. Runs = resumes of the same execution (run k replays ops + 3k operations).");
+        UUID id = api.start("bench-replay", "{\"ops\":" + ops + ",\"waitMs\":" + waitMs + ",\"resumes\":" + runs + "}");
+        awaitClosed(List.of(id), 120_000L + ops * 200L + runs * (waitMs + 60_000L), 100);
+        Db.Stored s = db.executions(List.of(id)).get(0);
+        if (!"SUCCEEDED".equals(s.status())) {
+            throw new IllegalStateException("bench-replay " + id + " ended " + s.status() + ": " + s.result());
+        }
+        JsonNode marks = Api.JSON.readTree(s.result());
+        for (JsonNode mark : marks) {
+            Map<String, Object> run = r.newRun();
+            run.put("resume_ms", mark.get("ranMs").asLong() - mark.get("dueMs").asLong());
+            run.put("replay_ms", Stats.round(mark.get("replayMicros").asLong() / 1000.0, 2));
+        }
+        long built = marks.get(0).get("dueMs").asLong() - waitMs;
+        r.once.put("operations", ops);
+        r.once.put("build_ms", built - s.startedMs());
+        r.once.put("build_ms_per_op", Stats.round((built - s.startedMs()) / (double) ops, 3));
+        r.once.put("invocations", db.invocations(id));
+        r.once.put("operation_log_bytes", db.queryLong("select coalesce(sum(length(operation_id) + length(coalesce(name, ''))"
+                + " + length(coalesce(result, ''))), 0) + count(*) * 200 from operations where execution_id = ?", id));
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------------ 7. scale
+
+    Report scale() throws Exception {
+        long rows = o.longValue("scale-rows", 1_000_000, 1_000);
+        int reqs = o.integer("scale-requests", 500, 20);
+        String listQuery = o.string("scale-list-query", "workflow=bench-scale-3&status=FAILED&limit=100");
+        Report r = new Report("scale", "rows", "start_ms_p99", "get_ms_p99", "list_ms_p99", "insert_s");
+        r.notes.add("scale-rows closed executions inserted with one INSERT … SELECT FROM generate_series (10 workflows"
+                + " bench-scale-0..9, every 7th FAILED, started 2 s apart going back, no operations or history),"
+                + " then VACUUM ANALYZE. Then per run scale-requests of each, sequentially from one client thread over"
+                + " REST: start (POST bench-noop, answer 201), get (GET /v1/executions/{random stored id}) and list"
+                + " (GET /v1/executions?" + listQuery + "); client-side latency. empty_* = the same before the insert.");
+        Map<String, Double> empty = scaleRequests(reqs, listQuery, null);
+        empty.forEach((k, v) -> r.once.put("empty_" + k, v));
+        long t0 = System.nanoTime();
+        db.execute("insert into executions (execution_id, workflow, version, status, input, result, error, started_at,"
+                + " ended_at, retention_days, expires_at)"
+                + " select gen_random_uuid(), 'bench-scale-' || (g % 10), '1',"
+                + " case when g % 7 = 0 then 'FAILED' else 'SUCCEEDED' end, '{\"n\":' || g || '}',"
+                + " case when g % 7 = 0 then null else '\"ok\"' end,"
+                + " case when g % 7 = 0 then '{\"type\":\"bench.Boom\",\"message\":\"boom\"}' end,"
+                + " now() - g * interval '2 seconds', now() - g * interval '2 seconds' + interval '1 second', 14,"
+                + " now() - g * interval '2 seconds' + interval '14 days'"
+                + " from generate_series(1, ?) g", rows);
+        r.once.put("insert_s", Stats.round((System.nanoTime() - t0) / 1e9, 2));
+        long t1 = System.nanoTime();
+        try (Connection conn = db.connect(); Statement st = conn.createStatement()) {
+            st.execute("vacuum analyze executions");
+        }
+        r.once.put("vacuum_analyze_s", Stats.round((System.nanoTime() - t1) / 1e9, 2));
+        r.once.put("rows", db.queryLong("select count(*) from executions"));
+        List<UUID> sample = new ArrayList<>();
+        try (Connection conn = db.connect(); PreparedStatement ps = conn.prepareStatement(
+                "select execution_id from executions where workflow like 'bench-scale-%' order by random() limit ?")) {
+            ps.setInt(1, Math.max(1, reqs));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sample.add((UUID) rs.getObject(1));
+                }
+            }
+        }
+        for (int i = 0; i < runs; i++) {
+            Map<String, Object> run = r.newRun();
+            run.putAll(scaleRequests(reqs, listQuery, sample));
+        }
+        return r;
+    }
+
+    private Map<String, Double> scaleRequests(int reqs, String listQuery, List<UUID> sample) throws Exception {
+        int warm = Math.max(1, reqs / 5);
+        double[] start = new double[reqs];
+        double[] get = new double[reqs];
+        double[] list = new double[reqs];
+        long listItems = 0;
+        for (int k = -warm; k < reqs; k++) {
+            Api.Response s = api.startTimed("bench-noop", "null");
+            UUID sid = UUID.fromString(s.body());
+            UUID target = sample == null || sample.isEmpty() ? sid : sample.get(Math.floorMod(k, sample.size()));
+            Api.Response g = api.get("/v1/executions/" + target);
+            Api.Response l = api.get("/v1/executions?" + listQuery);
+            if (g.status() != 200 || l.status() != 200) {
+                throw new IllegalStateException("get answered " + g.status() + ", list " + l.status() + ": " + l.body());
+            }
+            if (k >= 0) {
+                start[k] = s.nanos() / 1e6;
+                get[k] = g.nanos() / 1e6;
+                list[k] = l.nanos() / 1e6;
+                if (k == 0) {
+                    listItems = Api.JSON.readTree(l.body()).get("items").size();
+                }
+            }
+        }
+        awaitRunningZero("bench-noop", 120_000);
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        out.put("start_ms_p50", Stats.round(Stats.percentile(start, 50), 3));
+        out.put("start_ms_p99", Stats.round(Stats.percentile(start, 99), 3));
+        out.put("get_ms_p50", Stats.round(Stats.percentile(get, 50), 3));
+        out.put("get_ms_p99", Stats.round(Stats.percentile(get, 99), 3));
+        out.put("list_ms_p50", Stats.round(Stats.percentile(list, 50), 3));
+        out.put("list_ms_p99", Stats.round(Stats.percentile(list, 99), 3));
+        out.put("list_items", (double) listItems);
+        return out;
+    }
+}
