@@ -7,15 +7,20 @@ import dev.cairn.worker.client.ProtocolJson;
 import dev.cairn.worker.invocation.BranchThreads;
 import dev.cairn.worker.invocation.InvocationEndpoint;
 import dev.cairn.worker.invocation.InvocationPool;
+import dev.cairn.worker.invocation.InvocationSecret;
+import dev.cairn.worker.metrics.WorkerMetrics;
 import dev.cairn.worker.registration.AdvertisedUrl;
 import dev.cairn.worker.registration.RegistrationSettings;
 import dev.cairn.worker.registration.WorkerHealthIndicator;
 import dev.cairn.worker.registration.WorkerLifecycle;
+import dev.cairn.worker.replay.EngineListener;
 import dev.cairn.worker.replay.JsonSerdes;
 import dev.cairn.worker.replay.PayloadLimit;
 import dev.cairn.worker.replay.ReplayEngine;
 import dev.cairn.worker.workflow.DurableWorkflowRegistrar;
 import dev.cairn.worker.workflow.WorkflowCatalog;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -29,6 +34,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -44,9 +50,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns a Spring Boot application into a Cairn worker: registers its {@code @DurableWorkflow} classes as beans,
  * serves {@code POST /cairn/invocations}, runs invocations with the replay engine, and registers and heartbeats
- * with the orchestrator. Off with {@code cairn.worker.enabled=false}.
+ * with the orchestrator. Off with {@code cairn.worker.enabled=false}. With a {@code MeterRegistry} bean it also
+ * publishes {@link WorkerMetrics}.
  */
-@AutoConfiguration(after = JacksonAutoConfiguration.class)
+@AutoConfiguration(after = JacksonAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "cairn.worker.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CairnWorkerProperties.class)
 @Import(DurableWorkflowRegistrar.class)
@@ -86,9 +95,16 @@ public final class CairnWorkerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ReplayEngine cairnReplayEngine(Serdes serdes, OrchestratorClient client, BranchThreads branchThreads,
-            ObjectProvider<Clock> clock, PayloadLimit payloadLimit) {
+            ObjectProvider<Clock> clock, PayloadLimit payloadLimit, ObjectProvider<EngineListener> listeners) {
         return new ReplayEngine(serdes, clock.getIfUnique(Clock::systemUTC), branchThreads.executor(), client,
-                payloadLimit);
+                payloadLimit, EngineListener.of(listeners.orderedStream().toList()));
+    }
+
+    /** Made once per process start; registered with the orchestrator and expected back on every invocation. */
+    @Bean
+    @ConditionalOnMissingBean
+    InvocationSecret cairnInvocationSecret() {
+        return InvocationSecret.generate();
     }
 
     @Bean(destroyMethod = "close")
@@ -106,13 +122,14 @@ public final class CairnWorkerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WorkerLifecycle cairnWorkerLifecycle(OrchestratorClient client, WorkflowCatalog catalog, InvocationPool pool,
-            AdvertisedUrl advertisedUrl, CairnWorkerProperties properties, ReplayEngine engine) {
+            AdvertisedUrl advertisedUrl, CairnWorkerProperties properties, ReplayEngine engine,
+            InvocationSecret invocationSecret) {
         String workerId = properties.workerId() != null && !properties.workerId().isBlank()
                 ? properties.workerId()
                 : generatedWorkerId();
         return new WorkerLifecycle(client, catalog, pool, advertisedUrl,
                 new RegistrationSettings(workerId, properties.heartbeatInterval(), properties.registrationRetry()),
-                engine.payloadLimit());
+                engine.payloadLimit(), invocationSecret);
     }
 
     private static String generatedWorkerId() {
@@ -133,14 +150,33 @@ public final class CairnWorkerAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        InvocationEndpoint cairnInvocationEndpoint(WorkflowCatalog catalog, InvocationPool pool) {
-            return new InvocationEndpoint(catalog, pool, ProtocolJson.create());
+        InvocationEndpoint cairnInvocationEndpoint(WorkflowCatalog catalog, InvocationPool pool,
+                InvocationSecret invocationSecret) {
+            return new InvocationEndpoint(catalog, pool, ProtocolJson.create(), invocationSecret);
         }
 
         @Bean
         @ConditionalOnMissingBean(name = "cairnInvocationRoutes")
         RouterFunction<ServerResponse> cairnInvocationRoutes(InvocationEndpoint endpoint) {
             return endpoint.routes();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnSingleCandidate(MeterRegistry.class)
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        WorkerMetrics cairnWorkerMetrics(MeterRegistry registry) {
+            return new WorkerMetrics(registry);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "cairnWorkerInFlightGauge")
+        Gauge cairnWorkerInFlightGauge(MeterRegistry registry, InvocationPool pool) {
+            return WorkerMetrics.gaugeInFlight(registry, pool::inFlight);
         }
     }
 

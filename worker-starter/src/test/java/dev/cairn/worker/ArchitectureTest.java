@@ -22,11 +22,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theReplayEngineDoesNotDependOnMicrometer() {
+        noClasses().that().resideInAPackage("dev.cairn.worker.replay..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
+                .check(worker);
+    }
+
+    @Test
     void theReplayEngineDependsOnNoOtherPartOfTheStarter() {
         noClasses().that().resideInAPackage("dev.cairn.worker.replay..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.cairn.worker", "dev.cairn.worker.client..", "dev.cairn.worker.invocation..",
-                        "dev.cairn.worker.registration..", "dev.cairn.worker.workflow..")
+                        "dev.cairn.worker.registration..", "dev.cairn.worker.workflow..", "dev.cairn.worker.metrics..")
                 .check(worker);
     }
 

@@ -4,19 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.api.Serdes;
 import dev.cairn.worker.duplicates.DuplicateBeans;
+import dev.cairn.protocol.Invocation;
+import dev.cairn.protocol.OperationRecord;
+import dev.cairn.protocol.OperationStatus;
+import dev.cairn.protocol.OperationType;
+import dev.cairn.worker.invocation.InvocationEndpoint;
 import dev.cairn.worker.invocation.InvocationPool;
+import dev.cairn.worker.invocation.InvocationSecret;
+import dev.cairn.worker.metrics.WorkerMetrics;
 import dev.cairn.worker.registration.WorkerHealthIndicator;
 import dev.cairn.worker.registration.WorkerLifecycle;
+import dev.cairn.worker.replay.EngineListener;
 import dev.cairn.worker.replay.JsonSerdes;
 import dev.cairn.worker.replay.PayloadLimit;
 import dev.cairn.worker.replay.ReplayEngine;
+import dev.cairn.worker.replay.RunOutcome;
+import dev.cairn.worker.replay.RunResult;
 import dev.cairn.worker.replay.WorkflowBinding;
 import dev.cairn.worker.sample.GatedWorkflow;
 import dev.cairn.worker.sample.GreetingWorkflow;
 import dev.cairn.worker.sample.SampleBeans;
 import dev.cairn.worker.workflow.InvalidWorkflowException;
 import dev.cairn.worker.workflow.WorkflowCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Type;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -55,6 +69,42 @@ class CairnWorkerAutoConfigurationTest {
                 .hasSingleBean(RouterFunction.class)
                 .hasSingleBean(CairnWorkerProperties.class)
                 .getBean(Serdes.class).isInstanceOf(JsonSerdes.class));
+    }
+
+    @Test
+    void makesOneInvocationSecretThatTheEndpointAndTheRegistrationShare() {
+        contextRunner.withUserConfiguration(SampleBeans.class).run(context -> {
+            assertThat(context).hasSingleBean(InvocationSecret.class).hasSingleBean(InvocationEndpoint.class);
+            assertThat(context.getBean(InvocationSecret.class).value()).matches("[A-Za-z0-9_-]{43}");
+        });
+        contextRunner.withUserConfiguration(SampleBeans.class, GivenSecret.class).run(context ->
+                assertThat(context.getBean(InvocationSecret.class)).isSameAs(GivenSecret.SECRET));
+    }
+
+    @Test
+    void publishesMetricsOnlyWhenThereIsAMeterRegistry() {
+        contextRunner.withUserConfiguration(SampleBeans.class).run(context -> assertThat(context)
+                .doesNotHaveBean(WorkerMetrics.class)
+                .doesNotHaveBean(EngineListener.class));
+        contextRunner.withUserConfiguration(SampleBeans.class, Meters.class)
+                .withPropertyValues("cairn.worker.retry-for=100ms").run(context -> {
+            assertThat(context).hasSingleBean(WorkerMetrics.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("cairn.worker.in.flight").gauge().value()).isZero();
+
+            ReplayEngine engine = context.getBean(ReplayEngine.class);
+            WorkflowBinding greeting = context.getBean(WorkflowCatalog.class).find("greeting", "1").orElseThrow();
+            RunResult result = engine.run(new Invocation("exec-1", "token-1", "greeting", "1", "\"Ada\"",
+                    List.of(new OperationRecord("1", null, OperationType.STEP, "Step", "greet",
+                            OperationStatus.SUCCEEDED, 1, null, null, "\"Hello, Ada!\"", null, null, null, null,
+                            null)),
+                    Instant.now()), greeting);
+
+            assertThat(result.outcome()).as("the orchestrator at port 1 is unreachable").isEqualTo(RunOutcome.ABANDONED);
+            assertThat(registry.get("cairn.worker.invocations").tags("workflow", "greeting", "outcome", "ABANDONED")
+                    .counter().count()).isEqualTo(1);
+            assertThat(registry.find("cairn.step.duration").timers()).as("the step was replayed").isEmpty();
+        });
     }
 
     @Test
@@ -112,6 +162,26 @@ class CairnWorkerAutoConfigurationTest {
                 .hasMessageContaining("Workflow 'order' version 1 is declared twice")
                 .hasMessageContaining("FirstOrderWorkflow")
                 .hasMessageContaining("SecondOrderWorkflow"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GivenSecret {
+
+        static final InvocationSecret SECRET = new InvocationSecret("given-secret-of-the-test-0123456789");
+
+        @Bean
+        InvocationSecret givenSecret() {
+            return SECRET;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Meters {
+
+        @Bean
+        SimpleMeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.protocol.Invocation;
 import dev.cairn.worker.client.ProtocolJson;
+import dev.cairn.worker.invocation.InvocationSecret;
 import dev.cairn.worker.sample.Gate;
+import dev.cairn.worker.sample.Greeter;
 import dev.cairn.worker.sample.SampleWorkerApplication;
 import dev.cairn.worker.support.StandInOrchestrator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +72,68 @@ class WorkerHttpTest {
                 .contains("\"capacity\":1")
                 .contains("{\"name\":\"greeting\",\"version\":\"1\"}")
                 .contains("{\"name\":\"gated\",\"version\":\"2\"}");
+    }
+
+    @Test
+    void registersWithTheInvocationSecretTheEndpointExpects() throws Exception {
+        await().until(() -> orchestrator.received("/v1/workers/register").size() >= 1);
+
+        JsonNode registration = json.readTree(orchestrator.received("/v1/workers/register").get(0).body());
+        String secret = registration.path("invocationSecret").asString();
+        assertThat(secret).matches("[A-Za-z0-9_-]{43}").isEqualTo(worker.getBean(InvocationSecret.class).value());
+
+        HttpResponse<String> response = post(json.writeValueAsString(invocation("greeting", "1", "token-1", "\"Ada\"")),
+                "Bearer " + secret);
+        assertThat(response.statusCode()).isEqualTo(202);
+        await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
+    }
+
+    @Test
+    void refusesInvocationsWithoutTheRightSecretWith401AndRunsNothing() throws Exception {
+        String body = json.writeValueAsString(invocation("greeting", "1", "token-1", "\"Eve\""));
+        String secret = worker.getBean(InvocationSecret.class).value();
+        List<String> wrongAuthorizations = List.of("Bearer " + InvocationSecret.generate().value(),
+                "Bearer " + secret.substring(1), "Bearer " + secret + "x", "bearer " + secret, secret,
+                "Basic " + secret, "Bearer t0k", "Bearer ", "");
+
+        List<HttpResponse<String>> refused = new java.util.ArrayList<>();
+        refused.add(post(body, null));
+        for (String authorization : wrongAuthorizations) {
+            refused.add(post(body, authorization));
+        }
+        refused.add(post("{\"not\":", null));
+
+        assertThat(refused).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(response.body()).contains("\"status\":401").doesNotContain(secret);
+        });
+        assertThat(worker.getBean(Greeter.class).calls()).isZero();
+        Thread.sleep(200);
+        assertThat(orchestrator.received("/v1/invocations/checkpoints")).isEmpty();
+        assertThat(orchestrator.received("/v1/invocations/complete")).isEmpty();
+
+        assertThat(post(body, "Bearer " + secret).statusCode()).isEqualTo(202);
+        await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
+        assertThat(worker.getBean(Greeter.class).calls()).isEqualTo(1);
+    }
+
+    @Test
+    void publishesStepAndInvocationMetrics() throws Exception {
+        assertThat(postInvocation(invocation("greeting", "1", "token-1", "\"Ada\"")).statusCode()).isEqualTo(202);
+        await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
+
+        MeterRegistry registry = worker.getBean(MeterRegistry.class);
+        await().untilAsserted(() -> assertThat(registry.find("cairn.worker.invocations")
+                .tags("workflow", "greeting", "outcome", "SUCCEEDED").counter())
+                .isNotNull().satisfies(counter -> assertThat(counter.count()).isEqualTo(1)));
+        assertThat(registry.get("cairn.step.duration").tags("workflow", "greeting", "outcome", "SUCCEEDED").timer()
+                .count()).isEqualTo(1);
+        assertThat(registry.get("cairn.worker.in.flight").gauge().value()).isZero();
+        String scrape = worker.getBean(PrometheusMeterRegistry.class).scrape();
+        assertThat(scrape).contains("cairn_step_duration_seconds_bucket{outcome=\"SUCCEEDED\",workflow=\"greeting\"");
     }
 
     @Test
@@ -143,10 +209,20 @@ class WorkerHttpTest {
         return post(json.writeValueAsString(invocation));
     }
 
+    /** Posts with the worker's invocation secret, as the orchestrator does. */
     private HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cairn/invocations"))
+        return post(body, "Bearer " + worker.getBean(InvocationSecret.class).value());
+    }
+
+    private HttpResponse<String> post(String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/cairn/invocations"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

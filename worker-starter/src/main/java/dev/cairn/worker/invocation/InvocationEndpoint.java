@@ -5,9 +5,11 @@ import dev.cairn.worker.replay.WorkflowBinding;
 import dev.cairn.worker.workflow.WorkflowCatalog;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -18,10 +20,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /cairn/invocations}: the orchestrator hands this worker an {@link Invocation}. Answers {@code 202}
- * once it runs (or already runs), {@code 404} when the workflow and version are not served here, {@code 503}
- * when every slot is taken or the worker is stopping, {@code 400} for a body that is not an invocation. Errors are
- * {@code application/problem+json}.
+ * {@code POST /cairn/invocations}: the orchestrator hands this worker an {@link Invocation}. Only a request with
+ * {@code Authorization: Bearer <the worker's invocation secret>} is looked at; any other gets {@code 401} before
+ * its body is read. Answers {@code 202} once it runs (or already runs), {@code 404} when the workflow and version
+ * are not served here, {@code 503} when every slot is taken or the worker is stopping, {@code 400} for a body that
+ * is not an invocation. Errors are {@code application/problem+json}.
  */
 public final class InvocationEndpoint {
 
@@ -33,11 +36,15 @@ public final class InvocationEndpoint {
     private final WorkflowCatalog catalog;
     private final InvocationPool pool;
     private final JsonMapper json;
+    private final InvocationSecret secret;
 
-    public InvocationEndpoint(WorkflowCatalog catalog, InvocationPool pool, JsonMapper json) {
+    /** @param secret what the orchestrator must present; the same the worker registers with */
+    public InvocationEndpoint(WorkflowCatalog catalog, InvocationPool pool, JsonMapper json,
+            InvocationSecret secret) {
         this.catalog = catalog;
         this.pool = pool;
         this.json = json;
+        this.secret = Objects.requireNonNull(secret, "secret");
     }
 
     /** The route, for a {@link RouterFunction} bean. */
@@ -46,6 +53,12 @@ public final class InvocationEndpoint {
     }
 
     ServerResponse accept(ServerRequest request) throws Exception {
+        if (!secret.isPresentedBy(request.headers().header(HttpHeaders.AUTHORIZATION))) {
+            log.debug("Refused an invocation without this worker's invocation secret from {}",
+                    request.remoteAddress().map(Object::toString).orElse("?"));
+            return problem(HttpStatus.UNAUTHORIZED, "Unauthorized",
+                    "Invocations must carry Authorization: Bearer <this worker's invocation secret>");
+        }
         Invocation invocation;
         try {
             invocation = json.readValue(request.body(byte[].class), Invocation.class);
@@ -83,7 +96,10 @@ public final class InvocationEndpoint {
         ServerResponse.BodyBuilder response = ServerResponse.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-            response.header("Retry-After", "1");
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return response.body(json.writeValueAsString(body));
     }

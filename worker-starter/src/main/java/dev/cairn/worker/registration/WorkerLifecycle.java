@@ -7,10 +7,12 @@ import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.worker.client.OrchestratorClient;
 import dev.cairn.worker.client.UnknownWorkerException;
 import dev.cairn.worker.invocation.InvocationPool;
+import dev.cairn.worker.invocation.InvocationSecret;
 import dev.cairn.worker.replay.PayloadLimit;
 import dev.cairn.worker.workflow.WorkflowCatalog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,21 +39,22 @@ public final class WorkerLifecycle implements SmartLifecycle {
     private final AdvertisedUrl advertisedUrl;
     private final RegistrationSettings settings;
     private final PayloadLimit payloadLimit;
+    private final InvocationSecret invocationSecret;
     private final Object lock = new Object();
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
     private volatile RegistrationState state;
 
+    /**
+     * @param payloadLimit told the limit the orchestrator states in its registration answer
+     * @param invocationSecret sent with every registration; the invocation endpoint must expect the same one
+     */
     public WorkerLifecycle(OrchestratorClient client, WorkflowCatalog catalog, InvocationPool pool,
-            AdvertisedUrl advertisedUrl, RegistrationSettings settings) {
-        this(client, catalog, pool, advertisedUrl, settings, PayloadLimit.withDefault());
-    }
-
-    /** @param payloadLimit told the limit the orchestrator states in its registration answer */
-    public WorkerLifecycle(OrchestratorClient client, WorkflowCatalog catalog, InvocationPool pool,
-            AdvertisedUrl advertisedUrl, RegistrationSettings settings, PayloadLimit payloadLimit) {
+            AdvertisedUrl advertisedUrl, RegistrationSettings settings, PayloadLimit payloadLimit,
+            InvocationSecret invocationSecret) {
         this.client = client;
         this.payloadLimit = payloadLimit;
+        this.invocationSecret = Objects.requireNonNull(invocationSecret, "invocationSecret");
         this.catalog = catalog;
         this.pool = pool;
         this.advertisedUrl = advertisedUrl;
@@ -117,7 +120,7 @@ public final class WorkerLifecycle implements SmartLifecycle {
         }
         try {
             RegistrationAccepted accepted = client.register(new WorkerRegistration(settings.workerId(),
-                    endpoint.get(), pool.capacity(), catalog.refs()));
+                    endpoint.get(), pool.capacity(), catalog.refs(), invocationSecret.value()));
             Duration interval = accepted.heartbeatInterval() != null && !accepted.heartbeatInterval().isNegative()
                     && !accepted.heartbeatInterval().isZero()
                     ? accepted.heartbeatInterval()

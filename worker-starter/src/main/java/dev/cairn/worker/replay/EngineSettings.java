@@ -16,9 +16,10 @@ import java.util.concurrent.Executor;
  * @param internalJson JSON for what must be JSON whatever the serdes is ({@code now()}, {@code randomUUID()},
  *     error data, batch results)
  * @param payloadLimit the largest payload the orchestrator takes
+ * @param listener told when step bodies and invocations finish
  */
 record EngineSettings(Serdes serdes, Clock clock, Executor executor, Orchestrator orchestrator,
-        JsonSerdes internalJson, PayloadLimit payloadLimit) {
+        JsonSerdes internalJson, PayloadLimit payloadLimit, EngineListener listener) {
 
     EngineSettings {
         Objects.requireNonNull(serdes, "serdes");
@@ -27,5 +28,6 @@ record EngineSettings(Serdes serdes, Clock clock, Executor executor, Orchestrato
         Objects.requireNonNull(orchestrator, "orchestrator");
         Objects.requireNonNull(internalJson, "internalJson");
         Objects.requireNonNull(payloadLimit, "payloadLimit");
+        Objects.requireNonNull(listener, "listener");
     }
 }

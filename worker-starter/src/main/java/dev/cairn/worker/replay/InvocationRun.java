@@ -6,6 +6,7 @@ import dev.cairn.protocol.CompletionRequest;
 import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.protocol.OperationUpdate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,8 +37,9 @@ public final class InvocationRun {
         this.branches = new Branches(settings.executor());
         this.sender = new CheckpointSender(settings.orchestrator(), branches, invocation.executionId(),
                 invocation.invocationToken());
-        this.session = new ReplaySession(invocation.executionId(), new OperationLog(invocation.operations()),
-                branches, sender, settings, LoggerFactory.getLogger(workflow.handler().getClass()));
+        this.session = new ReplaySession(invocation.executionId(), workflow.name(),
+                new OperationLog(invocation.operations()), branches, sender, settings,
+                LoggerFactory.getLogger(workflow.handler().getClass()));
     }
 
     public String executionId() {
@@ -54,10 +56,15 @@ public final class InvocationRun {
             throw new IllegalStateException("invocation of execution " + executionId() + " already ran");
         }
         Instant startedAt = settings.clock().instant();
+        long startedNanos = System.nanoTime();
         branches.enterRoot();
         try {
             RunResult result = drive(startedAt);
             log.debug("Invocation of execution {} ended {}", executionId(), result.outcome());
+            Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+            EngineListener listener = settings.listener();
+            ListenerCalls.tell(() -> listener.invocationFinished(workflow.name(), executionId(), result.outcome(),
+                    took));
             return result;
         } finally {
             branches.exitRoot();

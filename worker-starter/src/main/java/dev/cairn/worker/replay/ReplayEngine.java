@@ -32,8 +32,17 @@ public final class ReplayEngine {
      */
     public ReplayEngine(Serdes serdes, Clock clock, Executor executor, Orchestrator orchestrator,
             PayloadLimit payloadLimit) {
+        this(serdes, clock, executor, orchestrator, payloadLimit, EngineListener.NONE);
+    }
+
+    /**
+     * @param listener told when a step body that ran finishes and when an invocation ends (metrics); its
+     *     failures are logged and ignored
+     */
+    public ReplayEngine(Serdes serdes, Clock clock, Executor executor, Orchestrator orchestrator,
+            PayloadLimit payloadLimit, EngineListener listener) {
         this.settings = new EngineSettings(serdes, clock, executor, orchestrator, JsonSerdes.withDefaults(),
-                payloadLimit);
+                payloadLimit, listener);
     }
 
     /** The payload limit this engine enforces. */

@@ -8,6 +8,7 @@ import dev.cairn.api.Serdes;
 import dev.cairn.protocol.OperationRecord;
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 final class ReplaySession {
 
     private final String executionId;
+    private final String workflow;
     private final OperationLog log;
     private final Branches branches;
     private final CheckpointSender sender;
@@ -31,9 +33,10 @@ final class ReplaySession {
     private final AtomicLong completions = new AtomicLong();
     private volatile NonDeterministicExecutionException poison;
 
-    ReplaySession(String executionId, OperationLog log, Branches branches, CheckpointSender sender,
-            EngineSettings settings, Logger workflowLogger) {
+    ReplaySession(String executionId, String workflow, OperationLog log, Branches branches,
+            CheckpointSender sender, EngineSettings settings, Logger workflowLogger) {
         this.executionId = executionId;
+        this.workflow = workflow;
         this.log = log;
         this.branches = branches;
         this.sender = sender;
@@ -49,6 +52,12 @@ final class ReplaySession {
 
     OperationLog log() {
         return log;
+    }
+
+    /** Tells the engine's listener that a step body ran and what its attempt came to. */
+    void stepFinished(String operationId, StepOutcome outcome, Duration took) {
+        EngineListener listener = settings.listener();
+        ListenerCalls.tell(() -> listener.stepFinished(workflow, operationId, outcome, took));
     }
 
     Branches branches() {

@@ -72,20 +72,23 @@ final class StepOperation<T> {
             session.sender().send(claim.updates().startAttempt(attempt));
         }
         T value;
+        long started = System.nanoTime();
         try {
             value = invokeBody(attempt);
         } catch (SuspendExecution | VirtualMachineError e) {
             throw e;
         } catch (Throwable error) {
-            return afterFailure(error, attempt, atMostOnce);
+            return afterFailure(error, attempt, atMostOnce, since(started));
         }
+        Duration took = since(started);
         String payload;
         try {
             payload = session.encodeWithinLimit(config.serdes(), value, type, claim.id(),
                     "the result of step '" + name + "'");
         } catch (PayloadTooLargeException e) {
-            return tooLarge(e, attempt, atMostOnce);
+            return tooLarge(e, attempt, atMostOnce, took);
         }
+        session.stepFinished(claim.id(), StepOutcome.SUCCEEDED, took);
         OperationUpdate succeed = claim.updates().succeed(attempt, payload);
         if (atMostOnce) {
             session.sender().send(succeed);
@@ -96,8 +99,9 @@ final class StepOperation<T> {
     }
 
     /** A result over the payload limit fails the step at once, without asking the retry strategy. */
-    private T tooLarge(PayloadTooLargeException error, int attempt, boolean startRecorded) {
+    private T tooLarge(PayloadTooLargeException error, int attempt, boolean startRecorded, Duration took) {
         session.branches().throwIfEnded();
+        session.stepFinished(claim.id(), StepOutcome.FAILED, took);
         OperationUpdate fail = claim.updates().fail(attempt, error.errorInfo());
         if (startRecorded) {
             session.sender().send(fail);
@@ -121,14 +125,21 @@ final class StepOperation<T> {
 
     private T interrupted(int attempt) {
         String message = "Step '" + name + "' attempt " + attempt + " was interrupted before its outcome was recorded";
-        return afterFailure(new StepInterruptedException(message, claim.id(), null), attempt, true);
+        return afterFailure(new StepInterruptedException(message, claim.id(), null), attempt, true, null);
     }
 
-    /** Asks the retry strategy: records a retry and blocks, or records the failure and throws. */
-    private T afterFailure(Throwable error, int attempt, boolean startRecorded) {
+    /**
+     * Asks the retry strategy: records a retry and blocks, or records the failure and throws.
+     *
+     * @param took how long the body ran; null when it did not run (an interrupted attempt found on replay)
+     */
+    private T afterFailure(Throwable error, int attempt, boolean startRecorded, Duration took) {
         session.branches().throwIfEnded();
         RetryDecision decision = config.retry().decide(error, attempt);
         ErrorInfo info = ErrorInfo.of(error);
+        if (took != null) {
+            session.stepFinished(claim.id(), decision.shouldRetry() ? StepOutcome.RETRY : StepOutcome.FAILED, took);
+        }
         if (decision.shouldRetry()) {
             OperationUpdate retry = claim.updates().retry(attempt, info,
                     session.clock().instant().plus(decision.delay()));
@@ -169,6 +180,10 @@ final class StepOperation<T> {
             Thread.currentThread().interrupt();
             throw e;
         }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     private StepFailedException failed(ErrorInfo error, int attempt, Throwable cause) {

@@ -13,7 +13,16 @@ final class EngineHarness implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     final FakeOrchestrator orchestrator = new FakeOrchestrator(clock);
     final ExecutorService executor = Executors.newCachedThreadPool();
-    final ReplayEngine engine = new ReplayEngine(JsonSerdes.withDefaults(), clock, executor, orchestrator);
+    final ReplayEngine engine;
+
+    EngineHarness() {
+        this(EngineListener.NONE);
+    }
+
+    EngineHarness(EngineListener listener) {
+        engine = new ReplayEngine(JsonSerdes.withDefaults(), clock, executor, orchestrator, PayloadLimit.withDefault(),
+                listener);
+    }
 
     /** Runs one invocation of a handler without input, with everything recorded so far. */
     RunResult invoke(DurableHandler<Void, ?> handler) {
