@@ -23,9 +23,16 @@ public final class CairnApi {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile String baseUrl;
+    private final String token;
 
     public CairnApi(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} (for an orchestrator with tokens configured). */
+    public CairnApi(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
     }
 
     public record Response(int status, String contentType, JsonNode body) {
@@ -104,6 +111,9 @@ public final class CairnApi {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = res.body();

@@ -18,7 +18,7 @@ public final class AccessRules {
     public sealed interface Access {
     }
 
-    /** Anyone, without a token (the OpenAPI document and Swagger UI). */
+    /** Anyone, without a token (the OpenAPI document, Swagger UI, WebJars, the console's login and assets). */
     public record Public() implements Access {
     }
 
@@ -41,6 +41,13 @@ public final class AccessRules {
             rule(READING, "/v3/api-docs/**", new Public()),
             rule(READING, "/swagger-ui.html", new Public()),
             rule(READING, "/swagger-ui/**", new Public()),
+            rule(READING, "/webjars/**", new Public()),
+            rule(READING, "/console/assets/**", new Public()),
+            rule(Set.of("GET", "HEAD", "POST"), "/console/login", new Public()),
+            rule(Set.of("POST"), "/console/logout", new Public()),
+            rule(Set.of("POST"), "/console/executions", new Needs(Role.CLIENT)),
+            rule(Set.of("POST"), "/console/executions/{executionId}/stop", new Needs(Role.ADMIN)),
+            rule(Set.of("POST"), "/console/callbacks/**", new Needs(Role.CLIENT)),
             rule(Set.of("POST"), "/v1/workflows/{workflow}/executions", new Needs(Role.CLIENT)),
             rule(Set.of("POST"), "/v1/executions/{executionId}/stop", new Needs(Role.ADMIN)),
             rule(ANY, "/v1/callbacks/**", new Needs(Role.CLIENT)),

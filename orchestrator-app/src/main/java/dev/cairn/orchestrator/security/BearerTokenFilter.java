@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * method and path alone, before any lookup. Paths that are not normalized or that hide separators in percent
  * escapes ({@code ..}, {@code //}, {@code %2F}, {@code %2E}, {@code ;}, backslashes) are refused with 400 first, so
  * the path the rules see is the path Spring MVC serves. Registered for the API port only: the actuator's management
- * port has its own server.
+ * port has its own server. The web console ({@code /console/**}) signs in through a session instead
+ * ({@link ConsoleGuard}).
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -32,9 +33,11 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             "(?i).*(%2f|%5c|%2e|%00|%25|%3b|\\\\|;|//|/\\./|/\\.\\./|/\\.$|/\\.\\.$).*");
 
     private final ApiTokens tokens;
+    private final ConsoleGuard console;
 
     public BearerTokenFilter(ApiTokens tokens) {
         this.tokens = tokens;
+        this.console = new ConsoleGuard(tokens);
     }
 
     @Override
@@ -46,6 +49,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "Bad request",
                     "the request path must be normalized: no '.' or '..' segments, empty segments, ';', backslashes "
                             + "or percent-encoded '/', '\\', '.', '%' or ';'", "");
+            return;
+        }
+        if (ConsoleGuard.isConsolePath(path)) {
+            console.filter(request, response, chain, path);
             return;
         }
         if (tokens.open()) {

@@ -31,13 +31,22 @@ class AccessRulesTest {
             "PUT, /v1/workflows/order/executions, ADMIN",
             "GET, /nowhere, READ",
             "POST, /v3/api-docs, ADMIN",
+            "GET, /console/executions, READ",
+            "GET, /console/executions/abc/live, READ",
+            "GET, /console/workers, READ",
+            "POST, /console/executions, CLIENT",
+            "POST, /console/callbacks/cb/succeed, CLIENT",
+            "POST, /console/callbacks/cb/heartbeat, CLIENT",
+            "POST, /console/executions/abc/stop, ADMIN",
+            "POST, /console/workflows, ADMIN",
     })
     void needsTheRoleOfTheContract(String method, String path, Role role) {
         assertThat(AccessRules.of(method, path)).isEqualTo(new AccessRules.Needs(role));
     }
 
     @ParameterizedTest
-    @CsvSource({"GET, /v3/api-docs", "GET, /v3/api-docs/swagger-config", "GET, /swagger-ui.html",
+    @CsvSource({"GET, /console/login", "POST, /console/login", "POST, /console/logout",
+            "GET, /console/assets/console.css", "GET, /webjars/htmx.org/dist/htmx.min.js", "GET, /v3/api-docs", "GET, /v3/api-docs/swagger-config", "GET, /swagger-ui.html",
             "GET, /swagger-ui/index.html"})
     void letsAnyoneReadTheApiDocument(String method, String path) {
         assertThat(AccessRules.of(method, path)).isEqualTo(new AccessRules.Public());
