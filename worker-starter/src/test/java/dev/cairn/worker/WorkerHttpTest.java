@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -111,9 +112,9 @@ class WorkerHttpTest {
             assertThat(response.body()).contains("\"status\":401").doesNotContain(secret);
         });
         assertThat(worker.getBean(Greeter.class).calls()).isZero();
-        Thread.sleep(200);
-        assertThat(orchestrator.received("/v1/invocations/checkpoints")).isEmpty();
-        assertThat(orchestrator.received("/v1/invocations/complete")).isEmpty();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() ->
+                orchestrator.received("/v1/invocations/checkpoints").isEmpty()
+                        && orchestrator.received("/v1/invocations/complete").isEmpty());
 
         assertThat(post(body, "Bearer " + secret).statusCode()).isEqualTo(202);
         await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
