@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Bench {
 
-    static final List<String> ALL = List.of("limit", "throughput", "sequential", "fanout", "replay", "timers", "scale");
+    static final List<String> ALL = List.of("limit", "throughput", "sequential", "fanout", "replay", "timers", "scale",
+            "retention");
 
     private Bench() {
     }
@@ -52,7 +53,8 @@ public final class Bench {
                 switch (s) {
                     case "all", "smoke" -> scenarios.addAll(ALL);
                     case "memory" -> scenarios.add("throughput");
-                    case "limit", "throughput", "sequential", "fanout", "replay", "timers", "scale" -> scenarios.add(s);
+                    case "limit", "throughput", "sequential", "fanout", "replay", "timers", "scale", "retention" ->
+                            scenarios.add(s);
                     default -> throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + ALL
                             + ", memory (= throughput), all, smoke");
                 }
@@ -60,10 +62,11 @@ public final class Bench {
         }
         if (scenarios.isEmpty()) {
             System.err.println("usage: java -jar bench-exec.jar <limit|throughput|memory|sequential|fanout|timers|replay"
-                    + "|scale|all|smoke>[,…] [--runs N] [--jdbc-url URL] [flags]; see BENCHMARKS.md");
+                    + "|scale|retention|all|smoke>[,…] [--runs N] [--jdbc-url URL] [flags]; see BENCHMARKS.md");
             return List.of();
         }
-        // run in a fixed order: scale (a million stored rows) last, so that it does not slow the others down
+        // run in a fixed order: scale (a million stored rows) and retention (a million deleted ones) last, so that they
+        // do not slow the others down
         List<String> ordered = new ArrayList<>(ALL);
         ordered.retainAll(scenarios);
 
@@ -87,7 +90,7 @@ public final class Bench {
                 + db.name + "; results in " + results.toAbsolutePath());
         System.out.println("[bench] machine " + env);
         long t0 = System.nanoTime();
-        try (Cluster cluster = Cluster.start(db, o, results)) {
+        try (Cluster cluster = Cluster.start(db, o, results, ordered.contains("retention"))) {
             System.out.printf("[bench] orchestrator pid %d and worker pid %d ready after %.1f s (separate JVMs)%n",
                     cluster.orchestrator.process.pid(), cluster.worker.process.pid(), (System.nanoTime() - t0) / 1e9);
             Scenarios s = new Scenarios(o, cluster, db);
@@ -105,6 +108,7 @@ public final class Bench {
                     case "replay" -> List.of(s.replay());
                     case "timers" -> List.of(s.timers());
                     case "scale" -> List.of(s.scale());
+                    case "retention" -> List.of(s.retention());
                     default -> throw new IllegalStateException(name);
                 };
                 double took = (System.nanoTime() - ts) / 1e9;
@@ -148,8 +152,9 @@ public final class Bench {
                 if (k.endsWith("-prop")) {
                     ((List<?>) v).forEach(p -> sb.append(" --").append(k).append(" ").append(p));
                 } else if (!(v instanceof Boolean b && !b)) {
-                    sb.append(" --").append(k).append(value.isEmpty() || value.contains(" ") ? "='" + value + "'"
-                            : " " + value);
+                    // quoted for a POSIX shell when it holds anything but plain characters (a list query has '&')
+                    sb.append(" --").append(k).append(value.matches("[A-Za-z0-9_.,:/=@%+-]+") ? " " + value
+                            : "='" + value.replace("'", "'\\''") + "'");
                 }
             }
         });

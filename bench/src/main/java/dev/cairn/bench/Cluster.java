@@ -41,16 +41,19 @@ final class Cluster implements AutoCloseable {
         final String role;
         final Process process;
         final int port;
+        final int managementPort;
         final int probePort;
         final Path log;
         final List<String> command;
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
 
-        Node(String role, Process process, int port, int probePort, Path log, List<String> command) {
+        Node(String role, Process process, int port, int managementPort, int probePort, Path log,
+                List<String> command) {
             this.role = role;
             this.process = process;
             this.port = port;
+            this.managementPort = managementPort;
             this.probePort = probePort;
             this.log = log;
             this.command = command;
@@ -63,6 +66,39 @@ final class Cluster implements AutoCloseable {
 
         long cpuNanos() {
             return probe(false).get("cpuNanos").asLong();
+        }
+
+        /**
+         * The sum of every series of a counter or gauge in this JVM's Prometheus scrape (actuator on the management
+         * port), e.g. {@code cairn_retention_deleted_total}.
+         */
+        double metric(String name) {
+            try {
+                URI uri = URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus");
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException(role + " /actuator/prometheus answered " + r.statusCode());
+                }
+                double sum = 0;
+                boolean found = false;
+                for (String line : r.body().split("\n")) {
+                    if (line.startsWith(name) && line.length() > name.length()
+                            && (line.charAt(name.length()) == ' ' || line.charAt(name.length()) == '{')) {
+                        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    throw new IllegalStateException(role + " exports no metric " + name);
+                }
+                return sum;
+            } catch (IOException e) {
+                throw new UncheckedIOException(role + " /actuator/prometheus did not answer: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
 
         void jfrStart() {
@@ -103,7 +139,12 @@ final class Cluster implements AutoCloseable {
         this.api = new Api("http://127.0.0.1:" + orchestrator.port);
     }
 
-    static Cluster start(Db db, Options o, Path results) throws Exception {
+    /**
+     * Starts both JVMs. {@code retention}: the retention scenario will run, so the orchestrator's retention sweeper
+     * passes every {@code --retention-interval} (default 1s; otherwise the orchestrator's default unless that flag is
+     * given) instead of once a minute.
+     */
+    static Cluster start(Db db, Options o, Path results, boolean retention) throws Exception {
         Path logs = Files.createDirectories(results.resolve("logs"));
         // smoke runs measure nothing: start the JVMs with C1 only, which starts Spring Boot faster
         String smokeJvm = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
@@ -112,20 +153,28 @@ final class Cluster implements AutoCloseable {
         List<String> orchestratorProps = o.all("orchestrator-prop");
         List<String> workerProps = o.all("worker-prop");
         int oPort = freePort();
+        int oManagementPort = freePort();
         List<String> oArgs = new ArrayList<>(List.of(
                 "--server.port=" + oPort,
-                "--management.server.port=" + freePort(),
+                "--management.server.port=" + oManagementPort,
                 "--spring.application.name=cairn-orchestrator-bench",
                 "--spring.datasource.url=" + db.url,
                 "--spring.datasource.username=" + db.user,
                 "--spring.datasource.password=" + db.password,
                 "--cairn.security.open=true",
                 "--cairn.worker.enabled=false"));
+        boolean intervalProp = orchestratorProps.stream()
+                .anyMatch(p -> p.startsWith("cairn.orchestrator.retention-interval="));
+        if ((retention || o.given("retention-interval")) && !intervalProp) {
+            // one value only: Spring joins repeated command-line values of a property with commas
+            oArgs.add("--cairn.orchestrator.retention-interval=" + o.string("retention-interval", "1s"));
+        }
         orchestratorProps.forEach(p -> oArgs.add("--" + p));
         int wPort = freePort();
+        int wManagementPort = freePort();
         List<String> wArgs = new ArrayList<>(List.of(
                 "--server.port=" + wPort,
-                "--management.server.port=" + freePort(),
+                "--management.server.port=" + wManagementPort,
                 "--spring.application.name=cairn-worker-bench",
                 "--cairn.worker.orchestrator-url=http://127.0.0.1:" + oPort,
                 "--cairn.worker.advertised-url=http://127.0.0.1:" + wPort,
@@ -138,8 +187,8 @@ final class Cluster implements AutoCloseable {
                 // the orchestrator's defaults (same classpath) put its 'db' check in the readiness group
                 "--management.endpoint.health.validate-group-membership=false"));
         workerProps.forEach(p -> wArgs.add("--" + p));
-        Node orchestrator = spawn("orchestrator", orchestratorJvm, oArgs, oPort, logs);
-        Node worker = spawn("worker", workerJvm, wArgs, wPort, logs);
+        Node orchestrator = spawn("orchestrator", orchestratorJvm, oArgs, oPort, oManagementPort, logs);
+        Node worker = spawn("worker", workerJvm, wArgs, wPort, wManagementPort, logs);
         Cluster cluster = new Cluster(orchestrator, worker);
         try {
             cluster.awaitReady(Duration.ofSeconds(o.integer("start-timeout-s", 240, 240)));
@@ -186,8 +235,8 @@ final class Cluster implements AutoCloseable {
                 + worker.tail());
     }
 
-    private static Node spawn(String role, List<String> jvm, List<String> args, int port, Path logs)
-            throws IOException {
+    private static Node spawn(String role, List<String> jvm, List<String> args, int port, int managementPort,
+            Path logs) throws IOException {
         int probePort = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(
@@ -199,7 +248,7 @@ final class Cluster implements AutoCloseable {
         cmd.addAll(args);
         Path log = logs.resolve(role + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Node(role, p, port, probePort, log, cmd);
+        return new Node(role, p, port, managementPort, probePort, log, cmd);
     }
 
     /** How to start this same program: {@code -jar <exec jar>} or {@code -cp <classpath> dev.cairn.bench.Bench}. */

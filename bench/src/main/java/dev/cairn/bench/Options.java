@@ -48,6 +48,11 @@ final class Options {
         return smoke;
     }
 
+    /** Whether the command line gave {@code --name} at all. */
+    boolean given(String name) {
+        return given.containsKey(name);
+    }
+
     boolean flag(String name) {
         List<String> v = given.get(name);
         boolean b = v != null && !v.isEmpty() && !"false".equals(v.get(v.size() - 1));

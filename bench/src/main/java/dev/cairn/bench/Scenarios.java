@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
-/** The eight scenarios of issue 5. Each returns its report(s); the figures' sources are in the reports' notes. */
+/** The eight scenarios of issue 5 and the retention sweep of issue 4. Each returns its report(s); the figures' sources are in the reports' notes. */
 final class Scenarios {
 
     private static final double MB = 1024.0 * 1024.0;
@@ -591,8 +591,10 @@ final class Scenarios {
         Report r = new Report("scale", "rows", "start_ms_p99", "get_ms_p99", "list_ms_p99", "insert_s");
         r.notes.add("scale-rows closed executions inserted with one INSERT … SELECT FROM generate_series (10 workflows"
                 + " bench-scale-0..9, every 7th FAILED, started 2 s apart going back, no operations or history),"
-                + " then VACUUM ANALYZE. Then per run scale-requests of each, sequentially from one client thread over"
-                + " REST: start (POST bench-noop, answer 201), get (GET /v1/executions/{random stored id}) and list"
+                + " retention 90 days so that none has expired (with 14 days, the 40% started more than 14 days ago"
+                + " would be deleted by the retention sweeper while this measures; the retention scenario measures"
+                + " that), then VACUUM ANALYZE. Then per run scale-requests of each, sequentially from one client"
+                + " thread over REST: start (POST bench-noop, answer 201), get (GET /v1/executions/{random stored id}) and list"
                 + " (GET /v1/executions?" + listQuery + "); client-side latency. empty_* = the same before the insert.");
         Map<String, Double> empty = scaleRequests(reqs, listQuery, null);
         empty.forEach((k, v) -> r.once.put("empty_" + k, v));
@@ -603,8 +605,8 @@ final class Scenarios {
                 + " case when g % 7 = 0 then 'FAILED' else 'SUCCEEDED' end, '{\"n\":' || g || '}',"
                 + " case when g % 7 = 0 then null else '\"ok\"' end,"
                 + " case when g % 7 = 0 then '{\"type\":\"bench.Boom\",\"message\":\"boom\"}' end,"
-                + " now() - g * interval '2 seconds', now() - g * interval '2 seconds' + interval '1 second', 14,"
-                + " now() - g * interval '2 seconds' + interval '14 days'"
+                + " now() - g * interval '2 seconds', now() - g * interval '2 seconds' + interval '1 second', 90,"
+                + " now() - g * interval '2 seconds' + interval '90 days'"
                 + " from generate_series(1, ?) g", rows);
         r.once.put("insert_s", Stats.round((System.nanoTime() - t0) / 1e9, 2));
         long t1 = System.nanoTime();
@@ -664,5 +666,396 @@ final class Scenarios {
         out.put("list_ms_p99", Stats.round(Stats.percentile(list, 99), 3));
         out.put("list_items", (double) listItems);
         return out;
+    }
+
+    // -------------------------------------------------------------------------------------- 9. retention
+
+    private static final String RETENTION_WORKFLOW = "bench-retention";
+    private static final String RETENTION_KEPT = "bench-retention-kept";
+
+    Report retention() throws Exception {
+        long n = o.longValue("retention-rows", 1_000_000, 2_500);
+        int every = o.integer("retention-detail-every", 10, 10);
+        int ops = o.integer("retention-ops", 5, 5);
+        int events = o.integer("retention-events", 10, 10);
+        long kept = o.longValue("retention-kept", 10_000, 100);
+        int reqs = o.integer("retention-requests", 300, 20);
+        double rate = Double.parseDouble(o.string("retention-request-rate", "20", "50"));
+        String listQuery = o.string("retention-list-query", "workflow=" + RETENTION_KEPT + "&status=FAILED&limit=100");
+        long timeoutS = o.longValue("retention-timeout-s", 1_800, 120);
+        long sampleMs = o.longValue("retention-sample-ms", 500, 50);
+        int retentionRuns = o.integer("retention-runs", 1, 1);
+        String interval = orchestratorSetting("cairn.orchestrator.retention-interval", "1m (orchestrator default)");
+        String batch = orchestratorSetting("cairn.orchestrator.retention-batch-size", "1000 (orchestrator default)");
+        long detailed = n / every;
+        Report r = new Report("retention", "deleted", "sweep_s", "deleted_per_s", "orchestrator_cpu_pct",
+                "postgres_cpu_pct", "get_ms_p99", "list_ms_p99", "remaining_expired");
+        r.notes.add("Per run, in ONE transaction (so the sweeper sees all or nothing): retention-rows closed executions"
+                + " of workflow " + RETENTION_WORKFLOW + " (every 7th FAILED) that ended 15 days + up to 3 h ago with"
+                + " retention_days 14, expires_at = ended_at + 14 days (what trigger tg_executions_expires_at stores;"
+                + " it fires on UPDATE only, so a direct INSERT sets it itself), i.e. all expired 1 day ago or more;"
+                + " every retention-detail-every-th of them also gets retention-ops STEP operations (~100-byte result)"
+                + " and retention-events history events (~100-byte details), so the ON DELETE CASCADE of operations and"
+                + " history_events is exercised; then ANALYZE of the three tables and COMMIT. The orchestrator runs with"
+                + " retention-interval " + interval + " and retention-batch-size " + batch + ".");
+        r.notes.add("sweep_s = COMMIT returned → the orchestrator's counter cairn_retention_deleted_total (read from its"
+                + " Prometheus endpoint every retention-sample-ms) has grown by retention-rows; deleted_per_s ="
+                + " retention-rows / sweep_s; rows_deleted_per_s counts the cascaded operations and events too;"
+                + " first_delete_s = COMMIT → first sample showing a deletion (≤ retention-interval + one batch);"
+                + " decile_rates = executions/s over each tenth of the sweep (the first from COMMIT, so it includes the"
+                + " wait for the sweeper's next pass; a falling rate would show the sweeper"
+                + " slowing as dead index entries pile up). remaining_* = rows of the run still in the database after the"
+                + " sweep (must be 0); kept_deleted = executions of " + RETENTION_KEPT + " (retention 90 days, not"
+                + " expired) that the sweeper deleted (must be 0).");
+        r.notes.add("orchestrator_cpu_pct = orchestrator process CPU / sweep wall time, in % of one core; postgres_cpu_pct"
+                + " = CPU of this database's PostgreSQL backend processes (and autovacuum workers), from"
+                + " /proc/<pid>/stat of the processes whose command line names the database, same window; both include"
+                + " serving the requests below. idle_* = the same figures and requests over retention-requests pairs"
+                + " before the insert, with no sweep. wal_mb = WAL written by the whole server during the sweep"
+                + " (pg_current_wal_lsn; other databases on the server count too).");
+        r.notes.add("API while it sweeps: one client thread sends a pair GET /v1/executions/{random " + RETENTION_KEPT
+                + " id} + GET /v1/executions?" + listQuery + " retention-request-rate times a second (paced, not"
+                + " closed-loop) from COMMIT until the sweep ends (at least 5 pairs); client-side latency.");
+
+        // executions that must survive, and the API's figures with no sweep
+        long t0 = System.nanoTime();
+        db.execute("insert into executions (execution_id, workflow, version, status, input, result, error, started_at,"
+                + " ended_at, retention_days, expires_at)"
+                + " select gen_random_uuid(), '" + RETENTION_KEPT + "', '1',"
+                + " case when g % 7 = 0 then 'FAILED' else 'SUCCEEDED' end, '{\"n\":' || g || '}',"
+                + " case when g % 7 = 0 then null else '\"ok\"' end,"
+                + " case when g % 7 = 0 then '{\"type\":\"bench.Boom\",\"message\":\"boom\"}' end,"
+                + " now() - g * interval '1 second' - interval '1 second', now() - g * interval '1 second', 90,"
+                + " now() - g * interval '1 second' + interval '90 days'"
+                + " from generate_series(1, ?) g", kept);
+        db.execute("analyze executions");
+        r.once.put("kept_insert_s", Stats.round((System.nanoTime() - t0) / 1e9, 2));
+        List<UUID> sample = new ArrayList<>();
+        try (Connection conn = db.connect(); PreparedStatement ps = conn.prepareStatement(
+                "select execution_id from executions where workflow = ? order by random() limit 200")) {
+            ps.setString(1, RETENTION_KEPT);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sample.add((UUID) rs.getObject(1));
+                }
+            }
+        }
+        Pacer warm = new Pacer(sample, listQuery, 1_000, Math.max(5, reqs / 5));
+        warm.run();
+        long cpuIdle = c.orchestrator.cpuNanos();
+        Map<Long, Long> pgIdle = pgTicks(db.name);
+        long ti = System.nanoTime();
+        Pacer idle = new Pacer(sample, listQuery, rate, reqs);
+        idle.run();
+        if (idle.failure != null) {
+            throw idle.failure;
+        }
+        double idleS = (System.nanoTime() - ti) / 1e9;
+        r.once.put("idle_requests", idle.get.size());
+        r.once.put("idle_get_ms_p50", Stats.round(Stats.percentile(idle.get, 50), 3));
+        r.once.put("idle_get_ms_p99", Stats.round(Stats.percentile(idle.get, 99), 3));
+        r.once.put("idle_list_ms_p50", Stats.round(Stats.percentile(idle.list, 50), 3));
+        r.once.put("idle_list_ms_p99", Stats.round(Stats.percentile(idle.list, 99), 3));
+        r.once.put("idle_orchestrator_cpu_pct", Stats.round((c.orchestrator.cpuNanos() - cpuIdle) / 1e9 / idleS * 100, 1));
+        r.once.put("idle_postgres_cpu_pct", Stats.round(pgCpuSeconds(pgIdle, pgTicks(db.name)) / idleS * 100, 1));
+        r.once.put("retention_interval", interval);
+        r.once.put("retention_batch_size", batch);
+
+        for (int i = 0; i < retentionRuns; i++) {
+            Map<String, Object> run = r.newRun();
+            String key = "bench-retention-" + db.name + "-" + i + "-";
+            long ti0 = System.nanoTime();
+            long c0;
+            String lsn0;
+            try (Connection conn = db.connect()) {
+                conn.setAutoCommit(false);
+                try (PreparedStatement ps = conn.prepareStatement("insert into executions (execution_id, workflow,"
+                        + " version, status, input, result, error, started_at, ended_at, retention_days, expires_at)"
+                        + " select md5(?::text || g::text)::uuid, '" + RETENTION_WORKFLOW + "', '1',"
+                        + " case when g % 7 = 0 then 'FAILED' else 'SUCCEEDED' end, '{\"n\":' || g || '}',"
+                        + " case when g % 7 = 0 then null else '\"ok\"' end,"
+                        + " case when g % 7 = 0 then '{\"type\":\"bench.Boom\",\"message\":\"boom\"}' end,"
+                        + " t.ended - interval '1 second', t.ended, 14, t.ended + interval '14 days'"
+                        + " from generate_series(1::bigint, ?::bigint) g, lateral (select now() - interval '15 days'"
+                        + "   - (?::bigint - g) * interval '10 milliseconds' as ended) t")) {
+                    ps.setString(1, key);
+                    ps.setLong(2, n);
+                    ps.setLong(3, n);
+                    ps.executeUpdate();
+                }
+                if (detailed > 0 && ops > 0) {
+                    try (PreparedStatement ps = conn.prepareStatement("insert into operations (execution_id,"
+                            + " operation_id, type, sub_type, name, status, attempt, started_at, ended_at, result)"
+                            + " select md5(?::text || g::text)::uuid, 'op-' || k, 'STEP', 'Step', '" + RETENTION_WORKFLOW
+                            + "', 'SUCCEEDED', 1, now() - interval '16 days', now() - interval '16 days',"
+                            + " '\"' || repeat('x', 100) || '\"'"
+                            + " from generate_series(?::bigint, ?::bigint, ?::bigint) g, generate_series(1, ?) k")) {
+                        ps.setString(1, key);
+                        ps.setLong(2, every);
+                        ps.setLong(3, n);
+                        ps.setLong(4, every);
+                        ps.setInt(5, ops);
+                        ps.executeUpdate();
+                    }
+                }
+                if (detailed > 0 && events > 0) {
+                    try (PreparedStatement ps = conn.prepareStatement("insert into history_events (execution_id,"
+                            + " type, occurred_at, operation_id, name, details)"
+                            + " select md5(?::text || g::text)::uuid, case when k = 1 then 'ExecutionStarted'"
+                            + " when k = ? then 'ExecutionSucceeded' else 'StepSucceeded' end,"
+                            + " now() - interval '16 days', case when k > 1 and k < ? then 'op-' || k end, '"
+                            + RETENTION_WORKFLOW + "', '{\"result\":\"' || repeat('x', 80) || '\"}'"
+                            + " from generate_series(?::bigint, ?::bigint, ?::bigint) g, generate_series(1, ?) k")) {
+                        ps.setString(1, key);
+                        ps.setInt(2, events);
+                        ps.setInt(3, events);
+                        ps.setLong(4, every);
+                        ps.setLong(5, n);
+                        ps.setLong(6, every);
+                        ps.setInt(7, events);
+                        ps.executeUpdate();
+                    }
+                }
+                try (Statement st = conn.createStatement()) {
+                    st.execute("analyze executions, operations, history_events");
+                }
+                c0 = Math.round(c.orchestrator.metric("cairn_retention_deleted_total"));
+                lsn0 = walLsn();
+                conn.commit();
+            }
+            long tCommit = System.nanoTime();
+            run.put("insert_s", Stats.round((tCommit - ti0) / 1e9, 2));
+            long cpuO = c.orchestrator.cpuNanos();
+            Map<Long, Long> pg0 = pgTicks(db.name);
+            Pacer during = new Pacer(sample, listQuery, rate, Integer.MAX_VALUE);
+            during.minimum = 5;
+            Thread pacer = new Thread(during, "bench-retention-requests");
+            pacer.setDaemon(true);
+            pacer.start();
+
+            List<double[]> timeline = new ArrayList<>();
+            long deadline = tCommit + TimeUnit.SECONDS.toNanos(timeoutS);
+            long firstNs = -1;
+            long doneNs = -1;
+            long deleted = 0;
+            while (true) {
+                deleted = Math.round(c.orchestrator.metric("cairn_retention_deleted_total")) - c0;
+                long now = System.nanoTime();
+                timeline.add(new double[] {(now - tCommit) / 1e9, deleted});
+                if (deleted > 0 && firstNs < 0) {
+                    firstNs = now;
+                }
+                if (deleted >= n) {
+                    doneNs = now;
+                    break;
+                }
+                if (now > deadline) {
+                    break;
+                }
+                Thread.sleep(sampleMs);
+            }
+            long endNs = doneNs > 0 ? doneNs : System.nanoTime();
+            double sweepS = (endNs - tCommit) / 1e9;
+            double cpuOS = (c.orchestrator.cpuNanos() - cpuO) / 1e9;
+            double pgS = pgCpuSeconds(pg0, pgTicks(db.name));
+            String lsn1 = walLsn();
+            during.stop = true;
+            pacer.join(60_000);
+            if (during.failure != null) {
+                run.put("request_failure", String.valueOf(during.failure));
+            }
+
+            run.put("completed", doneNs > 0);
+            run.put("deleted", deleted);
+            run.put("sweep_s", Stats.round(sweepS, 2));
+            run.put("first_delete_s", firstNs < 0 ? Double.NaN : Stats.round((firstNs - tCommit) / 1e9, 2));
+            run.put("deleted_per_s", Stats.round(deleted / sweepS, 1));
+            long cascaded = detailed * ((long) ops + events);
+            run.put("rows_deleted_per_s", Stats.round((deleted + (doneNs > 0 ? cascaded : 0)) / sweepS, 1));
+            run.put("operations_inserted", detailed * ops);
+            run.put("events_inserted", detailed * events);
+            run.put("orchestrator_cpu_pct", Stats.round(cpuOS / sweepS * 100, 1));
+            run.put("orchestrator_cpu_ms_per_1000", Stats.round(cpuOS * 1000 / Math.max(1, deleted) * 1000, 2));
+            run.put("postgres_cpu_pct", Stats.round(pgS / sweepS * 100, 1));
+            run.put("postgres_cpu_ms_per_1000", Stats.round(pgS * 1000 / Math.max(1, deleted) * 1000, 2));
+            run.put("wal_mb", Stats.round(walDiff(lsn1, lsn0) / MB, 1));
+            run.put("requests", during.get.size());
+            run.put("request_errors", during.errors);
+            run.put("get_ms_p50", Stats.round(Stats.percentile(during.get, 50), 3));
+            run.put("get_ms_p99", Stats.round(Stats.percentile(during.get, 99), 3));
+            run.put("get_ms_max", Stats.round(Stats.percentile(during.get, 100), 3));
+            run.put("list_ms_p50", Stats.round(Stats.percentile(during.list, 50), 3));
+            run.put("list_ms_p99", Stats.round(Stats.percentile(during.list, 99), 3));
+            run.put("list_ms_max", Stats.round(Stats.percentile(during.list, 100), 3));
+            // executions/s over each tenth of the sweep; the time a tenth was reached is interpolated between samples
+            List<Double> deciles = new ArrayList<>();
+            double prevT = 0;
+            for (int k = 1; k <= 10; k++) {
+                double target = n * k / 10.0;
+                for (int j = 1; j < timeline.size(); j++) {
+                    double[] a = timeline.get(j - 1);
+                    double[] b = timeline.get(j);
+                    if (b[1] >= target && a[1] < target) {
+                        double t = a[0] + (target - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
+                        deciles.add(Stats.round(n / 10.0 / Math.max(1e-3, t - prevT), 1));
+                        prevT = t;
+                        break;
+                    }
+                }
+            }
+            run.put("decile_rates", deciles);
+            List<List<Double>> coarse = new ArrayList<>();
+            double lastT = -1;
+            for (double[] p : timeline) {
+                if (p[0] - lastT >= Math.max(1.0, sweepS / 50) || p == timeline.get(timeline.size() - 1)) {
+                    coarse.add(List.of(Stats.round(p[0], 2), p[1]));
+                    lastT = p[0];
+                }
+            }
+            run.put("timeline_s_deleted", coarse);
+            run.put("remaining_expired", db.queryLong("select count(*) from executions where workflow = ?",
+                    RETENTION_WORKFLOW));
+            run.put("remaining_operations", db.queryLong("select count(*) from operations where name = ?",
+                    RETENTION_WORKFLOW));
+            run.put("remaining_events", db.queryLong("select count(*) from history_events where name = ?",
+                    RETENTION_WORKFLOW));
+            run.put("remaining_expired_any", db.queryLong("select count(*) from executions where expires_at <= now()"));
+            run.put("kept_deleted", kept - db.queryLong("select count(*) from executions where workflow = ?",
+                    RETENTION_KEPT));
+            Map<String, Object> tables = new java.util.LinkedHashMap<>();
+            try (Connection conn = db.connect(); Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
+                    "select relname, n_live_tup, n_dead_tup, autovacuum_count, autoanalyze_count from pg_stat_user_tables"
+                            + " where relname in ('executions', 'operations', 'history_events') order by relname")) {
+                while (rs.next()) {
+                    tables.put(rs.getString(1), Map.of("n_live_tup", rs.getLong(2), "n_dead_tup", rs.getLong(3),
+                            "autovacuum_count", rs.getLong(4), "autoanalyze_count", rs.getLong(5)));
+                }
+            }
+            run.put("table_stats_after", tables);
+            if (doneNs < 0) {
+                System.out.printf("[bench] retention: the sweeper deleted %d of %d in %d s; stopping%n", deleted, n,
+                        timeoutS);
+                break;
+            }
+        }
+        return r;
+    }
+
+    /** The value the orchestrator was started with for a Spring property, else {@code dflt}. */
+    private String orchestratorSetting(String property, String dflt) {
+        for (String a : c.orchestrator.command) {
+            if (a.startsWith("--" + property + "=")) {
+                return a.substring(property.length() + 3);
+            }
+        }
+        return dflt;
+    }
+
+    private String walLsn() throws SQLException {
+        try (Connection conn = db.connect(); Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("select pg_current_wal_lsn()::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private long walDiff(String to, String from) throws SQLException {
+        try (Connection conn = db.connect(); PreparedStatement ps = conn.prepareStatement(
+                "select pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn)::bigint")) {
+            ps.setString(1, to);
+            ps.setString(2, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * CPU time (clock ticks, utime + stime) of every PostgreSQL process whose command line names {@code database}
+     * (its backends and autovacuum workers), by pid; empty where /proc is not readable (PostgreSQL elsewhere).
+     */
+    static Map<Long, Long> pgTicks(String database) {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        java.io.File[] procs = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
+        if (procs == null) {
+            return out;
+        }
+        for (java.io.File p : procs) {
+            try {
+                String cmd = new String(java.nio.file.Files.readAllBytes(p.toPath().resolve("cmdline")),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                if (!cmd.startsWith("postgres") || !cmd.contains(" " + database + " ")) {
+                    continue;
+                }
+                String stat = java.nio.file.Files.readString(p.toPath().resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // after "pid (comm) ": state is field 3, utime field 14, stime field 15
+                out.put(Long.parseLong(p.getName()), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+            } catch (java.io.IOException | RuntimeException e) {
+                // the process ended meanwhile
+            }
+        }
+        return out;
+    }
+
+    /** CPU seconds the processes of {@code after} used since {@code before} (new processes: all of theirs). */
+    static double pgCpuSeconds(Map<Long, Long> before, Map<Long, Long> after) {
+        long ticks = 0;
+        for (Map.Entry<Long, Long> e : after.entrySet()) {
+            ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return ticks / 100.0; // USER_HZ, 100 on Linux
+    }
+
+    /**
+     * One client thread sending pairs of GET /v1/executions/{id} and a list page, {@code rate} pairs a second (a
+     * slow pair delays the next one, it is not made up for), until {@code max} pairs or {@link #stop} (after at least
+     * {@link #minimum} pairs).
+     */
+    private final class Pacer implements Runnable {
+        final List<Double> get = new ArrayList<>();
+        final List<Double> list = new ArrayList<>();
+        private final List<UUID> sample;
+        private final String listQuery;
+        private final double rate;
+        private final int max;
+        volatile boolean stop;
+        int minimum;
+        int errors;
+        volatile Exception failure;
+
+        Pacer(List<UUID> sample, String listQuery, double rate, int max) {
+            this.sample = sample;
+            this.listQuery = listQuery;
+            this.rate = rate;
+            this.max = max;
+        }
+
+        @Override
+        public void run() {
+            long period = (long) (1e9 / rate);
+            long next = System.nanoTime();
+            try {
+                for (int k = 0; k < max && !(stop && k >= minimum); k++) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    next = Math.max(next + period, System.nanoTime());
+                    Api.Response g = api.get("/v1/executions/" + sample.get(k % sample.size()));
+                    Api.Response l = api.get("/v1/executions?" + listQuery);
+                    if (g.status() != 200 || l.status() != 200) {
+                        errors++;
+                    }
+                    synchronized (this) {
+                        get.add(g.nanos() / 1e6);
+                        list.add(l.nanos() / 1e6);
+                    }
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
     }
 }

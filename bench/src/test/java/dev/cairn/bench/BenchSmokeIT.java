@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Runs every scenario of the harness with tiny counts ({@code smoke}) against real child JVMs and asserts that it
- * produced a well-formed summary line and JSON file per scenario. It asserts nothing about speed.
+ * produced a well-formed summary line and JSON file per scenario, and that the retention sweep left no expired
+ * execution (nor its operations and history) behind. It asserts nothing about speed.
  *
  * <p>PostgreSQL: {@code CAIRN_TEST_JDBC_URL} when set (as in {@code .ci/run}), else 127.0.0.1:5432/test when it
  * answers, else an embedded PostgreSQL (which cannot run as root).
@@ -34,7 +35,9 @@ class BenchSmokeIT {
             "fanout", List.of("wall_ms"),
             "replay", List.of("resume_ms", "replay_ms"),
             "timers", List.of("lag_ms_p50", "lag_ms_p99", "lag_ms_max", "orchestrator_cpu_pct_waiting"),
-            "scale", List.of("start_ms_p99", "get_ms_p99", "list_ms_p99"));
+            "scale", List.of("start_ms_p99", "get_ms_p99", "list_ms_p99"),
+            "retention", List.of("deleted", "sweep_s", "deleted_per_s", "orchestrator_cpu_pct", "get_ms_p99",
+                    "list_ms_p99", "remaining_expired"));
 
     @Test
     void everyScenarioWritesASummaryLineAndAJsonFile() throws Exception {
@@ -59,6 +62,15 @@ class BenchSmokeIT {
             for (String key : e.getValue()) {
                 assertThat(line).as(scenario + " summary").containsPattern(" " + key + "=-?[0-9.]+( |$)");
                 assertThat(json.get("median").get(key).isNumber()).as(scenario + " median " + key).isTrue();
+            }
+        }
+        // the retention sweeper deleted every expired execution with its operations and history, and nothing else
+        for (JsonNode run : Api.JSON.readTree(Files.readString(results.resolve("retention.json"))).get("runs")) {
+            assertThat(run.get("completed").asBoolean()).as("retention sweep completed: " + run).isTrue();
+            assertThat(run.get("deleted").asLong()).as("retention deleted").isPositive();
+            for (String gone : List.of("remaining_expired", "remaining_operations", "remaining_events",
+                    "remaining_expired_any", "kept_deleted")) {
+                assertThat(run.get(gone).asLong()).as("retention " + gone).isZero();
             }
         }
     }
