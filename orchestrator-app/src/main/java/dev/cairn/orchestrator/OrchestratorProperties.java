@@ -52,6 +52,11 @@ public record OrchestratorProperties(
         requirePositive("lease-duration", leaseDuration);
         requirePositive("worker-timeout", workerTimeout);
         requirePositive("heartbeat-interval", heartbeatInterval);
+        if (workerTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("cairn.orchestrator.worker-timeout (" + workerTimeout
+                    + ") must be at least twice cairn.orchestrator.heartbeat-interval (" + heartbeatInterval
+                    + "), or live workers would be taken for dead between two heartbeats");
+        }
         requirePositive("dispatch-poll-interval", dispatchPollInterval);
         requirePositive("timer-poll-interval", timerPollInterval);
         requirePositive("worker-connect-timeout", workerConnectTimeout);

@@ -27,6 +27,7 @@ public final class Orchestrators {
                 "cairn.security.open=true",
                 "cairn.orchestrator.lease-duration=4s",
                 "cairn.orchestrator.worker-timeout=3s",
+                "cairn.orchestrator.heartbeat-interval=500ms",
                 "cairn.orchestrator.dispatch-poll-interval=250ms",
                 "logging.level.dev.cairn=INFO"));
         props.addAll(List.of(extra));
