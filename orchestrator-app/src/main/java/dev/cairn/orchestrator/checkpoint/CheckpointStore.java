@@ -6,14 +6,31 @@ import static dev.cairn.orchestrator.sql.SqlTypes.textArray;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
 import dev.cairn.orchestrator.notify.Channels;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.jdbc.support.SqlValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -23,7 +40,10 @@ import org.springframework.stereotype.Repository;
  * chained child executions to start, and — when a completion closes a chained child — the parent's operation, and
  * any notification, all from arrays.
  *
- * <p>This is the class boundary behind which a group-commit queue (several requests per transaction) can go.
+ * <p>Statements of concurrent requests commit together ({@link GroupCommit}): a request with no other in flight
+ * runs alone in autocommit (one round trip); requests that arrive while a commit runs are written next, one
+ * statement each, in one transaction. Each statement is fenced on its own: a stale token writes nothing and
+ * answers null, whatever the other requests of its batch do. The SQL is parsed once into a positional statement.
  */
 @Repository
 public class CheckpointStore {
@@ -204,10 +224,43 @@ public class CheckpointStore {
     private static final String COMPLETE = BODY.formatted(COMPLETE_FENCE, OPEN, INVOCATION_COMPLETED_DETAILS,
             COMPLETE_CHILD_CLOSE, Channels.TIMER, Channels.READY);
 
-    private final JdbcClient jdbc;
+    private static final Statement CHECKPOINT_STATEMENT = new Statement(CHECKPOINT);
+    private static final Statement COMPLETE_STATEMENT = new Statement(COMPLETE);
 
-    public CheckpointStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
+
+    private final GroupCommit group;
+
+    /**
+     * @param writers how many batches may be written at the same time, each on its own connection
+     * @param maxBatch the most requests one transaction carries
+     */
+    @Autowired
+    public CheckpointStore(JdbcTemplate jdbc, ObjectProvider<MeterRegistry> registry,
+            @Value("${cairn.orchestrator.checkpoint-writers:1}") int writers,
+            @Value("${cairn.orchestrator.checkpoint-max-batch:64}") int maxBatch) {
+        this(jdbc.getDataSource(), jdbc.getExceptionTranslator(), writers, maxBatch);
+        registry.ifAvailable(r -> {
+            FunctionCounter.builder("cairn.checkpoint.requests", group, GroupCommit::requests)
+                    .description("checkpoints and completions written (fenced ones included)").register(r);
+            FunctionCounter.builder("cairn.checkpoint.transactions", group, GroupCommit::transactions)
+                    .description("transactions that wrote them: requests / transactions is the mean batch size")
+                    .register(r);
+        });
+    }
+
+    CheckpointStore(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch) {
+        this.group = new GroupCommit(dataSource, translator, writers, maxBatch);
+    }
+
+    GroupCommit groupCommit() {
+        return group;
+    }
+
+    @PreDestroy
+    void report() {
+        log.info("Group commit wrote {} checkpoints and completions in {} transactions", group.requests(),
+                group.transactions());
     }
 
     /**
@@ -238,12 +291,9 @@ public class CheckpointStore {
      */
     public Written checkpoint(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil,
             boolean notifyTimer) {
-        List<Written> written = bind(CHECKPOINT, executionId, token, plan, now, plan.events(), false, notifyTimer,
-                false)
-                .param("leaseUntil", at(leaseUntil))
-                .query((rs, n) -> Written.read(rs))
-                .list();
-        return written.isEmpty() ? null : written.get(0);
+        MapSqlParameterSource params = bind(executionId, token, plan, now, plan.events(), false, notifyTimer, false)
+                .addValue("leaseUntil", at(leaseUntil));
+        return write(CHECKPOINT_STATEMENT, params);
     }
 
     /**
@@ -261,65 +311,69 @@ public class CheckpointStore {
         if (completion.closingEvent() != null) {
             events.add(completion.closingEvent());
         }
-        List<Written> written = bind(COMPLETE, executionId, token, plan, now, events, completion.closes(),
+        MapSqlParameterSource params = bind(executionId, token, plan, now, events, completion.closes(),
                 notifyTimer && !completion.closes(), !completion.closes())
-                .param("status", completion.status())
-                .param("result", completion.result())
-                .param("error", completion.error())
-                .param("endedAt", completion.closes() ? at(now) : null)
-                .param("workerStartedAt", text(completion.workerStartedAt()))
-                .param("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
-                .param("outcome", completion.outcome().name())
-                .query((rs, n) -> Written.read(rs))
-                .list();
-        return written.isEmpty() ? null : written.get(0);
+                .addValue("status", completion.status())
+                .addValue("result", completion.result())
+                .addValue("error", completion.error())
+                .addValue("endedAt", completion.closes() ? at(now) : null)
+                .addValue("workerStartedAt", text(completion.workerStartedAt()))
+                .addValue("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
+                .addValue("outcome", completion.outcome().name());
+        return write(COMPLETE_STATEMENT, params);
     }
 
-    private JdbcClient.StatementSpec bind(String sql, UUID executionId, UUID token, CheckpointPlan plan, Instant now,
+    /** Runs the statement through the group commit: null when it was fenced (it returned no row). */
+    private Written write(Statement statement, MapSqlParameterSource params) {
+        Object[] values = statement.values(params);
+        return group.submit(connection -> statement.query(connection, values));
+    }
+
+    private MapSqlParameterSource bind(UUID executionId, UUID token, CheckpointPlan plan, Instant now,
             List<EventRow> events, boolean closing, boolean notifyTimer, boolean notifyReady) {
         List<OperationRow> ops = plan.operations();
         List<TimerRow> timers = closing ? List.of() : plan.timerUpserts();
         List<ChildStart> children = plan.children();
-        return jdbc.sql(sql)
-                .param("executionId", executionId)
-                .param("token", token)
-                .param("now", at(now))
-                .param("closing", closing)
-                .param("wakesNow", plan.wakesNow())
-                .param("notifyTimer", notifyTimer)
-                .param("notifyReady", notifyReady)
-                .param("opIds", column(ops, OperationRow::id))
-                .param("opParents", column(ops, OperationRow::parentId))
-                .param("opTypes", column(ops, OperationRow::type))
-                .param("opSubTypes", column(ops, OperationRow::subType))
-                .param("opNames", column(ops, OperationRow::name))
-                .param("opStatuses", column(ops, OperationRow::status))
-                .param("opAttempts", column(ops, r -> r.attempt() == null ? null : r.attempt().toString()))
-                .param("opEndedAt", column(ops, r -> text(r.endedAt())))
-                .param("opResults", column(ops, OperationRow::result))
-                .param("opErrors", column(ops, OperationRow::error))
-                .param("opScheduledEndAt", column(ops, r -> text(r.scheduledEndAt())))
-                .param("opNextAttemptAt", column(ops, r -> text(r.nextAttemptAt())))
-                .param("opCallbackIds", column(ops, OperationRow::callbackId))
-                .param("opHeartbeatTimeouts", column(ops,
+        return new MapSqlParameterSource()
+                .addValue("executionId", executionId)
+                .addValue("token", token)
+                .addValue("now", at(now))
+                .addValue("closing", closing)
+                .addValue("wakesNow", plan.wakesNow())
+                .addValue("notifyTimer", notifyTimer)
+                .addValue("notifyReady", notifyReady)
+                .addValue("opIds", column(ops, OperationRow::id))
+                .addValue("opParents", column(ops, OperationRow::parentId))
+                .addValue("opTypes", column(ops, OperationRow::type))
+                .addValue("opSubTypes", column(ops, OperationRow::subType))
+                .addValue("opNames", column(ops, OperationRow::name))
+                .addValue("opStatuses", column(ops, OperationRow::status))
+                .addValue("opAttempts", column(ops, r -> r.attempt() == null ? null : r.attempt().toString()))
+                .addValue("opEndedAt", column(ops, r -> text(r.endedAt())))
+                .addValue("opResults", column(ops, OperationRow::result))
+                .addValue("opErrors", column(ops, OperationRow::error))
+                .addValue("opScheduledEndAt", column(ops, r -> text(r.scheduledEndAt())))
+                .addValue("opNextAttemptAt", column(ops, r -> text(r.nextAttemptAt())))
+                .addValue("opCallbackIds", column(ops, OperationRow::callbackId))
+                .addValue("opHeartbeatTimeouts", column(ops,
                         r -> r.heartbeatTimeout() == null ? null : r.heartbeatTimeout().toString()))
-                .param("opChildIds", column(ops, OperationRow::childExecutionId))
-                .param("cancelIds", textArray(plan.cancelled()))
-                .param("evTypes", column(events, EventRow::type))
-                .param("evOperationIds", column(events, EventRow::operationId))
-                .param("evNames", column(events, EventRow::name))
-                .param("evDetails", column(events, EventRow::details))
-                .param("timerIds", column(timers, TimerRow::timerId))
-                .param("timerKinds", column(timers, TimerRow::kind))
-                .param("timerDueAt", column(timers, t -> text(t.dueAt())))
-                .param("timerOperations", column(timers, TimerRow::operationId))
-                .param("timerDeletes", textArray(closing ? List.of() : plan.timerDeletes()))
-                .param("childIds", column(children, c -> c.executionId().toString()))
-                .param("childWorkflows", column(children, ChildStart::workflow))
-                .param("childVersions", column(children, ChildStart::version))
-                .param("childInputs", column(children, ChildStart::input))
-                .param("childTimeoutAt", column(children, c -> text(c.timeoutAt())))
-                .param("childOperations", column(children, ChildStart::parentOperationId));
+                .addValue("opChildIds", column(ops, OperationRow::childExecutionId))
+                .addValue("cancelIds", textArray(plan.cancelled()))
+                .addValue("evTypes", column(events, EventRow::type))
+                .addValue("evOperationIds", column(events, EventRow::operationId))
+                .addValue("evNames", column(events, EventRow::name))
+                .addValue("evDetails", column(events, EventRow::details))
+                .addValue("timerIds", column(timers, TimerRow::timerId))
+                .addValue("timerKinds", column(timers, TimerRow::kind))
+                .addValue("timerDueAt", column(timers, t -> text(t.dueAt())))
+                .addValue("timerOperations", column(timers, TimerRow::operationId))
+                .addValue("timerDeletes", textArray(closing ? List.of() : plan.timerDeletes()))
+                .addValue("childIds", column(children, c -> c.executionId().toString()))
+                .addValue("childWorkflows", column(children, ChildStart::workflow))
+                .addValue("childVersions", column(children, ChildStart::version))
+                .addValue("childInputs", column(children, ChildStart::input))
+                .addValue("childTimeoutAt", column(children, c -> text(c.timeoutAt())))
+                .addValue("childOperations", column(children, ChildStart::parentOperationId));
     }
 
     private static <T> Object column(List<T> rows, Function<T, String> value) {
@@ -328,5 +382,45 @@ public class CheckpointStore {
             values.add(value.apply(row));
         }
         return textArray(values);
+    }
+
+    /** A statement parsed once from its named form into the positional form JDBC runs. */
+    private static final class Statement {
+
+        private final ParsedSql parsed;
+        private final String sql;
+
+        Statement(String namedSql) {
+            this.parsed = NamedParameterUtils.parseSqlStatement(namedSql);
+            this.sql = NamedParameterUtils.substituteNamedParameters(parsed, null);
+        }
+
+        Object[] values(MapSqlParameterSource params) {
+            return NamedParameterUtils.buildValueArray(parsed, params, null);
+        }
+
+        Written query(Connection connection, Object[] values) throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) {
+                    Object value = values[i];
+                    if (value == null) {
+                        ps.setNull(i + 1, Types.NULL);
+                    } else if (value instanceof SqlValue array) {
+                        array.setValue(ps, i + 1);
+                    } else {
+                        ps.setObject(i + 1, value);
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Written.read(rs) : null;
+                }
+            } finally {
+                for (Object value : values) {
+                    if (value instanceof SqlValue array) {
+                        array.cleanup();
+                    }
+                }
+            }
+        }
     }
 }

@@ -5,10 +5,13 @@ import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 import static dev.cairn.orchestrator.sql.SqlTypes.textArray;
 
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
 import dev.cairn.protocol.WorkflowRef;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +22,11 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Claims ready executions, records which worker runs them, loads their operation log and releases claims. */
+/**
+ * Claims ready executions, records which worker runs them, loads their operation log and releases claims. The
+ * dispatcher does all three in one statement ({@link #claimFor}); {@link #claim}, {@link #assign} and
+ * {@link #operations} are the same steps one by one.
+ */
 @Repository
 public class DispatchStore {
 
@@ -37,6 +44,74 @@ public class DispatchStore {
              where e.execution_id = c.execution_id
             returning e.execution_id, e.invocation_token, e.workflow, e.version, e.input, e.started_at,
                       c.ready_at as was_ready_at
+            """;
+
+    /**
+     * One dispatch pass in one statement: the free capacity of the candidate workers (capacity minus the
+     * invocations leased to them across all replicas), a claim per workflow version for the worker chosen for it,
+     * at most each worker's free capacity in all, recorded with that worker; answered as the claimed rows
+     * ({@code c}), each worker's free capacity after the claim ({@code f}) and the claimed executions' operation
+     * logs in start order ({@code o}).
+     */
+    private static final String CLAIM_FOR_WORKERS = """
+            with pairs as (
+                select p.w, p.v, p.worker
+                  from unnest(cast(:workflows as text[]), cast(:versions as text[]), cast(:pairWorkers as text[]))
+                       as p(w, v, worker)
+            ), free as (
+                select k.worker, k.capacity - coalesce(l.leased, 0) as free
+                  from unnest(cast(:workers as text[]), cast(cast(:capacities as text[]) as int[])) as k(worker, capacity)
+                  left join (select worker_id, count(*) as leased from executions
+                              where lease_expires_at is not null and worker_id = any(cast(:workers as text[]))
+                              group by worker_id) l on l.worker_id = k.worker
+            ), candidates as (
+                select c.execution_id, c.ready_at, p.worker,
+                       row_number() over (partition by p.worker order by c.ready_at, c.execution_id) as n
+                  from pairs p
+                  join free f on f.worker = p.worker and f.free > 0
+                 cross join lateral (
+                        select x.execution_id, x.ready_at from executions x
+                         where x.status = 'RUNNING' and x.ready_at <= :now and x.lease_expires_at is null
+                           and x.workflow = p.w and x.version = p.v
+                         order by x.ready_at
+                         for update skip locked
+                         limit least(f.free, :limit)) c
+            ), chosen as (
+                select c.execution_id, c.ready_at, c.worker
+                  from candidates c join free f on f.worker = c.worker
+                 where c.n <= f.free
+                 order by c.ready_at
+                 limit :limit
+            ), claimed as (
+                update executions e
+                   set invocation_token = gen_random_uuid(), lease_expires_at = :leaseUntil, ready_at = null,
+                       worker_id = c.worker, invocation_started_at = :now
+                  from chosen c
+                 where e.execution_id = c.execution_id
+                returning e.execution_id, e.invocation_token, e.workflow, e.version, e.input, e.started_at,
+                          c.ready_at as was_ready_at, c.worker
+            )
+            select 'c' as kind, c.execution_id, c.invocation_token, c.workflow, c.version, c.input, c.started_at,
+                   c.was_ready_at, c.worker, cast(null as bigint) as free, cast(null as bigint) as start_seq,
+                   cast(null as text) as operation_id, cast(null as text) as parent_id, cast(null as text) as type,
+                   cast(null as text) as sub_type, cast(null as text) as name, cast(null as text) as status,
+                   cast(null as int) as attempt, cast(null as timestamptz) as op_started_at,
+                   cast(null as timestamptz) as ended_at, cast(null as text) as result, cast(null as text) as error,
+                   cast(null as timestamptz) as scheduled_end_at, cast(null as timestamptz) as next_attempt_at,
+                   cast(null as text) as callback_id, cast(null as uuid) as child_execution_id
+              from claimed c
+            union all
+            select 'f', null, null, null, null, null, null, null, f.worker,
+                   f.free - (select count(*) from claimed c where c.worker = f.worker), null,
+                   null, null, null, null, null, null, null, null, null, null, null, null, null, null, null
+              from free f
+            union all
+            select 'o', o.execution_id, null, null, null, null, null, null, null, null, o.start_seq,
+                   o.operation_id, o.parent_id, o.type, o.sub_type, o.name, o.status, o.attempt, o.started_at,
+                   o.ended_at, o.result, o.error, o.scheduled_end_at, o.next_attempt_at, o.callback_id,
+                   o.child_execution_id
+              from operations o join claimed c on c.execution_id = o.execution_id
+             order by kind, execution_id, start_seq
             """;
 
     private static final String ASSIGN = """
@@ -84,6 +159,58 @@ public class DispatchStore {
                 .list();
     }
 
+    /**
+     * What one dispatch pass claimed.
+     *
+     * @param assignments the claimed executions, each with the worker it was claimed for
+     * @param operations the operation log of each claimed execution, in start order
+     * @param free each candidate worker's free capacity after the claim
+     */
+    public record Dispatch(List<Assignment> assignments, Map<UUID, List<OperationRecord>> operations,
+            Map<String, Integer> free) {
+    }
+
+    /**
+     * Claims, in one statement, up to {@code limit} ready executions for the given workers: for each workflow
+     * version, those of the worker chosen for it in {@code chosen}, at most each worker's free capacity in all
+     * (counted in the same statement, across replicas); records the worker, and loads the operation logs.
+     *
+     * @param chosen the worker chosen for each workflow version (it must serve exactly that version)
+     * @param workers the candidate workers, by id
+     */
+    public Dispatch claimFor(Map<WorkflowRef, LiveWorker> chosen, Map<String, LiveWorker> workers, Instant now,
+            Instant leaseUntil, int limit) {
+        List<Assignment> assignments = new ArrayList<>();
+        Map<UUID, List<OperationRecord>> operations = new HashMap<>();
+        Map<String, Integer> free = new HashMap<>();
+        if (chosen.isEmpty() || limit <= 0) {
+            return new Dispatch(assignments, operations, free);
+        }
+        List<String> workerIds = new ArrayList<>(workers.keySet());
+        jdbc.sql(CLAIM_FOR_WORKERS)
+                .param("now", at(now))
+                .param("leaseUntil", at(leaseUntil))
+                .param("workflows", textArray(chosen.keySet().stream().map(WorkflowRef::name).toList()))
+                .param("versions", textArray(chosen.keySet().stream().map(WorkflowRef::version).toList()))
+                .param("pairWorkers", textArray(chosen.values().stream().map(LiveWorker::workerId).toList()))
+                .param("workers", textArray(workerIds))
+                .param("capacities", textArray(workerIds.stream()
+                        .map(id -> Integer.toString(workers.get(id).capacity())).toList()))
+                .param("limit", limit)
+                .query(rs -> {
+                    switch (rs.getString("kind")) {
+                        case "c" -> assignments.add(new Assignment(new Claim(rs.getObject("execution_id", UUID.class),
+                                rs.getObject("invocation_token", UUID.class), rs.getString("workflow"),
+                                rs.getString("version"), rs.getString("input"), instant(rs, "started_at"),
+                                instant(rs, "was_ready_at")), workers.get(rs.getString("worker"))));
+                        case "f" -> free.put(rs.getString("worker"), (int) Math.max(0, rs.getLong("free")));
+                        default -> operations.computeIfAbsent(rs.getObject("execution_id", UUID.class),
+                                k -> new ArrayList<>()).add(operation(rs, "op_started_at"));
+                    }
+                });
+        return new Dispatch(assignments, operations, free);
+    }
+
     /** Records the worker of each claimed execution (for capacity counts and {@code InvocationCompleted}). */
     public void assign(List<Assignment> assignments) {
         if (assignments.isEmpty()) {
@@ -106,16 +233,18 @@ public class DispatchStore {
                 .param("ids", textArray(executionIds.stream().map(UUID::toString).toList()))
                 .query(rs -> {
                     UUID id = rs.getObject("execution_id", UUID.class);
-                    byExecution.computeIfAbsent(id, k -> new ArrayList<>()).add(new OperationRecord(
-                            rs.getString("operation_id"), rs.getString("parent_id"),
-                            OperationType.valueOf(rs.getString("type")), rs.getString("sub_type"),
-                            rs.getString("name"), OperationStatus.valueOf(rs.getString("status")),
-                            (Integer) rs.getObject("attempt"), instant(rs, "started_at"), instant(rs, "ended_at"),
-                            rs.getString("result"), json.errorInfo(rs.getString("error")),
-                            instant(rs, "scheduled_end_at"), instant(rs, "next_attempt_at"),
-                            rs.getString("callback_id"), rs.getString("child_execution_id")));
+                    byExecution.computeIfAbsent(id, k -> new ArrayList<>()).add(operation(rs, "started_at"));
                 });
         return byExecution;
+    }
+
+    private OperationRecord operation(ResultSet rs, String startedAt) throws SQLException {
+        return new OperationRecord(rs.getString("operation_id"), rs.getString("parent_id"),
+                OperationType.valueOf(rs.getString("type")), rs.getString("sub_type"), rs.getString("name"),
+                OperationStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("attempt"),
+                instant(rs, startedAt), instant(rs, "ended_at"), rs.getString("result"),
+                json.errorInfo(rs.getString("error")), instant(rs, "scheduled_end_at"),
+                instant(rs, "next_attempt_at"), rs.getString("callback_id"), rs.getString("child_execution_id"));
     }
 
     /**

@@ -13,18 +13,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Claims ready executions and pushes each, as an {@link Invocation} with its operation log, to a live worker that
- * serves exactly its workflow and version and has free capacity. A worker that refuses (busy, unreachable) gets
+ * serves exactly its workflow and version and has free capacity. One pass is one statement
+ * ({@link DispatchStore#claimFor}): the worker is chosen per workflow version before the claim (the live workers
+ * are kept in memory, read again at most every second), and the claim records it, counts its free capacity and
+ * returns the operation logs. A worker that refuses (busy, unreachable) gets
  * the claim released; the execution is dispatched again shortly. Woken by {@link Wakeups#ready()} (a start, a
  * timer, a completion, a NOTIFY from another replica), else it polls.
  */
@@ -33,12 +36,20 @@ public class InvocationDispatcher extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(InvocationDispatcher.class);
 
+    /** How stale the list of live workers may get. */
+    static final Duration WORKER_REFRESH = Duration.ofSeconds(1);
+
     private final DispatchStore store;
     private final WorkerStore workers;
     private final WorkerClient client;
     private final Clock clock;
     private final OrchestratorProperties properties;
     private final CairnMetrics metrics;
+    private final Map<String, Integer> free = new HashMap<>();
+    private List<LiveWorker> live;
+    private long liveReadNanos;
+    private Instant liveReadAt;
+    private long liveChanges;
 
     public InvocationDispatcher(DispatchStore store, WorkerStore workers, WorkerClient client, Wakeups wakeups,
             Clock clock, OrchestratorProperties properties, CairnMetrics metrics) {
@@ -54,33 +65,83 @@ public class InvocationDispatcher extends BackgroundLoop {
     @Override
     protected Duration runOnce() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<LiveWorker> live = workers.liveWorkers(now.minus(properties.workerTimeout()));
-        WorkerPool pool = new WorkerPool(live, client::isAvailable);
-        Set<WorkflowRef> servable = pool.servable();
-        int limit = Math.min(properties.dispatchBatchSize(), pool.totalFree());
-        if (servable.isEmpty() || limit == 0) {
-            return properties.dispatchPollInterval();
-        }
-        List<Claim> claims = store.claim(servable, now, now.plus(properties.leaseDuration()), limit);
-        if (claims.isEmpty()) {
-            return properties.dispatchPollInterval();
-        }
-        List<Assignment> assignments = new ArrayList<>();
-        for (Claim claim : claims) {
-            Optional<LiveWorker> worker = pool.take(claim.workflow(), claim.version());
-            if (worker.isPresent()) {
-                assignments.add(new Assignment(claim, worker.get()));
-            } else {
-                store.release(claim.executionId(), claim.token(), now);
+        Map<String, LiveWorker> usable = new LinkedHashMap<>();
+        int capacity = 0;
+        for (LiveWorker w : liveWorkers(now)) {
+            if (client.isAvailable(w.workerId())) {
+                usable.put(w.workerId(), w);
+                capacity += w.capacity();
             }
         }
-        store.assign(assignments);
-        Map<java.util.UUID, List<OperationRecord>> logs = store.operations(
-                assignments.stream().map(a -> a.claim().executionId()).toList());
-        for (Assignment a : assignments) {
-            send(a, logs.getOrDefault(a.claim().executionId(), List.of()));
+        Map<WorkflowRef, LiveWorker> chosen = choose(usable.values());
+        int limit = Math.min(properties.dispatchBatchSize(), capacity);
+        if (chosen.isEmpty() || limit == 0) {
+            return properties.dispatchPollInterval();
         }
-        return claims.size() >= limit ? Duration.ZERO : properties.dispatchPollInterval();
+        DispatchStore.Dispatch dispatch = store.claimFor(chosen, usable, now, now.plus(properties.leaseDuration()),
+                limit);
+        free.putAll(dispatch.free());
+        for (Assignment a : dispatch.assignments()) {
+            send(a, dispatch.operations().getOrDefault(a.claim().executionId(), List.of()));
+        }
+        if (dispatch.assignments().size() >= limit || betterChoice(chosen, usable.values())) {
+            return Duration.ZERO;
+        }
+        return properties.dispatchPollInterval();
+    }
+
+    /**
+     * The live workers, read at most every {@link #WORKER_REFRESH} (or when the clock moved by more, or a worker
+     * registered through this replica), not on every pass: their free capacity is counted by the claim itself.
+     */
+    private List<LiveWorker> liveWorkers(Instant now) {
+        long nanos = System.nanoTime();
+        long changes = workers.changes();
+        if (live == null || nanos - liveReadNanos > WORKER_REFRESH.toNanos() || changes != liveChanges
+                || Duration.between(liveReadAt, now).abs().compareTo(WORKER_REFRESH) > 0) {
+            live = workers.liveWorkers(now.minus(properties.workerTimeout()));
+            liveReadNanos = nanos;
+            liveReadAt = now;
+            liveChanges = changes;
+            free.keySet().retainAll(live.stream().map(LiveWorker::workerId).toList());
+            for (LiveWorker w : live) {
+                free.put(w.workerId(), Math.max(0, w.capacity() - w.leased()));
+            }
+        }
+        return live;
+    }
+
+    /**
+     * For each workflow version, the worker serving exactly it with the most free capacity known (as of the last
+     * claim or worker read); the claim enforces the real free capacity.
+     */
+    private Map<WorkflowRef, LiveWorker> choose(Collection<LiveWorker> candidates) {
+        Map<WorkflowRef, LiveWorker> chosen = new LinkedHashMap<>();
+        for (LiveWorker w : candidates) {
+            for (WorkflowRef ref : w.workflows()) {
+                LiveWorker current = chosen.get(ref);
+                if (current == null || freeOf(w) > freeOf(current)) {
+                    chosen.put(ref, w);
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /** Whether some workflow version's chosen worker is full while another serving it has room. */
+    private boolean betterChoice(Map<WorkflowRef, LiveWorker> chosen, Collection<LiveWorker> candidates) {
+        Map<WorkflowRef, LiveWorker> now = choose(candidates);
+        for (Map.Entry<WorkflowRef, LiveWorker> e : chosen.entrySet()) {
+            LiveWorker next = now.get(e.getKey());
+            if (next != null && freeOf(e.getValue()) == 0 && freeOf(next) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int freeOf(LiveWorker w) {
+        return free.getOrDefault(w.workerId(), w.capacity());
     }
 
     private void send(Assignment a, List<OperationRecord> operations) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -109,6 +110,7 @@ public class WorkerStore {
             """;
 
     private final JdbcClient jdbc;
+    private final AtomicLong registrations = new AtomicLong();
 
     public WorkerStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -129,6 +131,12 @@ public class WorkerStore {
                 .param("versions", versions)
                 .query(String.class)
                 .single();
+        registrations.incrementAndGet();
+    }
+
+    /** Counts the registrations written through this instance, so that a cached list of workers can be read again. */
+    public long changes() {
+        return registrations.get();
     }
 
     /**

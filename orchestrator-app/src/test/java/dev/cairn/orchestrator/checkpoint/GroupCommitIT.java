@@ -1,0 +1,269 @@
+package dev.cairn.orchestrator.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
+
+/**
+ * The group commit behind {@link CheckpointStore}: requests that arrive while a commit runs are written together in
+ * the next transaction, and each keeps its own answer. A leader is held on a row lock so that the others queue
+ * behind it; rows written by one transaction share its {@code xmin}.
+ */
+class GroupCommitIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static TestDatabase db;
+    private static DataSource dataSource;
+    private static JdbcClient sql;
+    private static CheckpointStore store;
+    private static ExecutorService threads;
+
+    @BeforeAll
+    static void start() {
+        db = TestDatabase.create(GroupCommitIT.class);
+        dataSource = db.dataSource();
+        sql = JdbcClient.create(dataSource);
+        store = new CheckpointStore(dataSource, new SQLExceptionSubclassTranslator(), 1, 64);
+        threads = Executors.newCachedThreadPool();
+    }
+
+    @AfterAll
+    static void stop() {
+        threads.shutdownNow();
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void aRequestWithoutConcurrencyIsWrittenAloneAtOnce() {
+        Instant now = now();
+        Running e = running("alone");
+        long before = store.groupCommit().transactions();
+
+        CheckpointStore.Written written = store.checkpoint(e.id, e.token, plan(step("1")), now, now.plusSeconds(60),
+                false);
+
+        assertThat(written).isNotNull();
+        assertThat(written.workflow()).isEqualTo("alone");
+        assertThat(store.groupCommit().transactions() - before).isEqualTo(1);
+        assertThat(operations(e.id)).containsExactly("1");
+    }
+
+    @Test
+    void concurrentRequestsCommitTogetherEachWithItsOwnAnswerAndAFencedOneWritesNothing() throws Exception {
+        Instant now = now();
+        Running blocker = running("blocker");
+        Map<String, Running> executions = new LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            executions.put("wf-" + i, running("wf-" + i));
+        }
+        Running fenced = executions.get("wf-3");
+        long before = store.groupCommit().transactions();
+
+        try (Connection lock = holdRowLock(blocker.id)) {
+            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
+            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+            Map<String, CompletableFuture<CheckpointStore.Written>> answers = new LinkedHashMap<>();
+            executions.forEach((workflow, e) -> answers.put(workflow,
+                    submit(e, e == fenced ? UUID.randomUUID() : e.token, plan(step("1"), step("2")), now)));
+            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == executions.size());
+            lock.rollback();
+
+            assertThat(first.get(20, TimeUnit.SECONDS).workflow()).isEqualTo("blocker");
+            answers.forEach((workflow, answer) -> {
+                CheckpointStore.Written written = answer.join();
+                if (workflow.equals("wf-3")) {
+                    assertThat(written).as("fenced").isNull();
+                } else {
+                    assertThat(written).as(workflow).isNotNull();
+                    assertThat(written.workflow()).isEqualTo(workflow);
+                }
+            });
+        }
+
+        // the blocker alone, then the six together
+        assertThat(store.groupCommit().transactions() - before).isEqualTo(2);
+        List<String> xmins = new ArrayList<>();
+        executions.forEach((workflow, e) -> {
+            if (e == fenced) {
+                assertThat(operations(e.id)).isEmpty();
+                assertThat(leaseExtended(e.id)).isFalse();
+            } else {
+                assertThat(operations(e.id)).containsExactly("1", "2");
+                assertThat(leaseExtended(e.id)).isTrue();
+                xmins.add(xmin(e.id));
+            }
+        });
+        assertThat(xmins).hasSize(5);
+        assertThat(xmins.stream().distinct()).hasSize(1);
+        assertThat(xmins.get(0)).isNotEqualTo(xmin(blocker.id));
+    }
+
+    @Test
+    void aFailingStatementDoesNotFailTheOthersOfItsBatch() throws Exception {
+        Instant now = now();
+        Running blocker = running("blocker");
+        List<Running> executions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            executions.add(running("ok-" + i));
+        }
+        Running failing = executions.get(2);
+
+        try (Connection lock = holdRowLock(blocker.id)) {
+            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
+            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+            List<CompletableFuture<CheckpointStore.Written>> answers = new ArrayList<>();
+            for (Running e : executions) {
+                // an operation type outside ck_operations_type makes the statement fail
+                answers.add(submit(e, e.token, plan(e == failing ? badStep("1") : step("1")), now));
+            }
+            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == executions.size());
+            lock.rollback();
+            first.get(20, TimeUnit.SECONDS);
+
+            List<String> xmins = new ArrayList<>();
+            for (int i = 0; i < executions.size(); i++) {
+                Running e = executions.get(i);
+                CompletableFuture<CheckpointStore.Written> answer = answers.get(i);
+                if (e == failing) {
+                    assertThatThrownBy(answer::join).hasCauseInstanceOf(DataIntegrityViolationException.class);
+                    assertThat(operations(e.id)).isEmpty();
+                    assertThat(leaseExtended(e.id)).isFalse();
+                } else {
+                    assertThat(answer.join().workflow()).isEqualTo(e.workflow);
+                    assertThat(operations(e.id)).containsExactly("1");
+                    assertThat(leaseExtended(e.id)).isTrue();
+                    xmins.add(xmin(e.id));
+                }
+            }
+            // the batch was written again without the failing one: the others still commit together
+            assertThat(xmins.stream().distinct()).hasSize(1);
+        }
+    }
+
+    @Test
+    void completionsAndCheckpointsOfOneBatchKeepTheirOwnResults() throws Exception {
+        Instant now = now();
+        Running blocker = running("blocker");
+        Running completing = running("completing");
+        Running checkpointing = running("checkpointing");
+        try (Connection lock = holdRowLock(blocker.id)) {
+            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
+            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+            CompletableFuture<CheckpointStore.Written> completed = CompletableFuture.supplyAsync(
+                    () -> store.complete(completing.id, completing.token, plan(step("1")),
+                            new Completion(dev.cairn.protocol.InvocationOutcome.SUCCEEDED, "\"done\"", null,
+                                    new EventRow("ExecutionSucceeded", null, null, null), null, null),
+                            now, false), threads);
+            CompletableFuture<CheckpointStore.Written> checkpointed = submit(checkpointing, checkpointing.token,
+                    plan(step("1")), now);
+            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == 2);
+            lock.rollback();
+            first.get(20, TimeUnit.SECONDS);
+
+            assertThat(completed.get(20, TimeUnit.SECONDS).workflow()).isEqualTo("completing");
+            assertThat(completed.get().ready()).isFalse();
+            assertThat(checkpointed.get(20, TimeUnit.SECONDS).workflow()).isEqualTo("checkpointing");
+        }
+        assertThat(sql.sql("select status from executions where execution_id = :id").param("id", completing.id)
+                .query(String.class).single()).isEqualTo("SUCCEEDED");
+        assertThat(sql.sql("select status from executions where execution_id = :id").param("id", checkpointing.id)
+                .query(String.class).single()).isEqualTo("RUNNING");
+        assertThat(xmin(completing.id)).isEqualTo(xmin(checkpointing.id));
+    }
+
+    private record Running(UUID id, UUID token, String workflow) {
+    }
+
+    private static Running running(String workflow) {
+        Running e = new Running(UUID.randomUUID(), UUID.randomUUID(), workflow);
+        sql.sql("""
+                insert into executions (execution_id, workflow, version, status, started_at, invocation_token,
+                                        lease_expires_at, invocation_started_at, worker_id)
+                values (:id, :workflow, '1', 'RUNNING', now(), :token, now() + interval '1 second', now(), 'w')
+                """).param("id", e.id).param("workflow", workflow).param("token", e.token).update();
+        return e;
+    }
+
+    private static CompletableFuture<CheckpointStore.Written> submit(Running e, UUID token, CheckpointPlan plan,
+            Instant now) {
+        return CompletableFuture.supplyAsync(
+                () -> store.checkpoint(e.id, token, plan, now, now.plus(Duration.ofHours(1)), false), threads);
+    }
+
+    /** A transaction holding the execution's row lock until it is rolled back. */
+    private static Connection holdRowLock(UUID id) throws Exception {
+        Connection c = dataSource.getConnection();
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement(
+                "select 1 from executions where execution_id = ? for update")) {
+            ps.setObject(1, id);
+            ps.executeQuery().close();
+        }
+        return c;
+    }
+
+    private static boolean waitingForLock() {
+        return sql.sql("""
+                select count(*) from pg_stat_activity
+                 where datname = current_database() and wait_event_type = 'Lock'
+                """).query(Long.class).single() > 0;
+    }
+
+    private static CheckpointPlan plan(OperationRow... ops) {
+        return new CheckpointPlan(List.of(ops), List.of(), List.of(), List.of(), List.of(), List.of(), false);
+    }
+
+    private static OperationRow step(String id) {
+        return new OperationRow(id, null, "STEP", "Step", "s" + id, "SUCCEEDED", 1, Instant.now(), "1", null, null,
+                null);
+    }
+
+    private static OperationRow badStep(String id) {
+        return new OperationRow(id, null, "NOT_A_TYPE", "Step", "s" + id, "SUCCEEDED", 1, Instant.now(), "1", null,
+                null, null);
+    }
+
+    private static List<String> operations(UUID id) {
+        return sql.sql("select operation_id from operations where execution_id = :id order by operation_id")
+                .param("id", id).query(String.class).list();
+    }
+
+    private static boolean leaseExtended(UUID id) {
+        return sql.sql("select lease_expires_at > now() + interval '1 minute' from executions where execution_id = :id")
+                .param("id", id).query(Boolean.class).single();
+    }
+
+    private static String xmin(UUID id) {
+        return sql.sql("select xmin::text from executions where execution_id = :id").param("id", id)
+                .query(String.class).single();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
