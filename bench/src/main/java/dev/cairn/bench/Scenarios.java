@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.JsonNode;
 
 /** The eight scenarios of issue 5 and the retention sweep of issue 4. Each returns its report(s); the figures' sources are in the reports' notes. */
@@ -455,18 +456,42 @@ final class Scenarios {
         long min = o.longValue("timer-min-ms", 1_000, 1_000);
         long max = o.longValue("timer-max-ms", 60_000, 2_000);
         int threads = o.integer("start-threads", 8, 4);
+        double rate = Double.parseDouble(o.string("timer-start-rate", "0", "0"));
+        String due = o.string("timer-due", "each", "each");
+        long margin = o.longValue("timer-margin-ms", 5_000, 500);
         long seed = o.longValue("seed", 42, 42);
         long idleMs = o.longValue("idle-cpu-ms", 5_000, 500);
-        Report r = new Report("timers", "lag_ms_p50", "lag_ms_p99", "lag_ms_max", "quiet_lag_ms_p99",
-                "orchestrator_cpu_pct_waiting", "orchestrator_cpu_pct_idle", "start_phase_s");
-        r.notes.add("`timers` executions of bench-timer, started over REST by start-threads threads as fast as they go;"
-                + " each fixes due = now + U[timer-min-ms, timer-max-ms] (seeded by `seed`) in a step, waits durably"
-                + " until due, then runs a step that records when its body ran. lag = ran - due (worker clock,"
-                + " same machine). quiet_lag_* = only the timers due after the last start returned (no start load)."
-                + " orchestrator_cpu_pct_waiting = orchestrator process CPU time (OperatingSystemMXBean) / wall time"
-                + " from the end of the start phase until the last execution closed, in % of one core (it includes"
-                + " firing the timers and running the steps after them); orchestrator_cpu_pct_idle = the same with no"
-                + " work at all over idle-cpu-ms before the run.");
+        boolean afterStarts = switch (due) {
+            case "each" -> false;
+            case "after-starts" -> true;
+            default -> throw new IllegalArgumentException("--timer-due must be each or after-starts, was " + due);
+        };
+        if (afterStarts && rate <= 0) {
+            throw new IllegalArgumentException("--timer-due after-starts needs --timer-start-rate > 0");
+        }
+        Report r = afterStarts
+                ? new Report("timers", "lag_ms_p50", "lag_ms_p99", "lag_ms_max", "timers_pending_max",
+                        "orchestrator_cpu_pct_pending", "orchestrator_cpu_pct_waiting", "orchestrator_cpu_pct_idle",
+                        "starts_per_s", "late_starts")
+                : new Report("timers", "lag_ms_p50", "lag_ms_p99", "lag_ms_max", "quiet_lag_ms_p99",
+                        "timers_pending_max", "orchestrator_cpu_pct_waiting", "orchestrator_cpu_pct_idle",
+                        "starts_per_s");
+        r.notes.add("`timers` executions of bench-timer, started over REST by start-threads threads, paced at"
+                + " timer-start-rate starts/s (0 = as fast as they go). Each fixes its due time in a step and waits"
+                + " durably until then, then runs a step that records when its body ran. lag = ran - due (worker"
+                + " clock, same machine). timer-due=each: due = the execution's own first step + U[timer-min-ms,"
+                + " timer-max-ms] (seeded by `seed`), so timers come due while later executions start;"
+                + " timer-due=after-starts: due = t0 + timers/timer-start-rate + timer-margin-ms + U[min, max], i.e."
+                + " every execution is started and waiting before the first timer comes due (all timers pending at"
+                + " once, then due over the next max-min ms); late_starts = executions whose first step ran after"
+                + " their due time (they are left out of the lags). quiet_lag_* = only the timers due after the last"
+                + " start returned (no start load). timers_pending_max = WAIT timers in the table when the first"
+                + " timer came due (after-starts) or after the start phase (each). orchestrator_cpu_pct_pending ="
+                + " orchestrator process CPU / wall time from the end of the start phase until the first timer is"
+                + " due (after-starts only: everything started, all timers pending, nothing to do);"
+                + " orchestrator_cpu_pct_waiting = the same from the end of the start phase until the last execution"
+                + " closed (includes firing the timers and running the steps after them); orchestrator_cpu_pct_idle ="
+                + " the same with no work at all over idle-cpu-ms before the run. In % of one core.");
         for (int i = 0; i < runs; i++) {
             Map<String, Object> run = r.newRun();
             long cpu0 = c.orchestrator.cpuNanos();
@@ -481,13 +506,24 @@ final class Scenarios {
             List<UUID> ids = Collections.synchronizedList(new ArrayList<>(n));
             AtomicInteger next = new AtomicInteger();
             long t0 = System.nanoTime();
+            long t0Ms = System.currentTimeMillis();
+            long base = afterStarts ? t0Ms + (long) (n * 1000.0 / rate) + margin : 0;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     int k;
                     while ((k = next.getAndIncrement()) < n) {
-                        ids.add(api.start("bench-timer", "{\"waitMs\":" + waits[k] + "}"));
+                        if (rate > 0) {
+                            long at = t0 + (long) (k * 1e9 / rate);
+                            long sleep = at - System.nanoTime();
+                            if (sleep > 0) {
+                                LockSupport.parkNanos(sleep);
+                            }
+                        }
+                        String input = afterStarts ? "{\"waitMs\":0,\"dueAtMs\":" + (base + waits[k]) + "}"
+                                : "{\"waitMs\":" + waits[k] + "}";
+                        ids.add(api.start("bench-timer", input));
                     }
                     return null;
                 }));
@@ -503,8 +539,23 @@ final class Scenarios {
             long tw = System.nanoTime();
             run.put("start_phase_s", Stats.round(startS, 2));
             run.put("starts_per_s", Stats.round(n / startS, 1));
-            run.put("timers_pending_after_start", db.queryLong("select count(*) from timers where kind = 'WAIT'"));
-            awaitRunningZero("bench-timer", max + 300_000 + n * 20L);
+            if (afterStarts) {
+                // everything is started; wait (idle) until the first timer is due, counting what is pending then
+                long firstDue = base + min;
+                long sleep = firstDue - 200 - System.currentTimeMillis();
+                if (sleep > 0) {
+                    Thread.sleep(sleep);
+                }
+                double pendingS = (System.nanoTime() - tw) / 1e9;
+                run.put("pending_s", Stats.round(pendingS, 2));
+                run.put("timers_pending_max", db.queryLong("select count(*) from timers where kind = 'WAIT'"));
+                // below a second the figure means nothing: the start phase overran timer-start-rate
+                run.put("orchestrator_cpu_pct_pending", pendingS < 1 ? Double.NaN
+                        : Stats.round((c.orchestrator.cpuNanos() - cpuO) / 1e9 / pendingS * 100, 2));
+            } else {
+                run.put("timers_pending_max", db.queryLong("select count(*) from timers where kind = 'WAIT'"));
+            }
+            awaitRunningZero("bench-timer", max + 300_000 + n * 20L + (afterStarts ? base - t0Ms : 0));
             double waitS = (System.nanoTime() - tw) / 1e9;
             run.put("waiting_s", Stats.round(waitS, 2));
             run.put("orchestrator_cpu_pct_waiting", Stats.round((c.orchestrator.cpuNanos() - cpuO) / 1e9 / waitS * 100, 1));
@@ -513,20 +564,26 @@ final class Scenarios {
             List<Double> lags = new ArrayList<>();
             List<Double> quiet = new ArrayList<>();
             long failed = 0;
+            long late = 0;
             for (Db.Stored s : db.executions(new ArrayList<>(ids))) {
                 if (!"SUCCEEDED".equals(s.status())) {
                     failed++;
                     continue;
                 }
                 JsonNode lag = Api.JSON.readTree(s.result());
-                long due = lag.get("dueMs").asLong();
-                double l = lag.get("ranMs").asLong() - due;
+                long dueMs = lag.get("dueMs").asLong();
+                if (afterStarts && s.startedMs() >= dueMs) {
+                    late++;
+                    continue;
+                }
+                double l = lag.get("ranMs").asLong() - dueMs;
                 lags.add(l);
-                if (due > startPhaseEnd) {
+                if (dueMs > startPhaseEnd) {
                     quiet.add(l);
                 }
             }
             run.put("failed", failed);
+            run.put("late_starts", late);
             run.put("lag_ms_p50", Stats.percentile(lags, 50));
             run.put("lag_ms_p99", Stats.percentile(lags, 99));
             run.put("lag_ms_max", Stats.percentile(lags, 100));
