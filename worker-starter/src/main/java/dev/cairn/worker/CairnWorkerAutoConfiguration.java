@@ -76,8 +76,11 @@ public final class CairnWorkerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OrchestratorClient cairnOrchestratorClient(CairnWorkerProperties properties) {
+        CairnWorkerProperties.CheckpointBatch batch = properties.checkpointBatch();
         return new OrchestratorClient(new ClientSettings(URI.create(properties.orchestratorUrl()), properties.token(),
-                properties.requestTimeout(), properties.retryFor(), Duration.ofMillis(100), Duration.ofSeconds(2)));
+                properties.requestTimeout(), properties.retryFor(), Duration.ofMillis(100), Duration.ofSeconds(2),
+                new ClientSettings.Batching(batch.enabled(), batch.maxInFlight(), batch.maxItems(),
+                        batch.maxBytes().toBytes())));
     }
 
     @Bean(destroyMethod = "close")

@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  *     {@code 5xx}) before the invocation is abandoned to the orchestrator's lease expiry
  * @param payloadLimit the largest payload (step result, condition state, context result) the worker sends while
  *     the orchestrator has not stated its own limit at registration
+ * @param checkpointBatch how checkpoints and completions of concurrent invocations share requests
  */
 @ConfigurationProperties("cairn.worker")
 public record CairnWorkerProperties(
@@ -35,5 +36,22 @@ public record CairnWorkerProperties(
         @DefaultValue("2s") Duration registrationRetry,
         @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("30s") Duration retryFor,
-        @DefaultValue("1MB") DataSize payloadLimit) {
+        @DefaultValue("1MB") DataSize payloadLimit,
+        @DefaultValue CheckpointBatch checkpointBatch) {
+
+    /**
+     * Batching of checkpoints and completions ({@code cairn.worker.checkpoint-batch.*}): those of concurrent
+     * invocations travel together in {@code POST /v1/invocations/batch} requests.
+     *
+     * @param enabled false sends each checkpoint and completion alone to its own endpoint
+     * @param maxInFlight batch requests under way at once; what is ready meanwhile waits for the next one
+     * @param maxItems the most checkpoints and completions one request carries
+     * @param maxBytes the size the items of one request stay within (a larger item travels alone)
+     */
+    public record CheckpointBatch(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("1") int maxInFlight,
+            @DefaultValue("64") int maxItems,
+            @DefaultValue("1MB") DataSize maxBytes) {
+    }
 }

@@ -3,6 +3,7 @@ package dev.cairn.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.api.Serdes;
+import dev.cairn.worker.client.OrchestratorClient;
 import dev.cairn.worker.duplicates.DuplicateBeans;
 import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.OperationRecord;
@@ -37,6 +38,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.function.RouterFunction;
 
 class CairnWorkerAutoConfigurationTest {
@@ -119,6 +121,26 @@ class CairnWorkerAutoConfigurationTest {
                     assertThat(context.getBean(InvocationPool.class).capacity()).isEqualTo(3);
                     assertThat(context.getBean(WorkerLifecycle.class).state().workerId()).isEqualTo("w-7");
                 });
+    }
+
+    @Test
+    void bindsTheCheckpointBatchProperties() {
+        contextRunner.withUserConfiguration(SampleBeans.class).run(context -> {
+            assertThat(context.getBean(CairnWorkerProperties.class).checkpointBatch())
+                    .isEqualTo(new CairnWorkerProperties.CheckpointBatch(true, 1, 64, DataSize.ofMegabytes(1)));
+            assertThat(context.getBean(OrchestratorClient.class).batching()).isTrue();
+        });
+        contextRunner.withUserConfiguration(SampleBeans.class)
+                .withPropertyValues("cairn.worker.checkpoint-batch.max-in-flight=2",
+                        "cairn.worker.checkpoint-batch.max-items=16", "cairn.worker.checkpoint-batch.max-bytes=256KB")
+                .run(context -> assertThat(context.getBean(CairnWorkerProperties.class).checkpointBatch())
+                        .isEqualTo(new CairnWorkerProperties.CheckpointBatch(true, 2, 16, DataSize.ofKilobytes(256))));
+        contextRunner.withUserConfiguration(SampleBeans.class)
+                .withPropertyValues("cairn.worker.checkpoint-batch.enabled=false")
+                .run(context -> assertThat(context.getBean(OrchestratorClient.class).batching()).isFalse());
+        contextRunner.withUserConfiguration(SampleBeans.class)
+                .withPropertyValues("cairn.worker.checkpoint-batch.max-in-flight=0")
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test

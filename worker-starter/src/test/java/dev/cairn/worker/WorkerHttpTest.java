@@ -86,7 +86,7 @@ class WorkerHttpTest {
         HttpResponse<String> response = post(json.writeValueAsString(invocation("greeting", "1", "token-1", "\"Ada\"")),
                 "Bearer " + secret);
         assertThat(response.statusCode()).isEqualTo(202);
-        await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
+        await().until(() -> !orchestrator.delivered("/v1/invocations/complete").isEmpty());
     }
 
     @Test
@@ -113,18 +113,18 @@ class WorkerHttpTest {
         });
         assertThat(worker.getBean(Greeter.class).calls()).isZero();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() ->
-                orchestrator.received("/v1/invocations/checkpoints").isEmpty()
-                        && orchestrator.received("/v1/invocations/complete").isEmpty());
+                orchestrator.delivered("/v1/invocations/checkpoints").isEmpty()
+                        && orchestrator.delivered("/v1/invocations/complete").isEmpty());
 
         assertThat(post(body, "Bearer " + secret).statusCode()).isEqualTo(202);
-        await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
+        await().until(() -> !orchestrator.delivered("/v1/invocations/complete").isEmpty());
         assertThat(worker.getBean(Greeter.class).calls()).isEqualTo(1);
     }
 
     @Test
     void publishesStepAndInvocationMetrics() throws Exception {
         assertThat(postInvocation(invocation("greeting", "1", "token-1", "\"Ada\"")).statusCode()).isEqualTo(202);
-        await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
+        await().until(() -> !orchestrator.delivered("/v1/invocations/complete").isEmpty());
 
         MeterRegistry registry = worker.getBean(MeterRegistry.class);
         await().untilAsserted(() -> assertThat(registry.find("cairn.worker.invocations")
@@ -142,13 +142,16 @@ class WorkerHttpTest {
         HttpResponse<String> response = postInvocation(invocation("greeting", "1", "token-1", "\"Ada\""));
 
         assertThat(response.statusCode()).isEqualTo(202);
-        await().until(() -> !orchestrator.received("/v1/invocations/complete").isEmpty());
-        String completion = orchestrator.received("/v1/invocations/complete").get(0).body();
+        await().until(() -> !orchestrator.delivered("/v1/invocations/complete").isEmpty());
+        String completion = orchestrator.delivered("/v1/invocations/complete").get(0).body();
         assertThat(completion).contains("\"outcome\":\"SUCCEEDED\"")
                 .contains("\"result\":\"\\\"Hello, Ada!\\\"\"")
                 .contains("\"invocationToken\":\"token-1\"");
-        assertThat(orchestrator.received("/v1/invocations/checkpoints").get(0).body())
+        assertThat(orchestrator.delivered("/v1/invocations/checkpoints").get(0).body())
                 .contains("\"name\":\"greet\"").contains("\"action\":\"SUCCEED\"");
+        assertThat(orchestrator.received("/v1/invocations/batch")).as("checkpoint and completion, each in a batch")
+                .hasSize(2).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer t0k"));
+        assertThat(orchestrator.received("/v1/invocations/checkpoints")).isEmpty();
     }
 
     @Test
@@ -176,7 +179,7 @@ class WorkerHttpTest {
         assertThat(again.statusCode()).as("the same invocation again is accepted once").isEqualTo(202);
         assertThat(garbage.statusCode()).isEqualTo(400);
         worker.getBean(Gate.class).open();
-        await().until(() -> orchestrator.received("/v1/invocations/complete").size() == 1);
+        await().until(() -> orchestrator.delivered("/v1/invocations/complete").size() == 1);
     }
 
     @Test
@@ -187,8 +190,8 @@ class WorkerHttpTest {
 
         worker.close();
 
-        assertThat(orchestrator.received("/v1/invocations/checkpoints")).isEmpty();
-        assertThat(orchestrator.received("/v1/invocations/complete")).isEmpty();
+        assertThat(orchestrator.delivered("/v1/invocations/checkpoints")).isEmpty();
+        assertThat(orchestrator.delivered("/v1/invocations/complete")).isEmpty();
     }
 
     @Test

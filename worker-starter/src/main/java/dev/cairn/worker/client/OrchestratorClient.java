@@ -22,10 +22,20 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The orchestrator's worker-facing API over HTTP/1.1 with keep-alive (JDK {@link HttpClient}), JSON by
- * {@link ProtocolJson}. {@code 409} becomes {@link InvocationFencedException}; checkpoints and completions are
- * retried on transient errors (connection failures, timeouts, {@code 429}, {@code 5xx}) with capped exponential
- * backoff for {@link ClientSettings#retryFor()}, then {@link OrchestratorUnavailableException}.
+ * The orchestrator's worker-facing API over HTTP/1.1 with keep-alive, JSON by {@link ProtocolJson}.
+ *
+ * <p>Checkpoints and completions go through an {@link InvocationBatcher}: those of concurrent invocations travel
+ * together in {@code POST /v1/invocations/batch} requests, sent with {@link BlockingHttp} on the callers' threads.
+ * Each caller gets exactly the outcome it would have got from the message's own endpoint: {@code 409} becomes
+ * {@link InvocationFencedException} (for that invocation only), other {@code 4xx}
+ * {@link OrchestratorRejectedException}, and transient errors (connection failures, timeouts, {@code 408},
+ * {@code 429}, {@code 5xx}, for the item or for the whole request) are retried with capped exponential backoff for
+ * {@link ClientSettings#retryFor()}, then {@link OrchestratorUnavailableException}.
+ *
+ * <p>When batching is off, or the orchestrator has no batch endpoint (it answers {@code 404} or {@code 405}; the
+ * client then stops trying it), each message goes alone to {@code /v1/invocations/checkpoints} or
+ * {@code /v1/invocations/complete}. Registration, heartbeats and messages sent alone use the JDK
+ * {@link HttpClient}, whose connection pool has no size limit.
  */
 public class OrchestratorClient implements Orchestrator {
 
@@ -34,6 +44,7 @@ public class OrchestratorClient implements Orchestrator {
     private final HttpClient http;
     private final JsonMapper json;
     private final ClientSettings settings;
+    private final InvocationBatcher batcher;
 
     public OrchestratorClient(ClientSettings settings) {
         this(HttpClient.newBuilder()
@@ -46,6 +57,9 @@ public class OrchestratorClient implements Orchestrator {
         this.http = http;
         this.json = json;
         this.settings = settings;
+        this.batcher = settings.batching().enabled()
+                ? new InvocationBatcher(new BlockingHttp(settings), json, settings)
+                : null;
     }
 
     /** {@code POST /v1/workers/register}, once. */
@@ -67,47 +81,75 @@ public class OrchestratorClient implements Orchestrator {
         post(path, heartbeat, workerId);
     }
 
-    /** {@code POST /v1/invocations/checkpoints}, retried on transient errors. */
+    /**
+     * Makes a checkpoint durable: in a batch request ({@code POST /v1/invocations/batch}) with those of other
+     * invocations, or alone ({@code POST /v1/invocations/checkpoints}); retried on transient errors.
+     */
     @Override
     public void checkpoint(CheckpointRequest request) {
-        postRetrying("/v1/invocations/checkpoints", request, request.executionId());
+        deliver(InvocationBatcher.Kind.CHECKPOINT, request.executionId(), json.writeValueAsBytes(request));
     }
 
-    /** {@code POST /v1/invocations/complete}, retried on transient errors. */
+    /**
+     * Completes an invocation: in a batch request ({@code POST /v1/invocations/batch}) with checkpoints and
+     * completions of other invocations, or alone ({@code POST /v1/invocations/complete}); retried on transient
+     * errors.
+     */
     @Override
     public void complete(CompletionRequest request) {
-        postRetrying("/v1/invocations/complete", request, request.executionId());
+        deliver(InvocationBatcher.Kind.COMPLETION, request.executionId(), json.writeValueAsBytes(request));
     }
 
-    private void postRetrying(String path, Object message, String executionId) {
-        byte[] body = json.writeValueAsBytes(message);
+    /** Whether checkpoints and completions go to the batch endpoint (batching is on and the orchestrator has it). */
+    public boolean batching() {
+        return batcher != null && batcher.supported();
+    }
+
+    /** Checkpoints and completions waiting for a batch request to carry them. */
+    int queuedItems() {
+        return batcher == null ? 0 : batcher.queued();
+    }
+
+    private void deliver(InvocationBatcher.Kind kind, String executionId, byte[] body) {
         long deadline = System.nanoTime() + settings.retryFor().toNanos();
         Duration backoff = settings.initialBackoff();
         while (true) {
-            TransientFailure failure;
-            try {
-                HttpResponse<String> response = send(path, body);
-                if (isSuccess(response.statusCode())) {
-                    return;
-                }
-                if (response.statusCode() == 409) {
-                    throw new InvocationFencedException(executionId, "The orchestrator fenced the invocation of "
-                            + "execution " + executionId + ": " + response.body());
-                }
-                if (!isTransient(response.statusCode())) {
-                    throw new OrchestratorRejectedException(path, response.statusCode(), response.body());
-                }
-                failure = new TransientFailure("status " + response.statusCode(), null);
-            } catch (IOException e) {
-                failure = new TransientFailure(e.toString(), e);
+            Answer answer = attempt(kind, executionId, body);
+            if (answer.isSuccess()) {
+                return;
+            }
+            if (answer.isFenced()) {
+                throw new InvocationFencedException(executionId, "The orchestrator fenced the invocation of "
+                        + "execution " + executionId + ": " + answer.detail());
+            }
+            if (!answer.isTransient()) {
+                throw new OrchestratorRejectedException(answer.path(), answer.status(), answer.detail());
             }
             if (System.nanoTime() + backoff.toNanos() > deadline) {
-                throw new OrchestratorUnavailableException("The orchestrator did not accept " + path + " for execution "
-                        + executionId + " within " + settings.retryFor() + ": " + failure.reason(), failure.cause());
+                throw new OrchestratorUnavailableException("The orchestrator did not accept " + answer.path()
+                        + " for execution " + executionId + " within " + settings.retryFor() + ": "
+                        + answer.reason(), answer.failure());
             }
-            log.warn("Retrying {} for execution {} in {}: {}", path, executionId, backoff, failure.reason());
-            pause(backoff, failure);
+            log.warn("Retrying {} for execution {} in {}: {}", answer.path(), executionId, backoff, answer.reason());
+            pause(backoff, answer.reason());
             backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+        }
+    }
+
+    /** One attempt: in a batch while the orchestrator has the endpoint, else alone. */
+    private Answer attempt(InvocationBatcher.Kind kind, String executionId, byte[] body) {
+        if (batcher != null && batcher.supported()) {
+            Answer answer = batcher.exchange(kind, executionId, body);
+            if (answer != null) {
+                return answer;
+            }
+        }
+        String path = kind.endpoint();
+        try {
+            HttpResponse<String> response = send(path, body);
+            return Answer.of(path, response.statusCode(), response.body());
+        } catch (IOException e) {
+            return Answer.failed(path, e);
         }
     }
 
@@ -149,12 +191,12 @@ public class OrchestratorClient implements Orchestrator {
         }
     }
 
-    private static void pause(Duration backoff, TransientFailure failure) {
+    private static void pause(Duration backoff, String reason) {
         try {
             TimeUnit.NANOSECONDS.sleep(backoff.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OrchestratorUnavailableException("Interrupted while retrying: " + failure.reason(), e);
+            throw new OrchestratorUnavailableException("Interrupted while retrying: " + reason, e);
         }
     }
 
@@ -168,8 +210,5 @@ public class OrchestratorClient implements Orchestrator {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private record TransientFailure(String reason, Throwable cause) {
     }
 }
