@@ -29,6 +29,7 @@ import org.springframework.util.unit.DataSize;
  * @param retentionInterval longest pause of the retention sweeper between two passes that found nothing more to
  *     delete
  * @param retentionBatchSize most expired executions deleted (with everything they own) in one transaction
+ * @param maxBatchItems most items (checkpoints and completions) in one {@code POST /v1/invocations/batch}
  */
 @ConfigurationProperties("cairn.orchestrator")
 public record OrchestratorProperties(
@@ -46,7 +47,8 @@ public record OrchestratorProperties(
         @DefaultValue("10s") Duration workerRequestTimeout,
         @DefaultValue("15s") Duration metricsRefreshInterval,
         @DefaultValue("1m") Duration retentionInterval,
-        @DefaultValue("1000") int retentionBatchSize) {
+        @DefaultValue("1000") int retentionBatchSize,
+        @DefaultValue("1000") int maxBatchItems) {
 
     public OrchestratorProperties {
         requirePositive("lease-duration", leaseDuration);
@@ -66,7 +68,7 @@ public record OrchestratorProperties(
         if (dispatchRetryDelay.isNegative()) {
             throw new IllegalArgumentException("cairn.orchestrator.dispatch-retry-delay must not be negative");
         }
-        if (dispatchBatchSize < 1 || timerBatchSize < 1 || retentionBatchSize < 1) {
+        if (dispatchBatchSize < 1 || timerBatchSize < 1 || retentionBatchSize < 1 || maxBatchItems < 1) {
             throw new IllegalArgumentException("cairn.orchestrator batch sizes must be at least 1");
         }
         if (payloadLimit.toBytes() < 1024 || workerRequestLimit.toBytes() < 1024) {

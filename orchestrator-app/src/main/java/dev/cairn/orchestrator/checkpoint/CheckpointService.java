@@ -10,6 +10,7 @@ import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.worker.WorkflowCatalog;
 import dev.cairn.protocol.CheckpointRequest;
 import dev.cairn.protocol.CompletionRequest;
+import dev.cairn.protocol.InvocationBatch;
 import dev.cairn.protocol.InvocationOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,37 +53,138 @@ public class CheckpointService {
      * Applies the updates of a checkpoint and extends the lease.
      *
      * @return what was written
+     * @throws InvalidRequestException when the request is not one the protocol defines (nothing is written)
      * @throws InvocationFencedException when the token is not the execution's current one
      */
     public Recorded checkpoint(CheckpointRequest request) {
-        requireIds(request.executionId(), request.invocationToken());
-        Instant now = now();
-        UUID id = SqlTypes.uuidOrNull(request.executionId());
-        UUID token = SqlTypes.uuidOrNull(request.invocationToken());
-        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
-        boolean timerSoon = dueSoon(plan, now);
-        CheckpointStore.Written written = id == null || token == null ? null
-                : store.checkpoint(id, token, plan, now, now.plus(leaseDuration), timerSoon);
-        if (written == null) {
-            log.debug("Checkpoint for execution {} fenced", request.executionId());
-            throw new InvocationFencedException(request.executionId());
-        }
-        if (timerSoon) {
-            wakeups.timers().signal();
-        }
-        if (written.wokeOthers()) {
-            wakeups.ready().signal();
-        }
-        return new Recorded(written.workflow(), plan.operations(), written.childWorkflows());
+        return writeOne(prepare(request));
     }
 
     /**
      * Records the end of an invocation.
      *
      * @return what was written
+     * @throws InvalidRequestException when the request is not one the protocol defines (nothing is written)
      * @throws InvocationFencedException when the token is not the execution's current one
      */
     public Recorded complete(CompletionRequest request) {
+        return writeOne(prepare(request));
+    }
+
+    /**
+     * What became of one item of a batch: what it wrote, or the exception its own endpoint would have answered
+     * ({@link InvalidRequestException} with fields named from the batch, e.g. {@code items[3].checkpoint.executionId},
+     * {@link InvocationFencedException}, or the failure of its statement).
+     */
+    public record ItemOutcome(Recorded recorded, RuntimeException failure) {
+
+        static ItemOutcome failed(RuntimeException failure) {
+            return new ItemOutcome(null, failure);
+        }
+    }
+
+    /**
+     * Records checkpoints and completions of several invocations: each item as its own endpoint would, all the
+     * valid ones written together through the group commit (in as few transactions as it allows), the wake-ups
+     * signalled once. An invalid, fenced or failing item writes nothing and does not affect the others.
+     *
+     * @return one outcome per item, in order
+     */
+    public List<ItemOutcome> recordAll(List<InvocationBatch.Item> items) {
+        ItemOutcome[] outcomes = new ItemOutcome[items.size()];
+        List<Prepared> prepared = new ArrayList<>(items.size());
+        List<Integer> positions = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                prepared.add(prepare(items.get(i), "items[" + i + "]"));
+                positions.add(i);
+            } catch (RuntimeException e) {
+                outcomes[i] = ItemOutcome.failed(e);
+            }
+        }
+        List<CheckpointStore.Write> writes = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            if (p.write() != null) {
+                writes.add(p.write());
+            }
+        }
+        List<GroupCommit.Outcome<CheckpointStore.Written>> written = store.writeAll(writes);
+        Signals signals = new Signals();
+        Error fatal = null;
+        int w = 0;
+        for (int k = 0; k < prepared.size(); k++) {
+            Prepared p = prepared.get(k);
+            int at = positions.get(k);
+            if (p.write() == null) {
+                outcomes[at] = ItemOutcome.failed(p.fenced());
+                continue;
+            }
+            GroupCommit.Outcome<CheckpointStore.Written> outcome = written.get(w++);
+            if (outcome.failure() instanceof Error e) {
+                fatal = e;
+            } else if (outcome.failed()) {
+                outcomes[at] = ItemOutcome.failed(outcome.failure() instanceof RuntimeException e ? e
+                        : new IllegalStateException(outcome.failure()));
+            } else {
+                try {
+                    outcomes[at] = new ItemOutcome(p.finish(outcome.result(), signals), null);
+                } catch (InvocationFencedException e) {
+                    outcomes[at] = ItemOutcome.failed(e);
+                }
+            }
+        }
+        signals.signal(wakeups);
+        if (fatal != null) {
+            throw fatal;
+        }
+        return List.of(outcomes);
+    }
+
+    private Recorded writeOne(Prepared prepared) {
+        CheckpointStore.Written written = prepared.write() == null ? null : store.write(prepared.write());
+        Signals signals = new Signals();
+        Recorded recorded = prepared.finish(written, signals);
+        signals.signal(wakeups);
+        return recorded;
+    }
+
+    /**
+     * Validates and plans one item of a batch, naming invalid fields from the batch.
+     *
+     * @throws InvalidRequestException when the item holds neither or both parts, or its part is invalid
+     */
+    private Prepared prepare(InvocationBatch.Item item, String at) {
+        if (item == null) {
+            throw new InvalidRequestException(at, "must not be null");
+        }
+        if ((item.checkpoint() == null) == (item.completion() == null)) {
+            throw new InvalidRequestException(at, "must hold exactly one of 'checkpoint' and 'completion'");
+        }
+        String part = at + (item.checkpoint() != null ? ".checkpoint." : ".completion.");
+        try {
+            return item.checkpoint() != null ? prepare(item.checkpoint()) : prepare(item.completion());
+        } catch (InvalidRequestException e) {
+            List<FieldError> errors = new ArrayList<>(e.errors().size());
+            for (FieldError error : e.errors()) {
+                errors.add(new FieldError(part + error.field(), error.message()));
+            }
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    private Prepared prepare(CheckpointRequest request) {
+        requireIds(request.executionId(), request.invocationToken());
+        Instant now = now();
+        UUID id = SqlTypes.uuidOrNull(request.executionId());
+        UUID token = SqlTypes.uuidOrNull(request.invocationToken());
+        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
+        boolean timerSoon = dueSoon(plan, now);
+        CheckpointStore.Write write = id == null || token == null ? null
+                : store.checkpointWrite(id, token, plan, now, now.plus(leaseDuration), timerSoon);
+        return new Prepared(request.executionId(), plan, write, null, timerSoon);
+    }
+
+    private Prepared prepare(CompletionRequest request) {
         requireIds(request.executionId(), request.invocationToken());
         List<FieldError> errors = new ArrayList<>();
         if (request.outcome() == null) {
@@ -99,19 +201,61 @@ public class CheckpointService {
         CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
         Completion completion = completion(request);
         boolean timerSoon = dueSoon(plan, now);
-        CheckpointStore.Written written = id == null || token == null ? null
-                : store.complete(id, token, plan, completion, now, timerSoon);
-        if (written == null) {
-            log.debug("Completion for execution {} fenced", request.executionId());
-            throw new InvocationFencedException(request.executionId());
+        CheckpointStore.Write write = id == null || token == null ? null
+                : store.completionWrite(id, token, plan, completion, now, timerSoon);
+        return new Prepared(request.executionId(), plan, write, completion, timerSoon);
+    }
+
+    /**
+     * A checkpoint or completion validated and planned, with its statement (null when its ids cannot be current:
+     * fenced without a write).
+     *
+     * @param completion null for a checkpoint
+     */
+    private record Prepared(String executionId, CheckpointPlan plan, CheckpointStore.Write write,
+            Completion completion, boolean timerSoon) {
+
+        InvocationFencedException fenced() {
+            log.debug("{} for execution {} fenced", completion == null ? "Checkpoint" : "Completion", executionId);
+            return new InvocationFencedException(executionId);
         }
-        log.debug("Invocation of execution {} completed {}", request.executionId(), request.outcome());
-        if (timerSoon && !completion.closes()) {
-            wakeups.timers().signal();
+
+        /**
+         * What the statement answered, as what was written, noting the wake-ups it calls for.
+         *
+         * @throws InvocationFencedException when it was fenced
+         */
+        Recorded finish(CheckpointStore.Written written, Signals signals) {
+            if (written == null) {
+                throw fenced();
+            }
+            if (completion == null) {
+                signals.timers |= timerSoon;
+                signals.ready |= written.wokeOthers();
+            } else {
+                log.debug("Invocation of execution {} completed {}", executionId, completion.outcome());
+                signals.timers |= timerSoon && !completion.closes();
+                // the worker has capacity again, and the execution may be ready again
+                signals.ready = true;
+            }
+            return new Recorded(written.workflow(), plan.operations(), written.childWorkflows());
         }
-        // the worker has capacity again, and the execution may be ready again
-        wakeups.ready().signal();
-        return new Recorded(written.workflow(), plan.operations(), written.childWorkflows());
+    }
+
+    /** The wake-ups that what was written calls for, signalled once. */
+    private static final class Signals {
+
+        boolean timers;
+        boolean ready;
+
+        void signal(Wakeups wakeups) {
+            if (timers) {
+                wakeups.timers().signal();
+            }
+            if (ready) {
+                wakeups.ready().signal();
+            }
+        }
     }
 
     private Completion completion(CompletionRequest request) {

@@ -291,9 +291,7 @@ public class CheckpointStore {
      */
     public Written checkpoint(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil,
             boolean notifyTimer) {
-        MapSqlParameterSource params = bind(executionId, token, plan, now, plan.events(), false, notifyTimer, false)
-                .addValue("leaseUntil", at(leaseUntil));
-        return write(CHECKPOINT_STATEMENT, params);
+        return group.submit(checkpointWrite(executionId, token, plan, now, leaseUntil, notifyTimer));
     }
 
     /**
@@ -305,6 +303,34 @@ public class CheckpointStore {
      *     ready during the invocation, e.g. a timer fired) and whether others became ready
      */
     public Written complete(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now,
+            boolean notifyTimer) {
+        return group.submit(completionWrite(executionId, token, plan, completion, now, notifyTimer));
+    }
+
+    /** Writes one checkpoint or completion (made by {@link #checkpointWrite}/{@link #completionWrite}). */
+    Written write(Write write) {
+        return group.submit(write);
+    }
+
+    /**
+     * Writes several checkpoints and completions (made by {@link #checkpointWrite}/{@link #completionWrite})
+     * through the group commit, in as few transactions as it allows, and answers each one's own outcome in order: a
+     * null result when fenced, or the exception of its own statement. Never throws for one of them.
+     */
+    List<GroupCommit.Outcome<Written>> writeAll(List<Write> writes) {
+        return group.submitAll(writes);
+    }
+
+    /** A checkpoint's statement, bound and ready to be written (see {@link #checkpoint}). */
+    Write checkpointWrite(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil,
+            boolean notifyTimer) {
+        MapSqlParameterSource params = bind(executionId, token, plan, now, plan.events(), false, notifyTimer, false)
+                .addValue("leaseUntil", at(leaseUntil));
+        return new Write(CHECKPOINT_STATEMENT, params);
+    }
+
+    /** A completion's statement, bound and ready to be written (see {@link #complete}). */
+    Write completionWrite(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now,
             boolean notifyTimer) {
         List<EventRow> events = new ArrayList<>(plan.events());
         events.add(new EventRow("InvocationCompleted", null, null, null));
@@ -320,13 +346,24 @@ public class CheckpointStore {
                 .addValue("workerStartedAt", text(completion.workerStartedAt()))
                 .addValue("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
                 .addValue("outcome", completion.outcome().name());
-        return write(COMPLETE_STATEMENT, params);
+        return new Write(COMPLETE_STATEMENT, params);
     }
 
-    /** Runs the statement through the group commit: null when it was fenced (it returned no row). */
-    private Written write(Statement statement, MapSqlParameterSource params) {
-        Object[] values = statement.values(params);
-        return group.submit(connection -> statement.query(connection, values));
+    /** One checkpoint's or completion's statement with its values: written, it answers null when fenced. */
+    static final class Write implements GroupCommit.Work<Written> {
+
+        private final Statement statement;
+        private final Object[] values;
+
+        private Write(Statement statement, MapSqlParameterSource params) {
+            this.statement = statement;
+            this.values = statement.values(params);
+        }
+
+        @Override
+        public Written run(Connection connection) throws SQLException {
+            return statement.query(connection, values);
+        }
     }
 
     private MapSqlParameterSource bind(UUID executionId, UUID token, CheckpointPlan plan, Instant now,

@@ -18,25 +18,53 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * Group commit: the statements of concurrent requests run on one connection and commit together, so one commit (one
  * WAL flush) carries many requests when there is concurrency.
  *
- * <p>Leader/follower, no thread of its own: a request that finds a free writer slot becomes the leader and writes
- * at once, alone (no added latency without concurrency: its statement runs in autocommit, one round trip, as it
- * would without this class). A request that finds every slot busy queues; when a leader has committed, it hands
- * its slot to the oldest queued request, which takes whatever accumulated meanwhile (up to {@code maxBatch}) and
- * writes it in one transaction, one statement after another, then commits.
+ * <p>Leader/follower, no thread of its own. A caller submits one job ({@link #submit}) or several at once
+ * ({@link #submitAll}, the items of a batch request); its jobs join the queue together. A caller that finds a free
+ * writer slot becomes the leader: it takes the oldest queued jobs (up to {@code maxBatch}) and writes them at once,
+ * and goes on with the next batch while jobs of its own are still queued. A single job written alone runs in
+ * autocommit (one round trip, as it would without this class: no added latency without concurrency); several run in
+ * one transaction, one statement after another, then commit. A caller that finds every slot busy waits; a leader
+ * that is done hands its slot to the caller of the oldest queued job, which then writes whatever accumulated
+ * meanwhile. Jobs are written in the order they were queued.
  *
- * <p>Each request keeps its own answer: its statement's result (a fenced statement writes nothing and answers
- * so), or its own exception. A statement that fails does not fail the others: the transaction is rolled back and
- * the batch is written again without it, and the failed one then runs alone, in its own transaction, to get its
- * own answer (a batch can fail for reasons of its own, e.g. a deadlock with another transaction). A failed commit
- * fails every request of the batch (none was written), as it would have failed each request alone.
+ * <p>Each job keeps its own answer: its statement's result (a fenced statement writes nothing and answers so), or
+ * its own exception. A statement that fails does not fail the others: the transaction is rolled back and the batch
+ * is written again without it, and the failed one then runs alone, in its own transaction, to get its own answer (a
+ * batch can fail for reasons of its own, e.g. a deadlock with another transaction). A failed commit fails every job
+ * of the batch (none was written), as it would have failed each job alone.
  */
 final class GroupCommit {
 
-    /** One request's statement(s), run on the connection given, in autocommit or inside a batch's transaction. */
+    /** One job's statement(s), run on the connection given, in autocommit or inside a batch's transaction. */
     @FunctionalInterface
     interface Work<R> {
 
         R run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * What became of one job of {@link #submitAll}: its result (null when its statement answered null), or the
+     * exception it failed with.
+     */
+    record Outcome<R>(R result, Throwable failure) {
+
+        boolean failed() {
+            return failure != null;
+        }
+
+        /** The result, or the failure thrown. */
+        R get() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            return result;
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -53,7 +81,7 @@ final class GroupCommit {
 
     /**
      * @param writers how many batches may be written at the same time (each on its own connection)
-     * @param maxBatch the most requests one transaction carries
+     * @param maxBatch the most jobs one transaction carries
      */
     GroupCommit(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch) {
         if (writers < 1 || maxBatch < 1) {
@@ -65,26 +93,51 @@ final class GroupCommit {
         this.maxBatch = maxBatch;
     }
 
-    /** Writes {@code work}, alone or with concurrent requests, and answers its own result or exception. */
+    /** Writes {@code work}, alone or with concurrent jobs, and answers its own result or throws its own exception. */
     <R> R submit(Work<R> work) {
-        Job<R> job = new Job<>(work);
-        boolean lead;
-        synchronized (lock) {
-            if (active < writers) {
-                active++;
-                lead = true;
-            } else {
-                queue.add(job);
-                lead = false;
-            }
-        }
-        if (lead || job.awaitTurn()) {
-            lead(job);
-        }
-        return job.outcome();
+        return submitAll(List.of(work)).get(0).get();
     }
 
-    /** Requests waiting for a writer (for tests). */
+    /**
+     * Writes every job of {@code works} (with concurrent jobs of other callers, in as few transactions as
+     * {@code maxBatch} allows) and answers each job's own outcome, in the order of {@code works}. Never throws for a
+     * job that failed: its outcome holds the exception.
+     */
+    <R> List<Outcome<R>> submitAll(List<? extends Work<R>> works) {
+        if (works.isEmpty()) {
+            return List.of();
+        }
+        Caller caller = new Caller(works.size());
+        List<Job<R>> jobs = new ArrayList<>(works.size());
+        for (Work<R> work : works) {
+            jobs.add(new Job<>(work, caller));
+        }
+        boolean lead;
+        synchronized (lock) {
+            queue.addAll(jobs);
+            caller.queued = jobs.size();
+            lead = active < writers;
+            if (lead) {
+                active++;
+            }
+        }
+        while (true) {
+            if (lead) {
+                lead(caller);
+            }
+            if (!caller.awaitTurn()) {
+                break;
+            }
+            lead = true;
+        }
+        List<Outcome<R>> outcomes = new ArrayList<>(jobs.size());
+        for (Job<R> job : jobs) {
+            outcomes.add(job.outcome());
+        }
+        return outcomes;
+    }
+
+    /** Jobs waiting for a writer (for tests). */
     int queued() {
         synchronized (lock) {
             return queue.size();
@@ -98,45 +151,63 @@ final class GroupCommit {
         }
     }
 
-    /** Transactions written so far: each single request and each batch counts one (for tests and figures). */
+    /** Transactions written so far: each job written alone and each batch counts one (for tests and figures). */
     long transactions() {
         return transactions.get();
     }
 
-    /** Requests written so far (for tests and figures). */
+    /** Jobs written so far (for tests and figures). */
     long requests() {
         return requests.get();
     }
 
-    private void lead(Job<?> own) {
-        List<Job<?>> batch = new ArrayList<>();
-        batch.add(own);
-        synchronized (lock) {
-            while (batch.size() < maxBatch && !queue.isEmpty()) {
-                batch.add(queue.poll());
-            }
-        }
-        try {
-            write(batch);
-        } catch (RuntimeException | Error e) {
-            for (Job<?> j : batch) {
-                j.fail(e);
-            }
-        } finally {
-            Job<?> next;
+    /**
+     * Holding a writer slot: writes the oldest queued jobs, batch after batch while jobs of {@code own} are still
+     * queued, then hands the slot to the caller of the oldest queued job, or frees it.
+     */
+    private void lead(Caller own) {
+        while (true) {
+            List<Job<?>> batch = new ArrayList<>();
             synchronized (lock) {
-                next = queue.poll();
-                if (next == null) {
+                while (batch.size() < maxBatch && !queue.isEmpty()) {
+                    Job<?> job = queue.poll();
+                    job.caller.queued--;
+                    batch.add(job);
+                }
+                if (batch.isEmpty()) {
+                    // another leader took them: nothing left to write
                     active--;
+                    return;
+                }
+            }
+            try {
+                write(batch);
+            } catch (RuntimeException | Error e) {
+                for (Job<?> j : batch) {
+                    j.fail(e);
+                }
+            }
+            boolean again;
+            Caller next = null;
+            synchronized (lock) {
+                again = own.queued > 0;
+                if (!again) {
+                    Job<?> head = queue.peek();
+                    if (head == null) {
+                        active--;
+                    } else {
+                        next = head.caller;
+                    }
                 }
             }
             if (next != null) {
                 next.promote();
             }
             for (Job<?> j : batch) {
-                if (j != own) {
-                    j.release();
-                }
+                j.release();
+            }
+            if (!again) {
+                return;
             }
         }
     }
@@ -266,52 +337,80 @@ final class GroupCommit {
         }
     }
 
-    /** A queued request: waits until it is written by another leader, or until it is made the leader. */
-    private static final class Job<R> {
+    /**
+     * A caller of {@link #submit}/{@link #submitAll}: waits until it is made a leader (it must then write) or until
+     * every job of its own has been written by leaders.
+     */
+    private static final class Caller {
 
-        private static final int WAITING = 0;
-        private static final int LEADING = 1;
-        private static final int RELEASED = 2;
+        /** Jobs of this caller still in the queue; guarded by the group commit's lock. */
+        int queued;
+        private int unwritten;
+        private int promotions;
 
-        final Work<R> work;
-        private int state = WAITING;
-        private boolean settled;
-        private Object result;
-        private Throwable error;
-
-        Job(Work<R> work) {
-            this.work = work;
+        Caller(int jobs) {
+            this.unwritten = jobs;
         }
 
-        /** @return true when this request must lead a batch, false when another leader has written it */
+        /** Hands it a writer slot. */
+        synchronized void promote() {
+            promotions++;
+            notifyAll();
+        }
+
+        /** One of its jobs has its outcome. */
+        synchronized void released() {
+            unwritten--;
+            if (unwritten == 0) {
+                notifyAll();
+            }
+        }
+
+        /** @return true when this caller holds a writer slot and must lead, false when all its jobs are written */
         synchronized boolean awaitTurn() {
             boolean interrupted = false;
-            while (state == WAITING) {
+            while (promotions == 0 && unwritten > 0) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
-                    // it is queued or being written: it cannot leave now
+                    // its jobs are queued or being written: it cannot leave now
                     interrupted = true;
                 }
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            return state == LEADING;
-        }
-
-        synchronized void promote() {
-            state = LEADING;
-            notifyAll();
-        }
-
-        synchronized void release() {
-            if (!settled) {
-                settled = true;
-                error = new IllegalStateException("the request was not written");
+            if (promotions > 0) {
+                promotions--;
+                return true;
             }
-            state = RELEASED;
-            notifyAll();
+            return false;
+        }
+    }
+
+    /** One queued statement and, once written, its outcome. */
+    private static final class Job<R> {
+
+        final Work<R> work;
+        final Caller caller;
+        private boolean settled;
+        private Object result;
+        private Throwable error;
+
+        Job(Work<R> work, Caller caller) {
+            this.work = work;
+            this.caller = caller;
+        }
+
+        /** Its outcome is final: tells its caller. */
+        void release() {
+            synchronized (this) {
+                if (!settled) {
+                    settled = true;
+                    error = new IllegalStateException("the request was not written");
+                }
+            }
+            caller.released();
         }
 
         synchronized void succeed(Object value) {
@@ -329,17 +428,8 @@ final class GroupCommit {
         }
 
         @SuppressWarnings("unchecked")
-        synchronized R outcome() {
-            if (error instanceof RuntimeException e) {
-                throw e;
-            }
-            if (error instanceof Error e) {
-                throw e;
-            }
-            if (error != null) {
-                throw new IllegalStateException(error);
-            }
-            return (R) result;
+        synchronized Outcome<R> outcome() {
+            return new Outcome<>(error == null ? (R) result : null, error);
         }
     }
 }

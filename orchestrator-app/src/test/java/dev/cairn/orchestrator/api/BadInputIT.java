@@ -261,6 +261,23 @@ class BadInputIT {
         c.add(new Case("complete unknown outcome", "POST", "/v1/invocations/complete", WORKER, JSON,
                 "{\"executionId\":\"" + RUNNING + "\",\"invocationToken\":\"t\",\"outcome\":\"MAYBE\"}", 400,
                 "outcome"));
+        c.add(new Case("batch as read", "POST", "/v1/invocations/batch", READ, JSON, "{\"items\":[]}", 403,
+                "'worker'"));
+        c.add(new Case("batch no token", "POST", "/v1/invocations/batch", null, JSON, "{\"items\":[]}", 401,
+                "bearer token is required"));
+        c.add(new Case("batch truncated", "POST", "/v1/invocations/batch", WORKER, JSON, "{\"items\":[{", 400,
+                "not valid JSON"));
+        c.add(new Case("batch items not a list", "POST", "/v1/invocations/batch", WORKER, JSON,
+                "{\"items\":\"all\"}", 400, "'items'"));
+        c.add(new Case("batch item of wrong shape", "POST", "/v1/invocations/batch", WORKER, JSON,
+                "{\"items\":[{\"checkpoint\":{\"updates\":{}}}]}", 400, "'items[0].checkpoint.updates'"));
+        c.add(new Case("batch as text", "POST", "/v1/invocations/batch", WORKER, "text/plain", "{\"items\":[]}", 415,
+                "text/plain"));
+        String item = "{\"checkpoint\":{\"executionId\":\"" + RUNNING + "\",\"invocationToken\":\""
+                + UUID.randomUUID() + "\"}}";
+        c.add(new Case("batch over the item limit", "POST", "/v1/invocations/batch", WORKER, JSON,
+                "{\"items\":[" + String.join(",", java.util.Collections.nCopies(1001, item)) + "]}", 400,
+                "at most 1000 items (cairn.orchestrator.max-batch-items)"));
         // paths and methods
         c.add(new Case("unknown path", "GET", "/v1/nothing", READ, null, null, 404, "v1/nothing"));
         c.add(new Case("delete execution", "DELETE", "/v1/executions/" + RUNNING, ADMIN, null, null, 405, "DELETE"));

@@ -59,7 +59,12 @@ class OpenApiIT {
                 "/v1/workers/register",
                 "/v1/workers/{workerId}/heartbeat",
                 "/v1/invocations/checkpoints",
-                "/v1/invocations/complete");
+                "/v1/invocations/complete",
+                "/v1/invocations/batch");
+        assertThat(paths.get("/v1/invocations/checkpoints").get("post").get("requestBody").toString())
+                .contains("CheckpointRequest");
+        assertThat(paths.get("/v1/invocations/batch").get("post").get("responses").get("200").toString())
+                .contains("InvocationBatchResponse");
         assertThat(paths.propertyNames()).noneMatch(p -> p.startsWith("/error"));
         assertThat(paths.get("/v1/executions/{executionId}/stop").has("post")).isTrue();
         assertThat(doc.get("components").get("securitySchemes").get("bearer").get("scheme").asString())

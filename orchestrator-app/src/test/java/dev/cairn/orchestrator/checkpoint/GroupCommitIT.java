@@ -24,13 +24,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 
 /**
  * The group commit behind {@link CheckpointStore}: requests that arrive while a commit runs are written together in
- * the next transaction, and each keeps its own answer. A leader is held on a row lock so that the others queue
- * behind it; rows written by one transaction share its {@code xmin}.
+ * the next transaction, and each keeps its own answer; so do the jobs of one {@code submitAll} (a batch request). A
+ * leader is held on a row lock so that the others queue behind it; rows written by one transaction share its
+ * {@code xmin}.
  */
 class GroupCommitIT {
 
@@ -47,6 +49,7 @@ class GroupCommitIT {
         dataSource = db.dataSource();
         sql = JdbcClient.create(dataSource);
         store = new CheckpointStore(dataSource, new SQLExceptionSubclassTranslator(), 1, 64);
+        sql.sql("create table group_items (id int primary key, touched int not null default 0)").update();
         threads = Executors.newCachedThreadPool();
     }
 
@@ -194,6 +197,157 @@ class GroupCommitIT {
         assertThat(sql.sql("select status from executions where execution_id = :id").param("id", checkpointing.id)
                 .query(String.class).single()).isEqualTo("RUNNING");
         assertThat(xmin(completing.id)).isEqualTo(xmin(checkpointing.id));
+    }
+
+    @Test
+    void submitAllAnswersEachJobInOrderInAsFewTransactionsAsMaxBatchAllows() {
+        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 3);
+        List<GroupCommit.Work<Row>> works = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            works.add(insert(100 + i));
+        }
+
+        List<GroupCommit.Outcome<Row>> outcomes = group.submitAll(works);
+
+        assertThat(outcomes).hasSize(8).noneMatch(GroupCommit.Outcome::failed);
+        assertThat(outcomes).extracting(o -> o.result().id()).containsExactly(100, 101, 102, 103, 104, 105, 106, 107);
+        assertThat(group.transactions()).isEqualTo(3);
+        assertThat(group.requests()).isEqualTo(8);
+        List<String> xmins = outcomes.stream().map(o -> o.result().xmin()).toList();
+        assertThat(xmins.subList(0, 3).stream().distinct()).hasSize(1);
+        assertThat(xmins.subList(3, 6).stream().distinct()).hasSize(1);
+        assertThat(xmins.subList(6, 8).stream().distinct()).hasSize(1);
+        assertThat(xmins.stream().distinct()).hasSize(3);
+        assertThat(group.submitAll(List.<GroupCommit.Work<Row>>of())).isEmpty();
+        assertThat(group.writing()).isZero();
+    }
+
+    @Test
+    void aFailingJobOfSubmitAllKeepsItsOwnExceptionAndTheOthersCommitTogether() {
+        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64);
+        group.submit(insert(200));
+        List<GroupCommit.Work<Row>> works = List.of(insert(201), insert(200), insert(202),
+                connection -> {
+                    throw new IllegalStateException("boom");
+                },
+                insert(203));
+
+        List<GroupCommit.Outcome<Row>> outcomes = group.submitAll(works);
+
+        assertThat(outcomes.get(1).failure()).isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> outcomes.get(1).get()).isInstanceOf(DuplicateKeyException.class);
+        assertThat(outcomes.get(3).failure()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        List<GroupCommit.Outcome<Row>> written = List.of(outcomes.get(0), outcomes.get(2), outcomes.get(4));
+        assertThat(written).noneMatch(GroupCommit.Outcome::failed);
+        assertThat(written).extracting(o -> o.result().id()).containsExactly(201, 202, 203);
+        // written again without the failing ones, still together
+        assertThat(written.stream().map(o -> o.result().xmin()).distinct()).hasSize(1);
+        assertThat(items(200, 203)).containsExactly(200, 201, 202, 203);
+        assertThat(group.writing()).isZero();
+    }
+
+    @Test
+    void singleSubmissionsAndABatchQueuedBehindALeaderCommitTogetherEachWithItsOwnResult() throws Exception {
+        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64);
+        group.submit(insert(300));
+        try (Connection lock = holdItemLock(300)) {
+            CompletableFuture<Row> blocker = CompletableFuture.supplyAsync(() -> group.submit(touch(300)), threads);
+            await().atMost(PATIENCE).until(() -> group.writing() == 1 && waitingForLock());
+            List<CompletableFuture<Row>> singles = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int id = 301 + i;
+                singles.add(CompletableFuture.supplyAsync(() -> group.submit(insert(id)), threads));
+            }
+            await().atMost(PATIENCE).until(() -> group.queued() == 3);
+            CompletableFuture<List<GroupCommit.Outcome<Row>>> batch = CompletableFuture.supplyAsync(
+                    () -> group.submitAll(List.of(insert(310), insert(311), insert(312), insert(313))), threads);
+            await().atMost(PATIENCE).until(() -> group.queued() == 7);
+            lock.rollback();
+
+            String blockerXmin = blocker.get(20, TimeUnit.SECONDS).xmin();
+            List<GroupCommit.Outcome<Row>> outcomes = batch.get(20, TimeUnit.SECONDS);
+            assertThat(outcomes).extracting(o -> o.result().id()).containsExactly(310, 311, 312, 313);
+            List<String> xmins = new ArrayList<>(outcomes.stream().map(o -> o.result().xmin()).toList());
+            for (int i = 0; i < singles.size(); i++) {
+                Row row = singles.get(i).get(20, TimeUnit.SECONDS);
+                assertThat(row.id()).isEqualTo(301 + i);
+                xmins.add(row.xmin());
+            }
+            assertThat(xmins.stream().distinct()).hasSize(1);
+            assertThat(xmins.get(0)).isNotEqualTo(blockerXmin);
+        }
+        assertThat(group.transactions()).isEqualTo(3);
+        assertThat(group.writing()).isZero();
+    }
+
+    @Test
+    void aBatchCallerLeadsBatchAfterBatchInQueueOrderThenHandsOverToTheNextCaller() throws Exception {
+        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 2);
+        group.submit(insert(400));
+        try (Connection lock = holdItemLock(400)) {
+            // the batch's caller leads; its first statement waits for the lock, holding up its first transaction
+            CompletableFuture<List<GroupCommit.Outcome<Row>>> batch = CompletableFuture.supplyAsync(
+                    () -> group.submitAll(List.of(touch(400), insert(401), insert(402), insert(403), insert(404))),
+                    threads);
+            await().atMost(PATIENCE).until(() -> group.writing() == 1 && waitingForLock() && group.queued() == 3);
+            CompletableFuture<Row> first = CompletableFuture.supplyAsync(() -> group.submit(insert(410)), threads);
+            await().atMost(PATIENCE).until(() -> group.queued() == 4);
+            CompletableFuture<Row> second = CompletableFuture.supplyAsync(() -> group.submit(insert(411)), threads);
+            await().atMost(PATIENCE).until(() -> group.queued() == 5);
+            lock.rollback();
+
+            List<GroupCommit.Outcome<Row>> outcomes = batch.get(20, TimeUnit.SECONDS);
+            Row firstRow = first.get(20, TimeUnit.SECONDS);
+            Row secondRow = second.get(20, TimeUnit.SECONDS);
+            assertThat(outcomes).extracting(o -> o.result().id()).containsExactly(400, 401, 402, 403, 404);
+            List<String> xmins = outcomes.stream().map(o -> o.result().xmin()).toList();
+            // batches of two in queue order: {400, 401}, {402, 403}, {404, 410}, then {411} led by its own caller
+            assertThat(xmins.get(0)).isEqualTo(xmins.get(1));
+            assertThat(xmins.get(2)).isEqualTo(xmins.get(3)).isNotEqualTo(xmins.get(1));
+            assertThat(firstRow.xmin()).isEqualTo(xmins.get(4)).isNotEqualTo(xmins.get(3));
+            assertThat(secondRow.xmin()).isNotEqualTo(firstRow.xmin());
+        }
+        assertThat(group.transactions()).isEqualTo(5);
+        assertThat(group.writing()).isZero();
+    }
+
+    /** A row written by a job, and the transaction that wrote it. */
+    private record Row(int id, String xmin) {
+    }
+
+    private static GroupCommit.Work<Row> insert(int id) {
+        return connection -> row(connection, "insert into group_items (id) values (?) returning id, xmin::text", id);
+    }
+
+    private static GroupCommit.Work<Row> touch(int id) {
+        return connection -> row(connection, "update group_items set touched = touched + 1 where id = ? "
+                + "returning id, xmin::text", id);
+    }
+
+    private static Row row(Connection connection, String statement, int id) throws java.sql.SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(statement)) {
+            ps.setInt(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Row(rs.getInt(1), rs.getString(2));
+            }
+        }
+    }
+
+    private static List<Integer> items(int from, int to) {
+        return sql.sql("select id from group_items where id between :from and :to order by id").param("from", from)
+                .param("to", to).query(Integer.class).list();
+    }
+
+    /** A transaction holding the item's row lock until it is rolled back. */
+    private static Connection holdItemLock(int id) throws Exception {
+        Connection c = dataSource.getConnection();
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("select 1 from group_items where id = ? for update")) {
+            ps.setInt(1, id);
+            ps.executeQuery().close();
+        }
+        return c;
     }
 
     private record Running(UUID id, UUID token, String workflow) {

@@ -85,7 +85,10 @@ class MetricsIT {
                     .contains("cairn_invocations_total{outcome=\"SUCCEEDED\",workflow=\"metered\"} 1")
                     .contains("cairn_invocations_total{outcome=\"PENDING\",workflow=\"slow\"}")
                     .contains("cairn_callbacks_total{outcome=\"NOT_FOUND\"} 1")
-                    .contains("cairn_retention_deleted_total 0");
+                    .contains("cairn_retention_deleted_total 0")
+                    // checkpoints and completions have their own timer, not http_server_requests
+                    .contains("uri=\"/v1/workflows/{workflow}/executions\"")
+                    .doesNotContain("uri=\"/v1/invocations/");
         });
     }
 

@@ -26,6 +26,7 @@ class AccessRulesTest {
             "GET, /v1/workers/w-1, WORKER",
             "POST, /v1/invocations/checkpoints, WORKER",
             "POST, /v1/invocations/complete, WORKER",
+            "POST, /v1/invocations/batch, WORKER",
             "DELETE, /v1/executions/abc, ADMIN",
             "POST, /v1/executions, ADMIN",
             "PUT, /v1/workflows/order/executions, ADMIN",

@@ -142,7 +142,11 @@ class SecurityIT {
                                 + "\",\"updates\":[]}")),
                 new Endpoint("complete", Role.WORKER, 409, () -> new Call("POST", "/v1/invocations/complete",
                         "{\"executionId\":\"" + executionId + "\",\"invocationToken\":\"" + UUID.randomUUID()
-                                + "\",\"outcome\":\"PENDING\",\"updates\":[]}")));
+                                + "\",\"outcome\":\"PENDING\",\"updates\":[]}")),
+                // answered 200 with the item fenced (409 in its result): the request got past security
+                new Endpoint("batch", Role.WORKER, 200, () -> new Call("POST", "/v1/invocations/batch",
+                        "{\"items\":[{\"checkpoint\":{\"executionId\":\"" + executionId
+                                + "\",\"invocationToken\":\"" + UUID.randomUUID() + "\",\"updates\":[]}}]}")));
     }
 
     static Stream<Arguments> everyEndpointAndCaller() {
