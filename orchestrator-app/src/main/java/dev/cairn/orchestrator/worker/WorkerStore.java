@@ -53,10 +53,20 @@ public class WorkerStore {
                 update workers set last_heartbeat_at = :now, in_flight = :inFlight, status = 'LIVE'
                  where worker_id = :workerId
                 returning worker_id
+            ), listed as (
+                -- a row locked by another transaction is skipped, not waited for: that transaction is a checkpoint
+                -- (which extends the lease itself), a completion or a reaper (which end it); waiting would let a
+                -- heartbeat listing many invocations deadlock with a group commit writing several of them
+                select e.execution_id
+                  from executions e
+                  join unnest(cast(:ids as uuid[]), cast(:tokens as uuid[])) as r(execution_id, token)
+                    on e.execution_id = r.execution_id and e.invocation_token = r.token
+                 where e.status = 'RUNNING' and exists (select 1 from w)
+                   for update of e skip locked
             ), leases as (
                 update executions e set lease_expires_at = greatest(e.lease_expires_at, :leaseUntil)
-                  from unnest(cast(:ids as uuid[]), cast(:tokens as uuid[])) as r(execution_id, token), w
-                 where e.execution_id = r.execution_id and e.invocation_token = r.token and e.status = 'RUNNING'
+                  from listed l
+                 where e.execution_id = l.execution_id
                 returning e.execution_id
             )
             select (select count(*) from w) as known, (select count(*) from leases) as extended

@@ -22,7 +22,13 @@ import dev.cairn.protocol.RegistrationAccepted;
 import dev.cairn.protocol.WorkerRegistration;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -240,6 +246,42 @@ class InvocationFlowIT {
         assertThat(lost.hasNonNull("startedAt")).isTrue();
         assertThat(http.post(orchestrator.url("/v1/invocations/checkpoints"),
                 new CheckpointRequest(id, firstToken, List.of())).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aHeartbeatExtendsTheLeasesItListsAndSkipsARowAnotherTransactionHolds() throws Exception {
+        String free = start("hang", "{}");
+        String held = start("hang", "{}");
+        await().atMost(PATIENCE).until(() -> worker.received(free).size() == 1 && worker.received(held).size() == 1);
+        String shortened = "update executions set lease_expires_at = lease_expires_at - interval '20 seconds'"
+                + " where execution_id in (?::uuid, ?::uuid)";
+        sql.sql(shortened).params(free, held).update();
+        Heartbeat heartbeat = new Heartbeat(2, List.of(
+                new Heartbeat.InvocationRef(free, worker.received(free).get(0).invocationToken()),
+                new Heartbeat.InvocationRef(held, worker.received(held).get(0).invocationToken())));
+        Instant heldLease;
+        Instant before = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        try (Connection other = db.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("select lease_expires_at from executions where execution_id = ?::uuid"
+                    + " for update")) {
+                lock.setString(1, held);
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    heldLease = rs.getTimestamp(1).toInstant();
+                }
+            }
+            // answered while the other transaction still holds the row: the heartbeat does not wait for it
+            assertThat(http.post(orchestrator.url("/v1/workers/fake-1/heartbeat"), heartbeat).status()).isEqualTo(200);
+            other.rollback();
+        }
+        assertThat(lease(free)).isAfterOrEqualTo(before.plus(Duration.ofSeconds(30)));
+        assertThat(lease(held)).isEqualTo(heldLease);
+    }
+
+    private static Instant lease(String id) {
+        return sql.sql("select lease_expires_at from executions where execution_id = ?::uuid").param(id)
+                .query(Timestamp.class).single().toInstant();
     }
 
     @Test
