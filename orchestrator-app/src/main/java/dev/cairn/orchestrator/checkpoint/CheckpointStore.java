@@ -2,7 +2,7 @@ package dev.cairn.orchestrator.checkpoint;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.text;
-import static dev.cairn.orchestrator.sql.SqlTypes.textArray;
+import static dev.cairn.orchestrator.sql.SqlTypes.textArrayLiteral;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
 import dev.cairn.orchestrator.notify.Channels;
@@ -395,7 +395,7 @@ public class CheckpointStore {
                 .addValue("opHeartbeatTimeouts", column(ops,
                         r -> r.heartbeatTimeout() == null ? null : r.heartbeatTimeout().toString()))
                 .addValue("opChildIds", column(ops, OperationRow::childExecutionId))
-                .addValue("cancelIds", textArray(plan.cancelled()))
+                .addValue("cancelIds", textArrayLiteral(plan.cancelled()))
                 .addValue("evTypes", column(events, EventRow::type))
                 .addValue("evOperationIds", column(events, EventRow::operationId))
                 .addValue("evNames", column(events, EventRow::name))
@@ -404,7 +404,7 @@ public class CheckpointStore {
                 .addValue("timerKinds", column(timers, TimerRow::kind))
                 .addValue("timerDueAt", column(timers, t -> text(t.dueAt())))
                 .addValue("timerOperations", column(timers, TimerRow::operationId))
-                .addValue("timerDeletes", textArray(closing ? List.of() : plan.timerDeletes()))
+                .addValue("timerDeletes", textArrayLiteral(closing ? List.of() : plan.timerDeletes()))
                 .addValue("childIds", column(children, c -> c.executionId().toString()))
                 .addValue("childWorkflows", column(children, ChildStart::workflow))
                 .addValue("childVersions", column(children, ChildStart::version))
@@ -418,7 +418,7 @@ public class CheckpointStore {
         for (T row : rows) {
             values.add(value.apply(row));
         }
-        return textArray(values);
+        return textArrayLiteral(values);
     }
 
     /** A statement parsed once from its named form into the positional form JDBC runs. */
