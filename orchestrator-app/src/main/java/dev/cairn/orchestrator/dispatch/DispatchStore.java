@@ -13,8 +13,11 @@ import dev.cairn.protocol.WorkflowRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +54,11 @@ public class DispatchStore {
      * invocations leased to them across all replicas), a claim per workflow version for the worker chosen for it,
      * at most each worker's free capacity in all, recorded with that worker; answered as the claimed rows
      * ({@code c}), each worker's free capacity after the claim ({@code f}) and the claimed executions' operation
-     * logs in start order ({@code o}).
+     * logs ({@code o}) with their {@code start_seq}. The rows come in no particular order (a log is typically read
+     * by a bitmap scan, in storage order): {@link #claimFor} puts each log in start order, a single pass when it
+     * already is. Sorting the whole result in the statement ({@code order by kind, execution_id, start_seq}: wide
+     * rows, the first key a collated text) took most of the statement's time for a log of 10,000 operations, and
+     * beyond {@code work_mem} it would sort on disk.
      */
     private static final String CLAIM_FOR_WORKERS = """
             with pairs as (
@@ -111,8 +118,27 @@ public class DispatchStore {
                    o.ended_at, o.result, o.error, o.scheduled_end_at, o.next_attempt_at, o.callback_id,
                    o.child_execution_id
               from operations o join claimed c on c.execution_id = o.execution_id
-             order by kind, execution_id, start_seq
             """;
+
+    // column positions in CLAIM_FOR_WORKERS
+    private static final int KIND = 1;
+    private static final int EXECUTION_ID = 2;
+    private static final int START_SEQ = 11;
+    private static final int OPERATION_ID = 12;
+    private static final int PARENT_ID = 13;
+    private static final int TYPE = 14;
+    private static final int SUB_TYPE = 15;
+    private static final int NAME = 16;
+    private static final int STATUS = 17;
+    private static final int ATTEMPT = 18;
+    private static final int OP_STARTED_AT = 19;
+    private static final int ENDED_AT = 20;
+    private static final int RESULT = 21;
+    private static final int ERROR = 22;
+    private static final int SCHEDULED_END_AT = 23;
+    private static final int NEXT_ATTEMPT_AT = 24;
+    private static final int CALLBACK_ID = 25;
+    private static final int CHILD_EXECUTION_ID = 26;
 
     private static final String ASSIGN = """
             update executions e set worker_id = a.worker_id
@@ -187,6 +213,7 @@ public class DispatchStore {
             return new Dispatch(assignments, operations, free);
         }
         List<String> workerIds = new ArrayList<>(workers.keySet());
+        Map<UUID, LogRows> logs = new HashMap<>();
         jdbc.sql(CLAIM_FOR_WORKERS)
                 .param("now", at(now))
                 .param("leaseUntil", at(leaseUntil))
@@ -198,16 +225,17 @@ public class DispatchStore {
                         .map(id -> Integer.toString(workers.get(id).capacity())).toList()))
                 .param("limit", limit)
                 .query(rs -> {
-                    switch (rs.getString("kind")) {
+                    switch (rs.getString(KIND)) {
                         case "c" -> assignments.add(new Assignment(new Claim(rs.getObject("execution_id", UUID.class),
                                 rs.getObject("invocation_token", UUID.class), rs.getString("workflow"),
                                 rs.getString("version"), rs.getString("input"), instant(rs, "started_at"),
                                 instant(rs, "was_ready_at")), workers.get(rs.getString("worker"))));
                         case "f" -> free.put(rs.getString("worker"), (int) Math.max(0, rs.getLong("free")));
-                        default -> operations.computeIfAbsent(rs.getObject("execution_id", UUID.class),
-                                k -> new ArrayList<>()).add(operation(rs, "op_started_at"));
+                        default -> logs.computeIfAbsent(rs.getObject(EXECUTION_ID, UUID.class), k -> new LogRows())
+                                .add(rs.getLong(START_SEQ), logRow(rs));
                     }
                 });
+        logs.forEach((id, rows) -> operations.put(id, rows.inStartOrder()));
         return new Dispatch(assignments, operations, free);
     }
 
@@ -245,6 +273,58 @@ public class DispatchStore {
                 instant(rs, startedAt), instant(rs, "ended_at"), rs.getString("result"),
                 json.errorInfo(rs.getString("error")), instant(rs, "scheduled_end_at"),
                 instant(rs, "next_attempt_at"), rs.getString("callback_id"), rs.getString("child_execution_id"));
+    }
+
+    /** An operation-log row of {@link #CLAIM_FOR_WORKERS}, read by column position (10,000s of rows a pass). */
+    private OperationRecord logRow(ResultSet rs) throws SQLException {
+        String error = rs.getString(ERROR);
+        return new OperationRecord(rs.getString(OPERATION_ID), rs.getString(PARENT_ID),
+                OperationType.valueOf(rs.getString(TYPE)), rs.getString(SUB_TYPE), rs.getString(NAME),
+                OperationStatus.valueOf(rs.getString(STATUS)), (Integer) rs.getObject(ATTEMPT),
+                instantAt(rs, OP_STARTED_AT), instantAt(rs, ENDED_AT), rs.getString(RESULT),
+                error == null ? null : json.errorInfo(error), instantAt(rs, SCHEDULED_END_AT),
+                instantAt(rs, NEXT_ATTEMPT_AT), rs.getString(CALLBACK_ID), rs.getString(CHILD_EXECUTION_ID));
+    }
+
+    private static Instant instantAt(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** One execution's log rows as they came, put in start order at the end (sorted only if they were not). */
+    private static final class LogRows {
+
+        private final List<OperationRecord> records = new ArrayList<>();
+        private long[] seqs = new long[16];
+        private boolean ordered = true;
+
+        void add(long seq, OperationRecord record) {
+            int n = records.size();
+            if (n == seqs.length) {
+                seqs = Arrays.copyOf(seqs, n * 2);
+            }
+            if (n > 0 && seq < seqs[n - 1]) {
+                ordered = false;
+            }
+            seqs[n] = seq;
+            records.add(record);
+        }
+
+        List<OperationRecord> inStartOrder() {
+            if (ordered) {
+                return records;
+            }
+            Integer[] order = new Integer[records.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparingLong(i -> seqs[i]));
+            List<OperationRecord> sorted = new ArrayList<>(order.length);
+            for (Integer i : order) {
+                sorted.add(records.get(i));
+            }
+            return sorted;
+        }
     }
 
     /**

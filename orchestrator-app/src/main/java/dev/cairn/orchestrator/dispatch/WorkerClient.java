@@ -39,13 +39,13 @@ public class WorkerClient implements DisposableBean {
     private final HttpClient http;
     private final ExecutorService httpExecutor;
     private final ScheduledExecutorService scheduler;
-    private final JsonMapper mapper;
+    private final InvocationJson json;
     private final CircuitBreakerRegistry breakers;
     private final Retry retry;
     private final Duration requestTimeout;
 
     public WorkerClient(JsonMapper mapper, OrchestratorProperties properties) {
-        this.mapper = mapper;
+        this.json = new InvocationJson(mapper);
         this.requestTimeout = properties.workerRequestTimeout();
         this.httpExecutor = Executors.newCachedThreadPool(daemon("cairn-worker-http"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cairn-worker-retry"));
@@ -87,7 +87,7 @@ public class WorkerClient implements DisposableBean {
             builder.header("Authorization", "Bearer " + invocationSecret);
         }
         HttpRequest request = builder
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(invocation)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.write(invocation)))
                 .build();
         CircuitBreaker breaker = breakers.circuitBreaker(workerId);
         Supplier<CompletionStage<SendOutcome>> post = () -> http

@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.protocol.OperationRecord;
@@ -95,6 +96,37 @@ class ClaimForWorkersIT {
 
         DispatchStore.Dispatch none = store.claimFor(chosen, workers, now, now.plusSeconds(30), 100);
         assertThat(none.assignments()).isEmpty();
+    }
+
+    @Test
+    void returnsEachLogInStartOrderWhateverOrderTheRowsAreStoredIn() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        WorkflowRef c = new WorkflowRef("c", "1");
+        LiveWorker w = new LiveWorker("w3", "http://w3", 5, 0, List.of(c));
+        UUID first = insert(UUID.randomUUID(), "c", now.minusSeconds(2), null, null);
+        UUID second = insert(UUID.randomUUID(), "c", now.minusSeconds(1), null, null);
+        sql.sql("""
+                insert into operations (execution_id, operation_id, type, sub_type, name, status, attempt, started_at,
+                                        ended_at, result, error, start_seq)
+                values (:first, '3', 'STEP', 'Step', 'third', 'SUCCEEDED', 1, now(), now(), '3', null, 900000003),
+                       (:second, '1', 'WAIT', 'Wait', 'only', 'STARTED', null, now(), null, null, null, 900000001),
+                       (:first, '1', 'STEP', 'Step', 'first', 'FAILED', 2, now(), now(), null,
+                        '{"type":"x.Boom","message":"boom","data":{"code":7}}', 900000001),
+                       (:first, '2', 'STEP', 'Step', 'second', 'SUCCEEDED', 1, now(), now(), '2', null, 900000002)
+                """).param("first", first).param("second", second).update();
+        // the first row moves to the end of the table
+        sql.sql("update operations set result = '33' where execution_id = :first and operation_id = '3'")
+                .param("first", first).update();
+
+        DispatchStore.Dispatch dispatch = store.claimFor(Map.of(c, w), Map.of("w3", w), now, now.plusSeconds(30), 10);
+
+        assertThat(dispatch.assignments()).extracting(a -> a.claim().executionId())
+                .containsExactlyInAnyOrder(first, second);
+        assertThat(dispatch.operations().get(first)).extracting(OperationRecord::id).containsExactly("1", "2", "3");
+        assertThat(dispatch.operations().get(first).get(0).error()).isEqualTo(
+                new ErrorInfo("x.Boom", "boom", "{\"code\":7}"));
+        assertThat(dispatch.operations().get(first).get(2).result()).isEqualTo("33");
+        assertThat(dispatch.operations().get(second)).extracting(OperationRecord::name).containsExactly("only");
     }
 
     private static UUID insert(UUID id, String workflow, Instant readyAt, String worker, Instant leasedSince) {

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Authorization: Bearer <the worker's invocation secret>} is looked at; any other gets {@code 401} before
  * its body is read. Answers {@code 202} once it runs (or already runs), {@code 404} when the workflow and version
  * are not served here, {@code 503} when every slot is taken or the worker is stopping, {@code 400} for a body that
- * is not an invocation. Errors are {@code application/problem+json}.
+ * is not an invocation. Errors are {@code application/problem+json}. The body is parsed as it arrives
+ * ({@link InvocationReader}), so a large operation log is read and parsed at the same time.
  */
 public final class InvocationEndpoint {
 
@@ -37,6 +38,7 @@ public final class InvocationEndpoint {
     private final InvocationPool pool;
     private final JsonMapper json;
     private final InvocationSecret secret;
+    private final InvocationReader reader;
 
     /** @param secret what the orchestrator must present; the same the worker registers with */
     public InvocationEndpoint(WorkflowCatalog catalog, InvocationPool pool, JsonMapper json,
@@ -45,6 +47,7 @@ public final class InvocationEndpoint {
         this.pool = pool;
         this.json = json;
         this.secret = Objects.requireNonNull(secret, "secret");
+        this.reader = new InvocationReader(json);
     }
 
     /** The route, for a {@link RouterFunction} bean. */
@@ -61,7 +64,7 @@ public final class InvocationEndpoint {
         }
         Invocation invocation;
         try {
-            invocation = json.readValue(request.body(byte[].class), Invocation.class);
+            invocation = reader.read(request.servletRequest().getInputStream());
         } catch (JacksonException e) {
             return problem(HttpStatus.BAD_REQUEST, "Not an invocation", e.getOriginalMessage());
         }

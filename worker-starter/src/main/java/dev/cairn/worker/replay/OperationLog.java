@@ -11,17 +11,25 @@ import java.util.Objects;
 /** The operations recorded so far, by id, as the invocation brought them. Read-only. */
 final class OperationLog {
 
-    private static final String ROOT = "";
-
     private final Map<String, OperationRecord> byId;
-    private final Map<String, Integer> childCounts;
+    private final Map<String, Integer> childCounts = new HashMap<>();
+    private int topLevel;
 
     OperationLog(List<OperationRecord> operations) {
         byId = new HashMap<>(Math.max(16, operations.size() * 2));
-        childCounts = new HashMap<>();
+        // one call per record: the loop runs once per invocation, so it would stay interpreted, while a method
+        // called thousands of times gets compiled during the first large log
         for (OperationRecord operation : operations) {
-            byId.put(operation.id(), operation);
-            childCounts.merge(parentKey(operation.parentId()), 1, Integer::sum);
+            add(operation);
+        }
+    }
+
+    private void add(OperationRecord operation) {
+        byId.put(operation.id(), operation);
+        if (operation.parentId() == null) {
+            topLevel++;
+        } else {
+            childCounts.merge(operation.parentId(), 1, Integer::sum);
         }
     }
 
@@ -47,11 +55,7 @@ final class OperationLog {
 
     /** How many operations are recorded directly inside the context {@code parentId} (null: the top level). */
     int recordedChildren(String parentId) {
-        return childCounts.getOrDefault(parentKey(parentId), 0);
-    }
-
-    private static String parentKey(String parentId) {
-        return parentId == null ? ROOT : parentId;
+        return parentId == null ? topLevel : childCounts.getOrDefault(parentId, 0);
     }
 
     private static String describe(OperationType type, String subType, String name) {
