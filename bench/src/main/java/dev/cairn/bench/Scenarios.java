@@ -522,7 +522,7 @@ final class Scenarios {
                             }
                         }
                         String input = afterStarts ? "{\"waitMs\":0,\"dueAtMs\":" + (base + waits[k]) + "}"
-                                : "{\"waitMs\":" + waits[k] + "}";
+                                : "{\"waitMs\":" + waits[k] + ",\"dueAtMs\":0}";
                         ids.add(api.start("bench-timer", input));
                     }
                     return null;
