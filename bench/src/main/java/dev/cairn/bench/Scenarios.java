@@ -476,7 +476,8 @@ final class Scenarios {
                 : new Report("timers", "lag_ms_p50", "lag_ms_p99", "lag_ms_max", "quiet_lag_ms_p99",
                         "timers_pending_max", "orchestrator_cpu_pct_waiting", "orchestrator_cpu_pct_idle",
                         "starts_per_s");
-        r.notes.add("`timers` executions of bench-timer, started over REST by start-threads threads, paced at"
+        r.notes.add("First timer-warmup executions of bench-timer waiting 200 ms (not measured: they warm the JVMs up)."
+                + " Then `timers` executions of bench-timer, started over REST by start-threads threads, paced at"
                 + " timer-start-rate starts/s (0 = as fast as they go). Each fixes its due time in a step and waits"
                 + " durably until then, then runs a step that records when its body ran. lag = ran - due (worker"
                 + " clock, same machine). timer-due=each: due = the execution's own first step + U[timer-min-ms,"
@@ -492,6 +493,15 @@ final class Scenarios {
                 + " orchestrator_cpu_pct_waiting = the same from the end of the start phase until the last execution"
                 + " closed (includes firing the timers and running the steps after them); orchestrator_cpu_pct_idle ="
                 + " the same with no work at all over idle-cpu-ms before the run. In % of one core.");
+        int warmup = o.integer("timer-warmup", 2_000, 20);
+        if (warmup > 0) {
+            // fresh JVMs compile for their first tens of seconds, which on two cores delays everything else
+            List<UUID> warm = new ArrayList<>(warmup);
+            for (int k = 0; k < warmup; k++) {
+                warm.add(api.start("bench-timer", "{\"waitMs\":200,\"dueAtMs\":0}"));
+            }
+            awaitClosed(warm, 120_000L + warmup * 50L, 100);
+        }
         for (int i = 0; i < runs; i++) {
             Map<String, Object> run = r.newRun();
             long cpu0 = c.orchestrator.cpuNanos();
