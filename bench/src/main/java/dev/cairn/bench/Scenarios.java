@@ -41,7 +41,7 @@ final class Scenarios {
         this.db = db;
         this.api = c.api;
         this.runs = o.integer("runs", 3, 1);
-        this.pollMs = o.integer("poll-ms", 2, 2);
+        this.pollMs = o.integer("poll-ms", 5, 2);
     }
 
     // ---------------------------------------------------------------------------------------------- 1. limit
