@@ -17,7 +17,9 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -106,29 +108,37 @@ public class CheckpointStore {
 
     private static final String OPEN = "('STARTED', 'PENDING', 'READY')";
 
-    /** Inserts or updates the operations of a checkpoint or completion. */
-    private static final String OPS_UPSERT = """
+    /** The operations' columns that a checkpoint writes, in the order of {@link #OPS_VALUES}. */
+    private static final String OPS_INSERT = """
                 insert into operations (execution_id, operation_id, parent_id, type, sub_type, name, status, attempt,
                                         started_at, ended_at, result, error, scheduled_end_at, next_attempt_at,
-                                        callback_id, heartbeat_timeout, child_execution_id)
-                select f.execution_id, u.id, u.parent_id, u.type, u.sub_type, u.name, u.status, u.attempt, :now,
+                                        callback_id, heartbeat_timeout, child_execution_id)""";
+
+    /** The values of {@link #OPS_INSERT}, from {@code f} (the fenced execution, with {@code now}) and {@code u}. */
+    private static final String OPS_VALUES = """
+                select f.execution_id, u.id, u.parent_id, u.type, u.sub_type, u.name, u.status, u.attempt, %s,
                        u.ended_at, u.result, u.error, u.scheduled_end_at, u.next_attempt_at, u.callback_id,
-                       u.heartbeat_timeout, u.child_execution_id
-                  from fenced f
-                 cross join unnest(cast(:opIds as text[]), cast(:opParents as text[]), cast(:opTypes as text[]),
-                                   cast(:opSubTypes as text[]), cast(:opNames as text[]), cast(:opStatuses as text[]),
-                                   cast(cast(:opAttempts as text[]) as int[]),
-                                   cast(cast(:opEndedAt as text[]) as timestamptz[]),
-                                   cast(:opResults as text[]), cast(:opErrors as text[]),
-                                   cast(cast(:opScheduledEndAt as text[]) as timestamptz[]),
-                                   cast(cast(:opNextAttemptAt as text[]) as timestamptz[]),
-                                   cast(:opCallbackIds as text[]),
-                                   cast(cast(:opHeartbeatTimeouts as text[]) as interval[]),
-                                   cast(cast(:opChildIds as text[]) as uuid[]))
-                       with ordinality as u(id, parent_id, type, sub_type, name, status, attempt, ended_at, result, error,
-                                            scheduled_end_at, next_attempt_at, callback_id, heartbeat_timeout,
-                                            child_execution_id, ord)
-                 order by u.ord
+                       u.heartbeat_timeout, u.child_execution_id""";
+
+    /** The operations' arrays (one element per operation), after {@code prefix} arrays, as {@code u}. */
+    private static String opsUnnest(String prefixArrays, String prefixColumns) {
+        return """
+                unnest(%scast(:opIds as text[]), cast(:opParents as text[]), cast(:opTypes as text[]),
+                       cast(:opSubTypes as text[]), cast(:opNames as text[]), cast(:opStatuses as text[]),
+                       cast(cast(:opAttempts as text[]) as int[]),
+                       cast(cast(:opEndedAt as text[]) as timestamptz[]),
+                       cast(:opResults as text[]), cast(:opErrors as text[]),
+                       cast(cast(:opScheduledEndAt as text[]) as timestamptz[]),
+                       cast(cast(:opNextAttemptAt as text[]) as timestamptz[]),
+                       cast(:opCallbackIds as text[]),
+                       cast(cast(:opHeartbeatTimeouts as text[]) as interval[]),
+                       cast(cast(:opChildIds as text[]) as uuid[]))
+                  with ordinality as u(%sid, parent_id, type, sub_type, name, status, attempt, ended_at, result, error,
+                                       scheduled_end_at, next_attempt_at, callback_id, heartbeat_timeout,
+                                       child_execution_id, ord)""".formatted(prefixArrays, prefixColumns);
+    }
+
+    private static final String OPS_ON_CONFLICT = """
                 on conflict on constraint pk_operations do update set
                     status = excluded.status,
                     parent_id = coalesce(excluded.parent_id, operations.parent_id),
@@ -148,6 +158,10 @@ public class CheckpointStore {
                  where operations.status not in ('CANCELLED', 'STOPPED')
                    and not (operations.type in ('CALLBACK', 'CHAINED_INVOKE') and excluded.status = 'STARTED'
                             and operations.status <> 'STARTED')""";
+
+    /** Inserts or updates the operations of one checkpoint or completion. */
+    private static final String OPS_UPSERT = OPS_INSERT + "\n" + OPS_VALUES.formatted(":now")
+            + "\n  from fenced f\n cross join " + opsUnnest("", "") + "\n order by u.ord\n" + OPS_ON_CONFLICT;
 
     private static final String BODY = """
             with %s,
@@ -248,6 +262,48 @@ public class CheckpointStore {
               from fenced f
             """.formatted(CHECKPOINT_FENCE, OPS_UPSERT);
 
+    /**
+     * Lean checkpoints of several executions (each at most once) in ONE statement: the same writes as
+     * {@link #LEAN_CHECKPOINT} for each, from arrays that carry every checkpoint's rows with its execution id. A
+     * fenced execution writes nothing and has no row in the answer.
+     */
+    private static final String LEAN_CHECKPOINTS = """
+            with input as materialized (
+                select * from unnest(cast(cast(:ids as text[]) as uuid[]), cast(cast(:tokens as text[]) as uuid[]),
+                                     cast(cast(:nows as text[]) as timestamptz[]),
+                                     cast(cast(:leaseUntils as text[]) as timestamptz[]),
+                                     cast(cast(:renewBelows as text[]) as timestamptz[]),
+                                     cast(cast(:wakesNow as text[]) as boolean[]))
+                       as i(execution_id, token, now, lease_until, renew_below, wakes_now)
+            ), fenced as (
+                update executions e
+                   set lease_expires_at = case when e.lease_expires_at < i.renew_below then i.lease_until
+                                               else e.lease_expires_at end,
+                       ready_at = case when i.wakes_now then coalesce(e.ready_at, i.now) else e.ready_at end
+                  from input i
+                 where e.execution_id = i.execution_id and e.invocation_token = i.token and e.status = 'RUNNING'
+                returning e.execution_id, e.ready_at, e.workflow, i.now
+            ), ops as (
+            %s
+            %s
+              join fenced f on f.execution_id = u.execution
+             order by u.ord
+            %s
+            ), events as (
+                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                select f.execution_id, h.type, f.now, h.operation_id, h.name, h.details
+                  from unnest(cast(cast(:evExecutions as text[]) as uuid[]), cast(:evTypes as text[]),
+                              cast(:evOperationIds as text[]), cast(:evNames as text[]), cast(:evDetails as text[]))
+                       with ordinality as h(execution, type, operation_id, name, details, ord)
+                  join fenced f on f.execution_id = h.execution
+                 order by h.ord
+            )
+            select f.execution_id, f.workflow, f.ready_at is not null as ready, 0 as woke_others,
+                   cast('{}' as text[]) as child_workflows, 0 as notified
+              from fenced f
+            """.formatted(OPS_INSERT, OPS_VALUES.formatted("f.now") + "\n  from "
+                    + opsUnnest("cast(cast(:opExecutions as text[]) as uuid[]), ", "execution, "), OPS_ON_CONFLICT);
+
     private static final String CHECKPOINT = BODY.formatted(CHECKPOINT_FENCE, OPS_UPSERT, OPEN, "h.details", NO_CHILD_CLOSE,
             Channels.TIMER, Channels.READY);
     private static final String COMPLETE = BODY.formatted(COMPLETE_FENCE, OPS_UPSERT, OPEN, INVOCATION_COMPLETED_DETAILS,
@@ -256,6 +312,7 @@ public class CheckpointStore {
     private static final Statement CHECKPOINT_STATEMENT = new Statement(CHECKPOINT);
     private static final Statement COMPLETE_STATEMENT = new Statement(COMPLETE);
     private static final Statement LEAN_CHECKPOINT_STATEMENT = new Statement(LEAN_CHECKPOINT);
+    private static final Statement LEAN_CHECKPOINTS_STATEMENT = new Statement(LEAN_CHECKPOINTS);
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
 
@@ -280,7 +337,7 @@ public class CheckpointStore {
     }
 
     CheckpointStore(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch) {
-        this.group = new GroupCommit(dataSource, translator, writers, maxBatch);
+        this.group = new GroupCommit(dataSource, translator, writers, maxBatch, CheckpointStore::writeLean);
     }
 
     GroupCommit groupCommit() {
@@ -354,12 +411,17 @@ public class CheckpointStore {
     /** A checkpoint's statement, bound and ready to be written (see {@link #checkpoint}). */
     Write checkpointWrite(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil,
             boolean notifyTimer) {
+        Instant renewBelow = now.plus(Duration.between(now, leaseUntil).dividedBy(2));
         MapSqlParameterSource params = bind(executionId, token, plan, now, plan.events(), false, notifyTimer, false)
                 .addValue("leaseUntil", at(leaseUntil))
-                .addValue("renewBelow", at(now.plus(Duration.between(now, leaseUntil).dividedBy(2))));
+                .addValue("renewBelow", at(renewBelow));
         boolean lean = !notifyTimer && plan.cancelled().isEmpty() && plan.timerUpserts().isEmpty()
                 && plan.timerDeletes().isEmpty() && plan.children().isEmpty();
-        return new Write(lean ? LEAN_CHECKPOINT_STATEMENT : CHECKPOINT_STATEMENT, params);
+        if (!lean) {
+            return new Write(CHECKPOINT_STATEMENT, params, null);
+        }
+        return new Write(LEAN_CHECKPOINT_STATEMENT, params, new Lean(executionId, token, now, leaseUntil, renewBelow,
+                plan.wakesNow(), plan.operations(), plan.events()));
     }
 
     /** A completion's statement, bound and ready to be written (see {@link #complete}). */
@@ -379,7 +441,7 @@ public class CheckpointStore {
                 .addValue("workerStartedAt", text(completion.workerStartedAt()))
                 .addValue("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
                 .addValue("outcome", completion.outcome().name());
-        return new Write(COMPLETE_STATEMENT, params);
+        return new Write(COMPLETE_STATEMENT, params, null);
     }
 
     /** One checkpoint's or completion's statement with its values: written, it answers null when fenced. */
@@ -387,16 +449,74 @@ public class CheckpointStore {
 
         private final Statement statement;
         private final Object[] values;
+        private final Lean lean;
 
-        private Write(Statement statement, MapSqlParameterSource params) {
+        private Write(Statement statement, MapSqlParameterSource params, Lean lean) {
             this.statement = statement;
             this.values = statement.values(params);
+            this.lean = lean;
         }
 
         @Override
         public Written run(Connection connection) throws SQLException {
             return statement.query(connection, values);
         }
+
+        /** A lean checkpoint can be written with others of other executions in one statement. */
+        @Override
+        public Object combineKey() {
+            return lean == null ? null : lean.executionId();
+        }
+    }
+
+    /** What a lean checkpoint writes, kept to be written with others ({@link #writeLean}). */
+    private record Lean(UUID executionId, UUID token, Instant now, Instant leaseUntil, Instant renewBelow,
+            boolean wakesNow, List<OperationRow> operations, List<EventRow> events) {
+    }
+
+    /**
+     * Writes lean checkpoints of distinct executions in one statement ({@link #LEAN_CHECKPOINTS}).
+     *
+     * @return each one's result, in order: null when fenced
+     */
+    private static Object[] writeLean(Connection connection, List<? extends GroupCommit.Work<?>> works)
+            throws SQLException {
+        List<Lean> leans = new ArrayList<>(works.size());
+        List<OperationRow> ops = new ArrayList<>();
+        List<String> opExecutions = new ArrayList<>();
+        List<EventRow> events = new ArrayList<>();
+        List<String> evExecutions = new ArrayList<>();
+        for (GroupCommit.Work<?> work : works) {
+            Lean lean = ((Write) work).lean;
+            leans.add(lean);
+            String id = lean.executionId().toString();
+            for (OperationRow op : lean.operations()) {
+                ops.add(op);
+                opExecutions.add(id);
+            }
+            for (EventRow event : lean.events()) {
+                events.add(event);
+                evExecutions.add(id);
+            }
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("ids", column(leans, l -> l.executionId().toString()))
+                .addValue("tokens", column(leans, l -> l.token().toString()))
+                .addValue("nows", column(leans, l -> text(l.now())))
+                .addValue("leaseUntils", column(leans, l -> text(l.leaseUntil())))
+                .addValue("renewBelows", column(leans, l -> text(l.renewBelow())))
+                .addValue("wakesNow", column(leans, l -> l.wakesNow() ? "true" : "false"))
+                .addValue("opExecutions", textArrayLiteral(opExecutions))
+                .addValue("evExecutions", textArrayLiteral(evExecutions));
+        bindOperations(params, ops);
+        bindEvents(params, events);
+        Map<UUID, Written> written = LEAN_CHECKPOINTS_STATEMENT.queryAll(connection,
+                LEAN_CHECKPOINTS_STATEMENT.values(params));
+        Object[] results = new Object[leans.size()];
+        for (int i = 0; i < results.length; i++) {
+            results[i] = written.get(leans.get(i).executionId());
+        }
+        return results;
     }
 
     private MapSqlParameterSource bind(UUID executionId, UUID token, CheckpointPlan plan, Instant now,
@@ -404,7 +524,7 @@ public class CheckpointStore {
         List<OperationRow> ops = plan.operations();
         List<TimerRow> timers = closing ? List.of() : plan.timerUpserts();
         List<ChildStart> children = plan.children();
-        return new MapSqlParameterSource()
+        MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("executionId", executionId)
                 .addValue("token", token)
                 .addValue("now", at(now))
@@ -412,6 +532,25 @@ public class CheckpointStore {
                 .addValue("wakesNow", plan.wakesNow())
                 .addValue("notifyTimer", notifyTimer)
                 .addValue("notifyReady", notifyReady)
+                .addValue("cancelIds", textArrayLiteral(plan.cancelled()))
+                .addValue("timerIds", column(timers, TimerRow::timerId))
+                .addValue("timerKinds", column(timers, TimerRow::kind))
+                .addValue("timerDueAt", column(timers, t -> text(t.dueAt())))
+                .addValue("timerOperations", column(timers, TimerRow::operationId))
+                .addValue("timerDeletes", textArrayLiteral(closing ? List.of() : plan.timerDeletes()))
+                .addValue("childIds", column(children, c -> c.executionId().toString()))
+                .addValue("childWorkflows", column(children, ChildStart::workflow))
+                .addValue("childVersions", column(children, ChildStart::version))
+                .addValue("childInputs", column(children, ChildStart::input))
+                .addValue("childTimeoutAt", column(children, c -> text(c.timeoutAt())))
+                .addValue("childOperations", column(children, ChildStart::parentOperationId));
+        bindOperations(params, ops);
+        bindEvents(params, events);
+        return params;
+    }
+
+    private static void bindOperations(MapSqlParameterSource params, List<OperationRow> ops) {
+        params
                 .addValue("opIds", column(ops, OperationRow::id))
                 .addValue("opParents", column(ops, OperationRow::parentId))
                 .addValue("opTypes", column(ops, OperationRow::type))
@@ -427,23 +566,15 @@ public class CheckpointStore {
                 .addValue("opCallbackIds", column(ops, OperationRow::callbackId))
                 .addValue("opHeartbeatTimeouts", column(ops,
                         r -> r.heartbeatTimeout() == null ? null : r.heartbeatTimeout().toString()))
-                .addValue("opChildIds", column(ops, OperationRow::childExecutionId))
-                .addValue("cancelIds", textArrayLiteral(plan.cancelled()))
+                .addValue("opChildIds", column(ops, OperationRow::childExecutionId));
+    }
+
+    private static void bindEvents(MapSqlParameterSource params, List<EventRow> events) {
+        params
                 .addValue("evTypes", column(events, EventRow::type))
                 .addValue("evOperationIds", column(events, EventRow::operationId))
                 .addValue("evNames", column(events, EventRow::name))
-                .addValue("evDetails", column(events, EventRow::details))
-                .addValue("timerIds", column(timers, TimerRow::timerId))
-                .addValue("timerKinds", column(timers, TimerRow::kind))
-                .addValue("timerDueAt", column(timers, t -> text(t.dueAt())))
-                .addValue("timerOperations", column(timers, TimerRow::operationId))
-                .addValue("timerDeletes", textArrayLiteral(closing ? List.of() : plan.timerDeletes()))
-                .addValue("childIds", column(children, c -> c.executionId().toString()))
-                .addValue("childWorkflows", column(children, ChildStart::workflow))
-                .addValue("childVersions", column(children, ChildStart::version))
-                .addValue("childInputs", column(children, ChildStart::input))
-                .addValue("childTimeoutAt", column(children, c -> text(c.timeoutAt())))
-                .addValue("childOperations", column(children, ChildStart::parentOperationId));
+                .addValue("evDetails", column(events, EventRow::details));
     }
 
     private static <T> Object column(List<T> rows, Function<T, String> value) {
@@ -452,6 +583,12 @@ public class CheckpointStore {
             values.add(value.apply(row));
         }
         return textArrayLiteral(values);
+    }
+
+    @FunctionalInterface
+    private interface ResultReader<T> {
+
+        T read(ResultSet rs) throws SQLException;
     }
 
     /** A statement parsed once from its named form into the positional form JDBC runs. */
@@ -470,6 +607,21 @@ public class CheckpointStore {
         }
 
         Written query(Connection connection, Object[] values) throws SQLException {
+            return run(connection, values, rs -> rs.next() ? Written.read(rs) : null);
+        }
+
+        /** Runs it and answers what each row of its answer says, by execution id. */
+        Map<UUID, Written> queryAll(Connection connection, Object[] values) throws SQLException {
+            return run(connection, values, rs -> {
+                Map<UUID, Written> written = new HashMap<>();
+                while (rs.next()) {
+                    written.put(rs.getObject("execution_id", UUID.class), Written.read(rs));
+                }
+                return written;
+            });
+        }
+
+        private <T> T run(Connection connection, Object[] values, ResultReader<T> reader) throws SQLException {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 for (int i = 0; i < values.length; i++) {
                     Object value = values[i];
@@ -482,7 +634,7 @@ public class CheckpointStore {
                     }
                 }
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Written.read(rs) : null;
+                    return reader.read(rs);
                 }
             } finally {
                 for (Object value : values) {

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -40,6 +42,22 @@ final class GroupCommit {
     interface Work<R> {
 
         R run(Connection connection) throws SQLException;
+
+        /**
+         * Non-null when the group's {@link Combiner} can write this job with others in one statement; jobs written
+         * together have distinct keys.
+         */
+        default Object combineKey() {
+            return null;
+        }
+    }
+
+    /** Writes several jobs that have a {@link Work#combineKey()} in ONE statement on the connection given. */
+    @FunctionalInterface
+    interface Combiner {
+
+        /** @return each job's result, in order */
+        Object[] runAll(Connection connection, List<? extends Work<?>> works) throws SQLException;
     }
 
     /**
@@ -73,17 +91,28 @@ final class GroupCommit {
     private final SQLExceptionTranslator translator;
     private final int writers;
     private final int maxBatch;
+    private final Combiner combiner;
     private final Object lock = new Object();
     private final ArrayDeque<Job<?>> queue = new ArrayDeque<>();
     private int active;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong statements = new AtomicLong();
 
     /**
      * @param writers how many batches may be written at the same time (each on its own connection)
      * @param maxBatch the most jobs one transaction carries
      */
     GroupCommit(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch) {
+        this(dataSource, translator, writers, maxBatch, null);
+    }
+
+    /**
+     * @param combiner writes consecutive jobs of a batch that have a {@link Work#combineKey()} (distinct ones) in one
+     *     statement; null writes every job with its own statement
+     */
+    GroupCommit(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch,
+            Combiner combiner) {
         if (writers < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("writers and maxBatch must be at least 1");
         }
@@ -91,6 +120,7 @@ final class GroupCommit {
         this.translator = translator;
         this.writers = writers;
         this.maxBatch = maxBatch;
+        this.combiner = combiner;
     }
 
     /** Writes {@code work}, alone or with concurrent jobs, and answers its own result or throws its own exception. */
@@ -161,6 +191,11 @@ final class GroupCommit {
         return requests.get();
     }
 
+    /** Statements that wrote them (for tests and figures): fewer than jobs when jobs were combined. */
+    long statements() {
+        return statements.get();
+    }
+
     /**
      * Holding a writer slot: writes the oldest queued jobs, batch after batch while jobs of {@code own} are still
      * queued, then hands the slot to the caller of the oldest queued job, or frees it.
@@ -216,9 +251,13 @@ final class GroupCommit {
         requests.addAndGet(batch.size());
         List<Job<?>> pending = batch;
         List<Job<?>> failed = new ArrayList<>();
+        boolean combine = combiner != null;
         while (pending.size() > 1) {
-            int failure = together(pending);
-            if (failure < 0) {
+            int failure = together(pending, combine);
+            if (failure == COMBINED_FAILED) {
+                // write them again one statement each, which tells which one fails
+                combine = false;
+            } else if (failure < 0) {
                 pending = List.of();
             } else {
                 failed.add(pending.get(failure));
@@ -234,13 +273,17 @@ final class GroupCommit {
         }
     }
 
+    private static final int COMBINED_FAILED = -2;
+
     /**
-     * Writes the jobs in one transaction.
+     * Writes the jobs in one transaction; with {@code combine}, runs of consecutive jobs that the combiner can write
+     * (distinct keys) go in one statement each.
      *
-     * @return -1 when every job has its outcome (committed, or the commit failed), else the index of the job whose
-     *     statement failed (the transaction was rolled back; no outcome was set)
+     * @return -1 when every job has its outcome (committed, or the commit failed), {@link #COMBINED_FAILED} when a
+     *     combined statement failed, else the index of the job whose statement failed (in both cases the transaction
+     *     was rolled back and no outcome was set)
      */
-    private int together(List<Job<?>> jobs) {
+    private int together(List<Job<?>> jobs, boolean combine) {
         Connection c;
         try {
             c = dataSource.getConnection();
@@ -252,8 +295,29 @@ final class GroupCommit {
         try {
             c.setAutoCommit(false);
             Object[] results = new Object[jobs.size()];
-            for (int i = 0; i < jobs.size(); i++) {
+            int i = 0;
+            while (i < jobs.size()) {
+                int end = combine ? combinable(jobs, i) : i + 1;
+                if (end - i > 1) {
+                    List<Work<?>> works = new ArrayList<>(end - i);
+                    for (int k = i; k < end; k++) {
+                        works.add(jobs.get(k).work);
+                    }
+                    try {
+                        statements.incrementAndGet();
+                        Object[] combined = combiner.runAll(c, works);
+                        System.arraycopy(combined, 0, results, i, end - i);
+                    } catch (SQLException | RuntimeException e) {
+                        log.debug("A combined statement of {} jobs failed ({}); writing them one by one", end - i,
+                                e.toString());
+                        rollback(c);
+                        return COMBINED_FAILED;
+                    }
+                    i = end;
+                    continue;
+                }
                 try {
+                    statements.incrementAndGet();
                     results[i] = jobs.get(i).work.run(c);
                 } catch (SQLException | RuntimeException e) {
                     log.debug("A statement of a batch of {} failed ({}); writing the batch again without it",
@@ -261,6 +325,7 @@ final class GroupCommit {
                     rollback(c);
                     return i;
                 }
+                i++;
             }
             try {
                 c.commit();
@@ -269,8 +334,8 @@ final class GroupCommit {
                 failAll(jobs, translate(e));
                 return -1;
             }
-            for (int i = 0; i < jobs.size(); i++) {
-                jobs.get(i).succeed(results[i]);
+            for (int k = 0; k < jobs.size(); k++) {
+                jobs.get(k).succeed(results[k]);
             }
             return -1;
         } catch (SQLException e) {
@@ -287,6 +352,20 @@ final class GroupCommit {
         }
     }
 
+    /** The end (exclusive) of the run of combinable jobs with distinct keys that starts at {@code from}. */
+    private static int combinable(List<Job<?>> jobs, int from) {
+        Set<Object> keys = new HashSet<>();
+        int end = from;
+        while (end < jobs.size()) {
+            Object key = jobs.get(end).work.combineKey();
+            if (key == null || !keys.add(key)) {
+                break;
+            }
+            end++;
+        }
+        return Math.max(end, from + 1);
+    }
+
     private void alone(Job<?> job) {
         transactions.incrementAndGet();
         Connection c;
@@ -300,6 +379,7 @@ final class GroupCommit {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
+            statements.incrementAndGet();
             job.succeed(job.work.run(c));
         } catch (SQLException e) {
             job.fail(translate(e));

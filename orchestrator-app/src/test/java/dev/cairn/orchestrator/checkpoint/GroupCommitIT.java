@@ -86,6 +86,7 @@ class GroupCommitIT {
         }
         Running fenced = executions.get("wf-3");
         long before = store.groupCommit().transactions();
+        long statementsBefore = store.groupCommit().statements();
 
         try (Connection lock = holdRowLock(blocker.id)) {
             CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
@@ -108,8 +109,9 @@ class GroupCommitIT {
             });
         }
 
-        // the blocker alone, then the six together
+        // the blocker alone, then the six together, in one statement (plain step checkpoints of distinct executions)
         assertThat(store.groupCommit().transactions() - before).isEqualTo(2);
+        assertThat(store.groupCommit().statements() - statementsBefore).isEqualTo(2);
         List<String> xmins = new ArrayList<>();
         executions.forEach((workflow, e) -> {
             if (e == fenced) {
@@ -166,6 +168,49 @@ class GroupCommitIT {
             // the batch was written again without the failing one: the others still commit together
             assertThat(xmins.stream().distinct()).hasSize(1);
         }
+    }
+
+    @Test
+    void twoCheckpointsOfOneExecutionInOneBatchAreWrittenInOrderByTheirOwnStatements() throws Exception {
+        Instant now = now();
+        Running blocker = running("blocker");
+        Running twice = running("twice");
+        Running other = running("other");
+        long statementsBefore = store.groupCommit().statements();
+        try (Connection lock = holdRowLock(blocker.id)) {
+            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
+            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+            List<CompletableFuture<CheckpointStore.Written>> answers = new ArrayList<>();
+            answers.add(submit(twice, twice.token, plan(List.of(started("1")),
+                    List.of(new EventRow("StepStarted", "1", "s1", null))), now));
+            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == 1);
+            answers.add(submit(other, other.token, plan(List.of(step("1")),
+                    List.of(new EventRow("StepSucceeded", "1", "s1", "{\"n\":1}"))), now));
+            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == 2);
+            answers.add(submit(twice, twice.token, plan(List.of(step("1"), step("2")),
+                    List.of(new EventRow("StepSucceeded", "1", "s1", null),
+                            new EventRow("StepSucceeded", "2", "s2", null))), now.plusMillis(1)));
+            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == 3);
+            lock.rollback();
+            first.get(20, TimeUnit.SECONDS);
+            for (CompletableFuture<CheckpointStore.Written> answer : answers) {
+                assertThat(answer.get(20, TimeUnit.SECONDS)).isNotNull();
+            }
+        }
+        // the blocker; then 'twice' and 'other' in one statement; then the second of 'twice' in its own
+        assertThat(store.groupCommit().statements() - statementsBefore).isEqualTo(3);
+        assertThat(xmin(twice.id)).isEqualTo(xmin(other.id));
+        assertThat(sql.sql("select operation_id || ':' || status from operations where execution_id = :id "
+                + "order by operation_id").param("id", twice.id).query(String.class).list())
+                .containsExactly("1:SUCCEEDED", "2:SUCCEEDED");
+        assertThat(sql.sql("select type || ':' || operation_id from history_events where execution_id = :id "
+                + "order by event_id").param("id", twice.id).query(String.class).list())
+                .containsExactly("StepStarted:1", "StepSucceeded:1", "StepSucceeded:2");
+        assertThat(sql.sql("select type || ':' || name || ':' || details from history_events where execution_id = :id")
+                .param("id", other.id).query(String.class).list()).containsExactly("StepSucceeded:s1:{\"n\":1}");
+        assertThat(sql.sql("select count(*) from operations where execution_id = :id and started_at = :at")
+                .param("id", other.id).param("at", java.sql.Timestamp.from(now)).query(Long.class).single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -390,6 +435,14 @@ class GroupCommitIT {
 
     private static CheckpointPlan plan(OperationRow... ops) {
         return new CheckpointPlan(List.of(ops), List.of(), List.of(), List.of(), List.of(), List.of(), false);
+    }
+
+    private static CheckpointPlan plan(List<OperationRow> ops, List<EventRow> events) {
+        return new CheckpointPlan(ops, events, List.of(), List.of(), List.of(), List.of(), false);
+    }
+
+    private static OperationRow started(String id) {
+        return new OperationRow(id, null, "STEP", "Step", "s" + id, "STARTED", 1, null, null, null, null, null);
     }
 
     private static OperationRow step(String id) {
