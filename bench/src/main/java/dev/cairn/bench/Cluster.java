@@ -68,6 +68,11 @@ final class Cluster implements AutoCloseable {
             return probe(false).get("cpuNanos").asLong();
         }
 
+        /** Milliseconds its JIT compilers have spent so far. */
+        long compileMs() {
+            return probe(false).get("compileMs").asLong();
+        }
+
         /**
          * The sum of every series of a counter or gauge in this JVM's Prometheus scrape (actuator on the management
          * port), e.g. {@code cairn_retention_deleted_total}.

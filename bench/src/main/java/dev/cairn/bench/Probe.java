@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -91,10 +92,17 @@ final class Probe {
         }
         return String.format(Locale.ROOT,
                 "{\"pid\":%d,\"heapUsed\":%d,\"heapCommitted\":%d,\"heapMax\":%d,\"nonHeapUsed\":%d,\"rss\":%d,"
-                        + "\"cpuNanos\":%d,\"gcCount\":%d,\"gcMs\":%d,\"threads\":%d,\"uptimeMs\":%d}",
+                        + "\"cpuNanos\":%d,\"gcCount\":%d,\"gcMs\":%d,\"threads\":%d,\"uptimeMs\":%d,"
+                        + "\"compileMs\":%d}",
                 ProcessHandle.current().pid(), heap.getUsed(), heap.getCommitted(), heap.getMax(), nonHeap.getUsed(),
                 rss(), cpu, gcCount, gcMs, ManagementFactory.getThreadMXBean().getThreadCount(),
-                ManagementFactory.getRuntimeMXBean().getUptime());
+                ManagementFactory.getRuntimeMXBean().getUptime(), compileMs());
+    }
+
+    /** Time the JIT compilers spent so far (the sum over compiler threads), -1 when not available. */
+    private static long compileMs() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** Resident set size in bytes from /proc/self/status (Linux), -1 elsewhere. */

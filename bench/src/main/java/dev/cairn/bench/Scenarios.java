@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -155,7 +156,7 @@ final class Scenarios {
         int n = o.integer("executions", 5_000, 20);
         int conc = o.integer("concurrency", 32, 4);
         int steps = o.integer("steps", 10, 10);
-        int warmup = o.integer("warmup-executions", 300, 0);
+        int warmup = o.integer("warmup-executions", 1_000, 0);
         long limitMs = o.longValue("throughput-limit-ms", 5_000, 500);
         long sampleMs = o.longValue("memory-sample-ms", 250, 100);
         Report r = new Report("throughput", "executions_per_s", "steps_per_s", "limit_tps", "fraction_of_limit",
@@ -172,22 +173,56 @@ final class Scenarios {
         m.notes.add("At the end of each throughput run, from each child JVM's probe: heap used (MemoryMXBean) now, the"
                 + " highest heap used sampled every memory-sample-ms during the run, heap used after a full GC"
                 + " (live set), and RSS (/proc/<pid>/status VmRSS).");
+        double settlePct = o.integer("jit-settle-pct", 5, 0);
+        long settleMaxS = o.longValue("jit-settle-max-s", 300, 0);
+        r.notes.add("Warm-up before the runs: warmup-executions executions, then more rounds of as many until, over a"
+                + " round, each JVM's JIT compilers took less than jit-settle-pct % of the round's wall time (or"
+                + " jit-settle-max-s passed): the figures are those of JIT-compiled JVMs, as a service that has run"
+                + " for a while. warmup_* say how long it took; *_jit_pct = each JVM's compile time during the"
+                + " measured run in % of its wall time.");
+        long warmStart = System.nanoTime();
+        int warmed = 0;
         if (warmup > 0) {
-            closedLoop("bench-steps", "{\"steps\":" + steps + "}", warmup, conc);
+            String warmInput = "{\"steps\":" + steps + "}";
+            closedLoop("bench-steps", warmInput, warmup, conc);
+            warmed += warmup;
+            long deadline = warmStart + TimeUnit.SECONDS.toNanos(settleMaxS);
+            while (settlePct > 0 && System.nanoTime() < deadline) {
+                long jitO = c.orchestrator.compileMs();
+                long jitW = c.worker.compileMs();
+                long t = System.nanoTime();
+                closedLoop("bench-steps", warmInput, warmup, conc);
+                warmed += warmup;
+                double ms = (System.nanoTime() - t) / 1e6;
+                double pctO = (c.orchestrator.compileMs() - jitO) / ms * 100;
+                double pctW = (c.worker.compileMs() - jitW) / ms * 100;
+                System.out.printf(Locale.ROOT, "[bench] warm-up: %d executions, JIT %.1f %% (orchestrator) %.1f %%"
+                        + " (worker) of the last round%n", warmed, pctO, pctW);
+                if (pctO < settlePct && pctW < settlePct) {
+                    break;
+                }
+            }
         }
+        double warmS = (System.nanoTime() - warmStart) / 1e9;
         for (int i = 0; i < runs; i++) {
             Map<String, Object> run = r.newRun();
+            run.put("warmup_executions", warmed);
+            run.put("warmup_s", Stats.round(warmS, 1));
             double limit = limitRun(conc, limitMs, Math.min(1_000, limitMs / 5)).tps;
             Sampler sampler = new Sampler(sampleMs);
             sampler.start();
             long cpuO = c.orchestrator.cpuNanos();
             long cpuW = c.worker.cpuNanos();
+            long jitO = c.orchestrator.compileMs();
+            long jitW = c.worker.compileMs();
             long t0 = System.nanoTime();
             List<UUID> ids = closedLoop("bench-steps", "{\"steps\":" + steps + "}", n, conc);
             double wallS = (System.nanoTime() - t0) / 1e9;
             sampler.stop();
             double cpuOPct = (c.orchestrator.cpuNanos() - cpuO) / 1e9 / wallS * 100;
             double cpuWPct = (c.worker.cpuNanos() - cpuW) / 1e9 / wallS * 100;
+            run.put("orchestrator_jit_pct", Stats.round((c.orchestrator.compileMs() - jitO) / 10.0 / wallS, 1));
+            run.put("worker_jit_pct", Stats.round((c.worker.compileMs() - jitW) / 10.0 / wallS, 1));
             List<Db.Stored> stored = db.executions(ids);
             long failed = stored.stream().filter(s -> !"SUCCEEDED".equals(s.status())).count();
             long first = stored.stream().mapToLong(Db.Stored::startedMs).min().orElse(0);
