@@ -94,9 +94,9 @@ public final class Bench {
         try (Cluster cluster = Cluster.start(db, o, results, ordered.contains("retention"))) {
             System.out.printf("[bench] orchestrator pid %d and worker pid %d ready after %.1f s (separate JVMs)%n",
                     cluster.orchestrator.process.pid(), cluster.worker.process.pid(), (System.nanoTime() - t0) / 1e9);
-            vacuumer = Vacuumer.startIfNeeded(db, o.longValue("vacuum-every-s", 10, 0));
+            vacuumer = Vacuumer.startIfNeeded(db, o.longValue("vacuum-every-s", 10, 2));
             env.put("bench_vacuum", vacuumer == null ? "no (autovacuum on, or --vacuum-every-s 0)"
-                    : "VACUUM (ANALYZE) of Cairn's tables every " + o.longValue("vacuum-every-s", 10, 0)
+                    : "VACUUM (ANALYZE) of Cairn's tables every " + o.longValue("vacuum-every-s", 10, 2)
                             + " s by the harness (the server's autovacuum is off)");
             Scenarios s = new Scenarios(o, cluster, db);
             for (String name : ordered) {
