@@ -25,14 +25,16 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * writer slot becomes the leader: it takes the oldest queued jobs (up to {@code maxBatch}) and writes them at once,
  * and goes on with the next batch while jobs of its own are still queued. A single job written alone runs in
  * autocommit (one round trip, as it would without this class: no added latency without concurrency); several run in
- * one transaction, one statement after another, then commit. A caller that finds every slot busy waits; a leader
+ * one transaction, one statement after another, then commit. With a {@link Combiner}, consecutive jobs that it can
+ * write together (each with a distinct {@link Work#combineKey()}) go in one statement instead of one each. A caller that finds every slot busy waits; a leader
  * that is done hands its slot to the caller of the oldest queued job, which then writes whatever accumulated
  * meanwhile. Jobs are written in the order they were queued.
  *
  * <p>Each job keeps its own answer: its statement's result (a fenced statement writes nothing and answers so), or
  * its own exception. A statement that fails does not fail the others: the transaction is rolled back and the batch
  * is written again without it, and the failed one then runs alone, in its own transaction, to get its own answer (a
- * batch can fail for reasons of its own, e.g. a deadlock with another transaction). A failed commit fails every job
+ * batch can fail for reasons of its own, e.g. a deadlock with another transaction). When a combined statement fails,
+ * the batch is written again with one statement per job, which tells which job fails. A failed commit fails every job
  * of the batch (none was written), as it would have failed each job alone.
  */
 final class GroupCommit {
