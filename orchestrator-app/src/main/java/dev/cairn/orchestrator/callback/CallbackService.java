@@ -63,6 +63,7 @@ public class CallbackService {
         if (outcome.changed()) {
             wakeups.timers().signal();
         }
+        wakeups.tellReplicas(false, outcome.tellReplicas());
     }
 
     private void complete(String callbackId, String status, String result, String error, String eventType,
@@ -74,6 +75,7 @@ public class CallbackService {
         metrics.callback(status);
         log.debug("Callback {} {}", callbackId, status);
         wakeups.ready().signal();
+        wakeups.tellReplicas(outcome.tellReplicas(), false);
     }
 
     private void check(CallbackStore.Outcome outcome) {

@@ -2,7 +2,6 @@ package dev.cairn.orchestrator.callback;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
-import dev.cairn.orchestrator.notify.Channels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -54,13 +53,11 @@ public class CallbackStore {
                   from done d
                  where e.execution_id = d.execution_id
                 returning e.execution_id
-            ), notified as (
-                select pg_notify('%s', '') where exists (select 1 from ready)
             )
             select t.status, t.execution_status, (select count(*) from done) as changed,
-                   (select count(*) from notified) as notified
+                   (select count(*) from ready) as tell
               from target t
-            """.formatted(Channels.READY);
+            """;
 
     private static final String HEARTBEAT = TARGET + """
             , moved as (
@@ -74,13 +71,11 @@ public class CallbackStore {
                          for update of x skip locked)
                    and t.execution_id = g.execution_id
                 returning t.due_at
-            ), timer_notified as (
-                select pg_notify('%s', '') from moved where due_at < :soon
             )
             select t.status, t.execution_status, (select count(*) from moved) as changed,
-                   (select count(*) from timer_notified) as notified
+                   (select count(*) from moved where due_at < :soon) as tell
               from target t
-            """.formatted(Channels.TIMER);
+            """;
 
     private final JdbcClient jdbc;
 
@@ -94,8 +89,10 @@ public class CallbackStore {
      * @param status the callback's status when the request got its lock
      * @param executionStatus its execution's status then
      * @param changed whether the request wrote anything
+     * @param tellReplicas whether the other replicas should look: the execution became ready (complete), the moved
+     *     timer is due before their next poll (heartbeat)
      */
-    public record Outcome(String status, String executionStatus, boolean changed) {
+    public record Outcome(String status, String executionStatus, boolean changed, boolean tellReplicas) {
     }
 
     /**
@@ -115,14 +112,14 @@ public class CallbackStore {
                 .param("details", details)
                 .param("now", at(now))
                 .query((rs, n) -> new Outcome(rs.getString("status"), rs.getString("execution_status"),
-                        rs.getLong("changed") > 0))
+                        rs.getLong("changed") > 0, rs.getLong("tell") > 0))
                 .optional();
     }
 
     /**
      * Moves the heartbeat timer of a STARTED callback of a RUNNING execution to now + its heartbeat timeout.
      *
-     * @param soon wake the timer pollers when the moved timer is due before this
+     * @param soon tell the other replicas' timer pollers when the moved timer is due before this
      * @return empty when no callback has this id
      */
     public Optional<Outcome> heartbeat(String callbackId, Instant now, Duration soon) {
@@ -131,7 +128,7 @@ public class CallbackStore {
                 .param("now", at(now))
                 .param("soon", at(now.plus(soon)))
                 .query((rs, n) -> new Outcome(rs.getString("status"), rs.getString("execution_status"),
-                        rs.getLong("changed") > 0))
+                        rs.getLong("changed") > 0, rs.getLong("tell") > 0))
                 .optional();
     }
 }

@@ -1,17 +1,14 @@
 package dev.cairn.orchestrator.chain;
 
-import dev.cairn.orchestrator.notify.Channels;
-
 /**
  * The SQL that records, in the same statement, the close of chained child executions in their parents: the
  * parent's CHAINED_INVOKE operation becomes SUCCEEDED (with the child's result), FAILED (with the child's error),
  * TIMED_OUT or STOPPED, with {@code ChainedInvokeSucceeded/Failed/TimedOut/Stopped}, and the parent becomes ready
- * and is notified.
+ * (the caller tells the other replicas, see {@code Wakeups#tellReplicas}, when {@code parents_ready} has rows).
  *
  * <p>The statement using it defines a CTE {@code closed_children (execution_id, parent_execution_id,
  * parent_operation_id, status, result, error)} and binds {@code :now}; the fragment defines {@code parents_ready},
- * {@code parent_ops}, {@code parent_events} and {@code parents_notified}, and the statement must read
- * {@code parents_notified} (e.g. {@code (select count(*) from parents_notified)}) for the notification to be sent.
+ * {@code parent_ops} and {@code parent_events}.
  * The parent's execution row is locked before its operation row, the order every other writer uses.
  */
 public final class ChildCloseSql {
@@ -58,9 +55,7 @@ public final class ChildCloseSql {
                                'childExecutionId', child_id,
                                'error', case when status = 'FAILED' then cast(error as json) end))::text
                       from parent_ops
-                ), parents_notified as (
-                    select pg_notify('%s', '') where exists (select 1 from parents_ready)
-                )""".formatted(skipParents, readyParents, Channels.READY);
+                )""".formatted(skipParents, readyParents);
     }
 
     /** A query of no execution ids, for {@link #ctes}. */

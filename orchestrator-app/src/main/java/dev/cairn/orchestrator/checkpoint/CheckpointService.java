@@ -180,7 +180,7 @@ public class CheckpointService {
         CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
         boolean timerSoon = dueSoon(plan, now);
         CheckpointStore.Write write = id == null || token == null ? null
-                : store.checkpointWrite(id, token, plan, now, now.plus(leaseDuration), timerSoon);
+                : store.checkpointWrite(id, token, plan, now, now.plus(leaseDuration));
         return new Prepared(request.executionId(), plan, write, null, timerSoon);
     }
 
@@ -202,7 +202,7 @@ public class CheckpointService {
         Completion completion = completion(request);
         boolean timerSoon = dueSoon(plan, now);
         CheckpointStore.Write write = id == null || token == null ? null
-                : store.completionWrite(id, token, plan, completion, now, timerSoon);
+                : store.completionWrite(id, token, plan, completion, now);
         return new Prepared(request.executionId(), plan, write, completion, timerSoon);
     }
 
@@ -229,6 +229,9 @@ public class CheckpointService {
             if (written == null) {
                 throw fenced();
             }
+            // other replicas hear of children started, parents woken, an execution ready again at the end of its
+            // invocation (not of the worker's capacity: they read it) and timers due before their next poll
+            signals.tellReady |= written.wokeOthers();
             if (completion == null) {
                 signals.timers |= timerSoon;
                 signals.ready |= written.wokeOthers();
@@ -237,16 +240,18 @@ public class CheckpointService {
                 signals.timers |= timerSoon && !completion.closes();
                 // the worker has capacity again, and the execution may be ready again
                 signals.ready = true;
+                signals.tellReady |= written.ready() && !completion.closes();
             }
             return new Recorded(written.workflow(), plan.operations(), written.childWorkflows());
         }
     }
 
-    /** The wake-ups that what was written calls for, signalled once. */
+    /** The wake-ups that what was written calls for, signalled once, here and in the other replicas. */
     private static final class Signals {
 
         boolean timers;
         boolean ready;
+        boolean tellReady;
 
         void signal(Wakeups wakeups) {
             if (timers) {
@@ -255,6 +260,7 @@ public class CheckpointService {
             if (ready) {
                 wakeups.ready().signal();
             }
+            wakeups.tellReplicas(tellReady, timers);
         }
     }
 

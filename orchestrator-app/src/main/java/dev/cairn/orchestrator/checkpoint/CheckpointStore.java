@@ -5,7 +5,6 @@ import static dev.cairn.orchestrator.sql.SqlTypes.text;
 import static dev.cairn.orchestrator.sql.SqlTypes.textArrayLiteral;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
-import dev.cairn.orchestrator.notify.Channels;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -106,7 +105,7 @@ public class CheckpointStore {
             ), %s""".formatted(ChildCloseSql.ctes("select execution_id from fenced", ChildCloseSql.NONE));
 
     private static final String NO_CHILD_CLOSE = """
-            , parents_notified as (select 1 where false)""";
+            , parents_ready as (select cast(null as uuid) as execution_id where false)""";
 
     private static final String OPEN = "('STARTED', 'PENDING', 'READY')";
 
@@ -230,16 +229,10 @@ public class CheckpointStore {
                 insert into timers (execution_id, timer_id, kind, due_at)
                 select execution_id, 'execution-timeout', 'EXECUTION_TIMEOUT', timeout_at
                   from children where timeout_at is not null
-            )%s, timer_notified as (
-                select pg_notify('%s', '') from fenced where :notifyTimer
-            ), ready_notified as (
-                select pg_notify('%s', '') from fenced
-                 where (:notifyReady and ready_at is not null) or exists (select 1 from children)
-            )
+            )%s
             select f.execution_id, f.workflow, f.ready_at is not null as ready,
-                   (select count(*) from children) + (select count(*) from parents_notified) as woke_others,
-                   (select coalesce(array_agg(workflow), '{}') from children) as child_workflows,
-                   (select count(*) from timer_notified) + (select count(*) from ready_notified) as notified
+                   (select count(*) from children) + (select count(*) from parents_ready) as woke_others,
+                   (select coalesce(array_agg(workflow), '{}') from children) as child_workflows
               from fenced f
             """;
 
@@ -260,7 +253,7 @@ public class CheckpointStore {
                  order by h.ord
             )
             select f.execution_id, f.workflow, f.ready_at is not null as ready, 0 as woke_others,
-                   cast('{}' as text[]) as child_workflows, 0 as notified
+                   cast('{}' as text[]) as child_workflows
               from fenced f
             """.formatted(CHECKPOINT_FENCE, OPS_UPSERT);
 
@@ -301,15 +294,15 @@ public class CheckpointStore {
                  order by h.ord
             )
             select f.execution_id, f.workflow, f.ready_at is not null as ready, 0 as woke_others,
-                   cast('{}' as text[]) as child_workflows, 0 as notified
+                   cast('{}' as text[]) as child_workflows
               from fenced f
             """.formatted(OPS_INSERT, OPS_VALUES.formatted("f.now") + "\n  from "
                     + opsUnnest("cast(cast(:opExecutions as text[]) as uuid[]), ", "execution, "), OPS_ON_CONFLICT);
 
-    private static final String CHECKPOINT = BODY.formatted(CHECKPOINT_FENCE, OPS_UPSERT, OPEN, "h.details", NO_CHILD_CLOSE,
-            Channels.TIMER, Channels.READY);
+    private static final String CHECKPOINT = BODY.formatted(CHECKPOINT_FENCE, OPS_UPSERT, OPEN, "h.details",
+            NO_CHILD_CLOSE);
     private static final String COMPLETE = BODY.formatted(COMPLETE_FENCE, OPS_UPSERT, OPEN, INVOCATION_COMPLETED_DETAILS,
-            COMPLETE_CHILD_CLOSE, Channels.TIMER, Channels.READY);
+            COMPLETE_CHILD_CLOSE);
 
     private static final Statement CHECKPOINT_STATEMENT = new Statement(CHECKPOINT);
     private static final Statement COMPLETE_STATEMENT = new Statement(COMPLETE);
@@ -375,12 +368,10 @@ public class CheckpointStore {
     /**
      * Applies a checkpoint and extends the lease, if {@code token} is the execution's current one.
      *
-     * @param notifyTimer whether to wake the timer pollers (a timer due soon is created)
      * @return null when fenced (nothing was written)
      */
-    public Written checkpoint(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil,
-            boolean notifyTimer) {
-        return group.submit(checkpointWrite(executionId, token, plan, now, leaseUntil, notifyTimer));
+    public Written checkpoint(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil) {
+        return group.submit(checkpointWrite(executionId, token, plan, now, leaseUntil));
     }
 
     /**
@@ -391,9 +382,8 @@ public class CheckpointStore {
      * @return null when fenced (nothing was written), else whether the execution is ready again (something made it
      *     ready during the invocation, e.g. a timer fired) and whether others became ready
      */
-    public Written complete(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now,
-            boolean notifyTimer) {
-        return group.submit(completionWrite(executionId, token, plan, completion, now, notifyTimer));
+    public Written complete(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now) {
+        return group.submit(completionWrite(executionId, token, plan, completion, now));
     }
 
     /** Writes one checkpoint or completion (made by {@link #checkpointWrite}/{@link #completionWrite}). */
@@ -411,13 +401,12 @@ public class CheckpointStore {
     }
 
     /** A checkpoint's statement, bound and ready to be written (see {@link #checkpoint}). */
-    Write checkpointWrite(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil,
-            boolean notifyTimer) {
+    Write checkpointWrite(UUID executionId, UUID token, CheckpointPlan plan, Instant now, Instant leaseUntil) {
         Instant renewBelow = now.plus(Duration.between(now, leaseUntil).dividedBy(2));
-        MapSqlParameterSource params = bind(executionId, token, plan, now, plan.events(), false, notifyTimer, false)
+        MapSqlParameterSource params = bind(executionId, token, plan, now, plan.events(), false)
                 .addValue("leaseUntil", at(leaseUntil))
                 .addValue("renewBelow", at(renewBelow));
-        boolean lean = !notifyTimer && plan.cancelled().isEmpty() && plan.timerUpserts().isEmpty()
+        boolean lean = plan.cancelled().isEmpty() && plan.timerUpserts().isEmpty()
                 && plan.timerDeletes().isEmpty() && plan.children().isEmpty();
         if (!lean) {
             return new Write(CHECKPOINT_STATEMENT, params, null);
@@ -427,15 +416,13 @@ public class CheckpointStore {
     }
 
     /** A completion's statement, bound and ready to be written (see {@link #complete}). */
-    Write completionWrite(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now,
-            boolean notifyTimer) {
+    Write completionWrite(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now) {
         List<EventRow> events = new ArrayList<>(plan.events());
         events.add(new EventRow("InvocationCompleted", null, null, null));
         if (completion.closingEvent() != null) {
             events.add(completion.closingEvent());
         }
-        MapSqlParameterSource params = bind(executionId, token, plan, now, events, completion.closes(),
-                notifyTimer && !completion.closes(), !completion.closes())
+        MapSqlParameterSource params = bind(executionId, token, plan, now, events, completion.closes())
                 .addValue("status", completion.status())
                 .addValue("result", completion.result())
                 .addValue("error", completion.error())
@@ -522,7 +509,7 @@ public class CheckpointStore {
     }
 
     private MapSqlParameterSource bind(UUID executionId, UUID token, CheckpointPlan plan, Instant now,
-            List<EventRow> events, boolean closing, boolean notifyTimer, boolean notifyReady) {
+            List<EventRow> events, boolean closing) {
         List<OperationRow> ops = plan.operations();
         List<TimerRow> timers = closing ? List.of() : plan.timerUpserts();
         List<ChildStart> children = plan.children();
@@ -532,8 +519,6 @@ public class CheckpointStore {
                 .addValue("now", at(now))
                 .addValue("closing", closing)
                 .addValue("wakesNow", plan.wakesNow())
-                .addValue("notifyTimer", notifyTimer)
-                .addValue("notifyReady", notifyReady)
                 .addValue("cancelIds", textArrayLiteral(plan.cancelled()))
                 .addValue("timerIds", column(timers, TimerRow::timerId))
                 .addValue("timerKinds", column(timers, TimerRow::kind))

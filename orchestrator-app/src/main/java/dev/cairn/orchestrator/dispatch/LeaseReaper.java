@@ -6,7 +6,6 @@ import static dev.cairn.orchestrator.sql.SqlTypes.text;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
-import dev.cairn.orchestrator.notify.Channels;
 import dev.cairn.orchestrator.notify.Wakeup;
 import dev.cairn.orchestrator.notify.Wakeups;
 import java.time.Clock;
@@ -50,12 +49,9 @@ public class LeaseReaper extends BackgroundLoop {
                                          'endedAt', cast(:nowText as text), 'outcome', 'LOST',
                                          'workerId', worker_id)::text
                   from lost
-            ), notified as (
-                select pg_notify('%s', '') where exists (select 1 from lost)
             )
-            select (select coalesce(array_agg(workflow), '{}') from lost) as lost,
-                   (select count(*) from notified) as notified
-            """.formatted(Channels.READY);
+            select coalesce(array_agg(workflow), '{}') as lost from lost
+            """;
 
     private final JdbcClient jdbc;
     private final CairnMetrics metrics;
@@ -89,6 +85,7 @@ public class LeaseReaper extends BackgroundLoop {
         if (lost > 0) {
             log.info("{} invocations lost their lease; their executions are ready again", lost);
             wakeups.ready().signal();
+            wakeups.tellReplicas(true, false);
         }
         return lost;
     }

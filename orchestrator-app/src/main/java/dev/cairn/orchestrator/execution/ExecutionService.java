@@ -58,6 +58,7 @@ public class ExecutionService {
         if (executions.insert(execution)) {
             log.debug("Started execution {} of {} version {}", execution.executionId(), workflow, version);
             wakeups.ready().signal();
+            wakeups.tellReplicas(true, false);
             return new StartResult(execution.view(), true);
         }
         ExecutionView existing = executions.findByName(workflow, request.executionName())
@@ -90,6 +91,7 @@ public class ExecutionService {
         log.info("Stopped execution {} ({} executions with its chained descendants)", executionId,
                 result.stoppedWorkflows().size());
         wakeups.ready().signal();
+        wakeups.tellReplicas(result.parentWoken(), false);
         return new Stopped(executions.find(id).orElseThrow(() -> new ExecutionNotFoundException(executionId)),
                 result.stoppedWorkflows());
     }

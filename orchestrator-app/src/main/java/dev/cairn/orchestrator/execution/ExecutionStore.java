@@ -3,7 +3,6 @@ package dev.cairn.orchestrator.execution;
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 
-import dev.cairn.orchestrator.notify.Channels;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -32,8 +31,8 @@ public class ExecutionStore {
                 select execution_id, 'execution-timeout', 'EXECUTION_TIMEOUT', cast(:timeoutAt as timestamptz)
                   from ins where cast(:timeoutAt as timestamptz) is not null
             )
-            select execution_id, pg_notify('%s', '') from ins
-            """.formatted(Channels.READY);
+            select execution_id from ins
+            """;
 
     private static final String COLUMNS = """
             execution_id, execution_name, workflow, version, status, input, result, error, started_at, ended_at,

@@ -75,7 +75,7 @@ public class StopStore {
             select (select count(*) from stopped where execution_id = :id) as root_stopped,
                    (select count(*) from stopped) as stopped,
                    (select coalesce(array_agg(workflow), '{}') from stopped) as workflows,
-                   (select count(*) from parents_notified) as notified
+                   (select count(*) from parents_ready) as parents_ready
             """.formatted(ChildCloseSql.ctes("select execution_id from stopped", ChildCloseSql.NONE));
 
     private final JdbcClient jdbc;
@@ -97,23 +97,24 @@ public class StopStore {
         return transactions.execute(tx -> {
             Optional<String> status = jdbc.sql(LOCK).param("id", executionId).query(String.class).optional();
             if (status.isEmpty() || !"RUNNING".equals(status.get())) {
-                return status.map(s -> new Result(ExecutionStatus.valueOf(s), List.of()));
+                return status.map(s -> new Result(ExecutionStatus.valueOf(s), List.of(), false));
             }
-            List<String> stopped = jdbc.sql(STOP)
+            return Optional.of(jdbc.sql(STOP)
                     .param("id", executionId)
                     .param("error", error)
                     .param("now", at(now))
-                    .query((rs, n) -> List.of((String[]) rs.getArray("workflows").getArray()))
-                    .single();
-            return Optional.of(new Result(ExecutionStatus.RUNNING, stopped));
+                    .query((rs, n) -> new Result(ExecutionStatus.RUNNING,
+                            List.of((String[]) rs.getArray("workflows").getArray()), rs.getLong("parents_ready") > 0))
+                    .single());
         });
     }
 
     /**
      * @param before the execution's status before the stop
      * @param stoppedWorkflows the workflow of each execution stopped (it and its descendants)
+     * @param parentWoken whether a chained parent became ready (it learnt that its child stopped)
      */
-    public record Result(ExecutionStatus before, List<String> stoppedWorkflows) {
+    public record Result(ExecutionStatus before, List<String> stoppedWorkflows, boolean parentWoken) {
 
         public Result {
             stoppedWorkflows = List.copyOf(stoppedWorkflows);

@@ -1,11 +1,9 @@
 package dev.cairn.orchestrator.notify;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -96,16 +94,7 @@ public class NotificationListener implements SmartLifecycle {
     }
 
     private void connect() throws SQLException {
-        Properties props = new Properties();
-        if (connectionDetails.getUsername() != null) {
-            props.setProperty("user", connectionDetails.getUsername());
-        }
-        if (connectionDetails.getPassword() != null) {
-            props.setProperty("password", connectionDetails.getPassword());
-        }
-        props.setProperty("ApplicationName", "cairn-orchestrator-listener");
-        Connection c = DriverManager.getConnection(connectionDetails.getJdbcUrl(), props);
-        c.setAutoCommit(true);
+        Connection c = DedicatedConnection.open(connectionDetails, "cairn-orchestrator-listener");
         try (Statement s = c.createStatement()) {
             s.execute("listen " + Channels.READY);
             s.execute("listen " + Channels.TIMER);
@@ -120,7 +109,7 @@ public class NotificationListener implements SmartLifecycle {
             PGNotification[] notifications = pg.getNotifications(RECEIVE_TIMEOUT_MILLIS);
             if (notifications != null) {
                 for (PGNotification n : notifications) {
-                    wakeups.notified(n.getName());
+                    wakeups.notified(n.getName(), n.getPID());
                 }
             }
         }

@@ -3,14 +3,23 @@ package dev.cairn.orchestrator.notify;
 import org.springframework.stereotype.Component;
 
 /**
- * The wake-up signals of this replica's background loops. Work done in this replica signals them directly;
- * work done in other replicas reaches them through {@link NotificationListener}.
+ * The wake-up signals of this replica's background loops. Work done in this replica signals them directly and, when
+ * other replicas should look too, {@linkplain #tellReplicas tells them} (through {@link NotificationPublisher},
+ * after the work committed); work done in other replicas reaches the loops through {@link NotificationListener}.
  */
 @Component
 public class Wakeups {
 
+    /** Sends notifications to the other replicas. */
+    interface Announcer {
+
+        void announce(boolean ready, boolean timers);
+    }
+
     private final Wakeup ready = new Wakeup();
     private final Wakeup timers = new Wakeup();
+    private volatile Announcer announcer;
+    private volatile int ownBackend = -1;
 
     /** The dispatcher waits on this: an execution became ready or a worker has capacity again. */
     public Wakeup ready() {
@@ -22,8 +31,32 @@ public class Wakeups {
         return timers;
     }
 
-    /** Routes a notification channel to its signal. */
-    void notified(String channel) {
+    /**
+     * Tells the other replicas, after the change committed, that an execution became ready ({@code ready}) or that a
+     * timer due soon was created ({@code timers}). Requests are coalesced; one lost to a broken connection is
+     * covered by the replicas' polling. This replica's own loops are signalled directly, not by this.
+     */
+    public void tellReplicas(boolean ready, boolean timers) {
+        Announcer a = announcer;
+        if (a != null && (ready || timers)) {
+            a.announce(ready, timers);
+        }
+    }
+
+    void announceVia(Announcer announcer) {
+        this.announcer = announcer;
+    }
+
+    /** The PostgreSQL backend this replica announces from: its notifications are not routed back to it. */
+    void announcingFrom(int backendPid) {
+        this.ownBackend = backendPid;
+    }
+
+    /** Routes a notification channel to its signal, unless this replica sent it. */
+    void notified(String channel, int senderBackendPid) {
+        if (senderBackendPid == ownBackend) {
+            return;
+        }
         if (Channels.READY.equals(channel)) {
             ready.signal();
         } else if (Channels.TIMER.equals(channel)) {

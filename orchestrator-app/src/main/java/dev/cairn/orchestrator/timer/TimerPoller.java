@@ -56,6 +56,7 @@ public class TimerPoller extends BackgroundLoop {
         }
         if (fired.woken() > 0) {
             wakeups.ready().signal();
+            wakeups.tellReplicas(true, false);
         }
         if (fired.fired() >= batchSize) {
             return Duration.ZERO;

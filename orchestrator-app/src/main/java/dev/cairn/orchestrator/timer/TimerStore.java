@@ -4,7 +4,6 @@ import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
-import dev.cairn.orchestrator.notify.Channels;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -102,9 +101,7 @@ public class TimerStore {
                 select execution_id, parent_execution_id, parent_operation_id, 'TIMED_OUT' as status,
                        cast(null as text) as result, cast(null as text) as error
                   from timed_out where parent_execution_id is not null
-            ), %s, notified as (
-                select pg_notify('%s', '') where exists (select 1 from woken)
-            )
+            ), %s
             select (select count(*) from fired) as fired,
                    (select count(*) from woken) + (select count(*) from parents_ready) as woken,
                    (select count(*) from retries) as retried,
@@ -112,11 +109,10 @@ public class TimerStore {
                    (select coalesce(array_agg(workflow), '{}') from timed_out) as timed_out_workflows,
                    (select count(*) from callbacks) as callbacks_timed_out,
                    (select coalesce(array_agg(cast(extract(epoch from (cast(:now as timestamptz) - due_at)) as float8)),
-                                    '{}') from fired) as lags,
-                   (select count(*) from notified) + (select count(*) from parents_notified) as notified
+                                    '{}') from fired) as lags
             """.formatted(ChildCloseSql.ctes(
                     "select execution_id from woken union all select execution_id from timing_out",
-                    "select execution_id from woken"), Channels.READY);
+                    "select execution_id from woken"));
 
     private static final String NEXT_DUE = "select due_at from timers order by due_at limit 1";
 

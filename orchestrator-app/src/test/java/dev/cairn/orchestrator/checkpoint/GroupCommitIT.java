@@ -67,8 +67,7 @@ class GroupCommitIT {
         Running e = running("alone");
         long before = store.groupCommit().transactions();
 
-        CheckpointStore.Written written = store.checkpoint(e.id, e.token, plan(step("1")), now, now.plusSeconds(60),
-                false);
+        CheckpointStore.Written written = store.checkpoint(e.id, e.token, plan(step("1")), now, now.plusSeconds(60));
 
         assertThat(written).isNotNull();
         assertThat(written.workflow()).isEqualTo("alone");
@@ -226,7 +225,7 @@ class GroupCommitIT {
                     () -> store.complete(completing.id, completing.token, plan(step("1")),
                             new Completion(dev.cairn.protocol.InvocationOutcome.SUCCEEDED, "\"done\"", null,
                                     new EventRow("ExecutionSucceeded", null, null, null), null, null),
-                            now, false), threads);
+                            now), threads);
             CompletableFuture<CheckpointStore.Written> checkpointed = submit(checkpointing, checkpointing.token,
                     plan(step("1")), now);
             await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == 2);
@@ -411,7 +410,7 @@ class GroupCommitIT {
     private static CompletableFuture<CheckpointStore.Written> submit(Running e, UUID token, CheckpointPlan plan,
             Instant now) {
         return CompletableFuture.supplyAsync(
-                () -> store.checkpoint(e.id, token, plan, now, now.plus(Duration.ofHours(1)), false), threads);
+                () -> store.checkpoint(e.id, token, plan, now, now.plus(Duration.ofHours(1))), threads);
     }
 
     /** A transaction holding the execution's row lock until it is rolled back. */
