@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.checkpoint;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -278,6 +279,14 @@ final class GroupCommit {
     private static final int COMBINED_FAILED = -2;
 
     /**
+     * A batch's statements run on their generic plans. Planned for each execution's own values (PostgreSQL's
+     * choice for these statements, whose arrays make a generic plan look costlier), a checkpoint or completion
+     * statement spent as long in the planner as in the executor, on the serial path that every worker's batch waits
+     * for. Their plans do not depend on the values: every part reads the rows it writes by key.
+     */
+    static final String GENERIC_PLANS = "set local plan_cache_mode = force_generic_plan";
+
+    /**
      * Writes the jobs in one transaction; with {@code combine}, runs of consecutive jobs that the combiner can write
      * (distinct keys) go in one statement each.
      *
@@ -296,6 +305,9 @@ final class GroupCommit {
         transactions.incrementAndGet();
         try {
             c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute(GENERIC_PLANS);
+            }
             Object[] results = new Object[jobs.size()];
             int i = 0;
             while (i < jobs.size()) {

@@ -267,6 +267,27 @@ class GroupCommitIT {
     }
 
     @Test
+    void aBatchRunsItsStatementsOnGenericPlansAndLeavesTheConnectionAsItWas() {
+        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64);
+        GroupCommit.Work<String> planMode = connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("select current_setting('plan_cache_mode')");
+                    java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        };
+
+        List<GroupCommit.Outcome<String>> batch = group.submitAll(List.of(planMode, planMode));
+        String alone = group.submit(planMode);
+
+        assertThat(batch).extracting(GroupCommit.Outcome::result).containsExactly("force_generic_plan",
+                "force_generic_plan");
+        assertThat(group.transactions()).isEqualTo(2);
+        // set for the batch's transaction only: the pooled connection, and a job written alone, plan as usual
+        assertThat(alone).isEqualTo("auto");
+    }
+
+    @Test
     void aFailingJobOfSubmitAllKeepsItsOwnExceptionAndTheOthersCommitTogether() {
         GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64);
         group.submit(insert(200));
