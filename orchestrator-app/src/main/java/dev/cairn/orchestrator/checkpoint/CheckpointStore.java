@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -299,6 +301,92 @@ public class CheckpointStore {
             """.formatted(OPS_INSERT, OPS_VALUES.formatted("f.now") + "\n  from "
                     + opsUnnest("cast(cast(:opExecutions as text[]) as uuid[]), ", "execution, "), OPS_ON_CONFLICT);
 
+    /**
+     * Lean completions of several executions (each at most once) in ONE statement: a completion that cancels
+     * nothing, deletes no timer and starts no chained child. Each releases its lease and takes its new state, writes
+     * its operations, its events ({@code InvocationCompleted} with its details, the closing event) and the timers it
+     * sets; one that closes deletes its timers. One that closes a chained child (its parent must learn it) is not
+     * written here: its row answers {@code chained} and it is written by the full statement, in the same
+     * transaction. A fenced execution writes nothing and has no row in the answer.
+     */
+    private static final String LEAN_COMPLETIONS = """
+            with input as materialized (
+                select * from unnest(cast(cast(:ids as text[]) as uuid[]), cast(cast(:tokens as text[]) as uuid[]),
+                                     cast(cast(:nows as text[]) as timestamptz[]), cast(:statuses as text[]),
+                                     cast(:results as text[]), cast(:errors as text[]),
+                                     cast(cast(:closings as text[]) as boolean[]),
+                                     cast(cast(:wakesNow as text[]) as boolean[]),
+                                     cast(:workerStartedAts as text[]), cast(:workerEndedAts as text[]),
+                                     cast(:outcomes as text[]))
+                       as i(execution_id, token, now, status, result, error, closing, wakes_now, worker_started_at,
+                            worker_ended_at, outcome)
+            ), current_invocation as materialized (
+                select e.execution_id, e.worker_id, e.invocation_started_at,
+                       e.parent_execution_id is not null as chained
+                  from executions e join input i on i.execution_id = e.execution_id
+                 where e.invocation_token = i.token and e.status = 'RUNNING'
+                 for update of e
+            ), fenced as (
+                update executions e
+                   set status = i.status, result = i.result, error = i.error,
+                       ended_at = case when i.closing then i.now end,
+                       ready_at = case when i.closing then null
+                                       when i.wakes_now then coalesce(e.ready_at, i.now)
+                                       else e.ready_at end,
+                       invocation_token = null, lease_expires_at = null, worker_id = null, invocation_started_at = null
+                  from current_invocation c join input i on i.execution_id = c.execution_id
+                 where e.execution_id = c.execution_id and not (i.closing and c.chained)
+                returning e.execution_id, e.ready_at, e.workflow, c.worker_id, c.invocation_started_at, i.now,
+                          i.closing, i.worker_started_at, i.worker_ended_at, i.outcome
+            ), ops as (
+            %s
+            %s
+              join fenced f on f.execution_id = u.execution
+             order by u.ord
+            %s
+            ), events as (
+                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                select f.execution_id, h.type, f.now, h.operation_id, h.name,
+                       case when h.type = 'InvocationCompleted' and h.details is null
+                            then json_build_object(
+                                   'startedAt', coalesce(f.worker_started_at,
+                                                         to_char(f.invocation_started_at at time zone 'UTC',
+                                                                 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
+                                   'endedAt', f.worker_ended_at, 'outcome', f.outcome,
+                                   'workerId', f.worker_id)::text
+                            else h.details end
+                  from unnest(cast(cast(:evExecutions as text[]) as uuid[]), cast(:evTypes as text[]),
+                              cast(:evOperationIds as text[]), cast(:evNames as text[]), cast(:evDetails as text[]))
+                       with ordinality as h(execution, type, operation_id, name, details, ord)
+                  join fenced f on f.execution_id = h.execution
+                 order by h.ord
+            ), timers_set as (
+                insert into timers (execution_id, timer_id, kind, due_at, operation_id)
+                select f.execution_id, t.id, t.kind, t.due_at, t.operation_id
+                  from unnest(cast(cast(:timerExecutions as text[]) as uuid[]), cast(:timerIds as text[]),
+                              cast(:timerKinds as text[]), cast(cast(:timerDueAt as text[]) as timestamptz[]),
+                              cast(:timerOperations as text[])) as t(execution, id, kind, due_at, operation_id)
+                  join fenced f on f.execution_id = t.execution
+                on conflict on constraint pk_timers do update
+                   set kind = excluded.kind, due_at = excluded.due_at, operation_id = excluded.operation_id
+            ), timers_gone as (
+                -- a timer that a poller is firing right now is skipped: firing it finds nothing left to do
+                delete from timers t
+                 where (t.execution_id, t.timer_id) in (
+                        select x.execution_id, x.timer_id from timers x join fenced f on x.execution_id = f.execution_id
+                         where f.closing
+                         for update of x skip locked)
+            )
+            select f.execution_id, f.workflow, f.ready_at is not null as ready, 0 as woke_others,
+                   cast('{}' as text[]) as child_workflows, false as chained
+              from fenced f
+            union all
+            select c.execution_id, null, false, 0, cast('{}' as text[]), true
+              from current_invocation c join input i on i.execution_id = c.execution_id
+             where i.closing and c.chained
+            """.formatted(OPS_INSERT, OPS_VALUES.formatted("f.now") + "\n  from "
+                    + opsUnnest("cast(cast(:opExecutions as text[]) as uuid[]), ", "execution, "), OPS_ON_CONFLICT);
+
     private static final String CHECKPOINT = BODY.formatted(CHECKPOINT_FENCE, OPS_UPSERT, OPEN, "h.details",
             NO_CHILD_CLOSE);
     private static final String COMPLETE = BODY.formatted(COMPLETE_FENCE, OPS_UPSERT, OPEN, INVOCATION_COMPLETED_DETAILS,
@@ -308,6 +396,7 @@ public class CheckpointStore {
     private static final Statement COMPLETE_STATEMENT = new Statement(COMPLETE);
     private static final Statement LEAN_CHECKPOINT_STATEMENT = new Statement(LEAN_CHECKPOINT);
     private static final Statement LEAN_CHECKPOINTS_STATEMENT = new Statement(LEAN_CHECKPOINTS);
+    private static final Statement LEAN_COMPLETIONS_STATEMENT = new Statement(LEAN_COMPLETIONS);
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
 
@@ -332,7 +421,7 @@ public class CheckpointStore {
     }
 
     CheckpointStore(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch) {
-        this.group = new GroupCommit(dataSource, translator, writers, maxBatch, CheckpointStore::writeLean);
+        this.group = new GroupCommit(dataSource, translator, writers, maxBatch, CheckpointStore::writeCombined);
     }
 
     GroupCommit groupCommit() {
@@ -409,10 +498,10 @@ public class CheckpointStore {
         boolean lean = plan.cancelled().isEmpty() && plan.timerUpserts().isEmpty()
                 && plan.timerDeletes().isEmpty() && plan.children().isEmpty();
         if (!lean) {
-            return new Write(CHECKPOINT_STATEMENT, params, null);
+            return new Write(executionId, CHECKPOINT_STATEMENT, params, null);
         }
-        return new Write(LEAN_CHECKPOINT_STATEMENT, params, new Lean(executionId, token, now, leaseUntil, renewBelow,
-                plan.wakesNow(), plan.operations(), plan.events()));
+        return new Write(executionId, LEAN_CHECKPOINT_STATEMENT, params, new Lean(executionId, token, now, leaseUntil,
+                renewBelow, plan.wakesNow(), plan.operations(), plan.events()));
     }
 
     /** A completion's statement, bound and ready to be written (see {@link #complete}). */
@@ -430,17 +519,30 @@ public class CheckpointStore {
                 .addValue("workerStartedAt", text(completion.workerStartedAt()))
                 .addValue("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
                 .addValue("outcome", completion.outcome().name());
-        return new Write(COMPLETE_STATEMENT, params, null);
+        boolean lean = plan.cancelled().isEmpty() && plan.timerDeletes().isEmpty() && plan.children().isEmpty();
+        return new Write(executionId, COMPLETE_STATEMENT, params, !lean ? null
+                : new LeanCompletion(executionId, token, now, completion.status(), completion.result(),
+                        completion.error(), completion.closes(), plan.wakesNow(),
+                        text(completion.workerStartedAt()),
+                        text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now),
+                        completion.outcome().name(), plan.operations(), events,
+                        completion.closes() ? List.of() : plan.timerUpserts()));
     }
 
-    /** One checkpoint's or completion's statement with its values: written, it answers null when fenced. */
+    /**
+     * One checkpoint's or completion's statement with its values: written, it answers null when fenced. A lean one
+     * ({@link Lean}, {@link LeanCompletion}) can also be written with others of its kind, of other executions, in one
+     * statement ({@link #writeCombined}).
+     */
     static final class Write implements GroupCommit.Work<Written> {
 
+        private final UUID executionId;
         private final Statement statement;
         private final Object[] values;
-        private final Lean lean;
+        private final Object lean;
 
-        private Write(Statement statement, MapSqlParameterSource params, Lean lean) {
+        private Write(UUID executionId, Statement statement, MapSqlParameterSource params, Object lean) {
+            this.executionId = executionId;
             this.statement = statement;
             this.values = statement.values(params);
             this.lean = lean;
@@ -451,16 +553,114 @@ public class CheckpointStore {
             return statement.query(connection, values);
         }
 
-        /** A lean checkpoint can be written with others of other executions in one statement. */
         @Override
         public Object combineKey() {
-            return lean == null ? null : lean.executionId();
+            return lean == null ? null : executionId;
+        }
+
+        @Override
+        public Object combineKind() {
+            return lean == null ? null : lean.getClass();
+        }
+
+        /** One execution's checkpoints and completion are written in the order they came. */
+        @Override
+        public Object sequenceKey() {
+            return executionId;
         }
     }
 
     /** What a lean checkpoint writes, kept to be written with others ({@link #writeLean}). */
     private record Lean(UUID executionId, UUID token, Instant now, Instant leaseUntil, Instant renewBelow,
             boolean wakesNow, List<OperationRow> operations, List<EventRow> events) {
+    }
+
+    /** What a lean completion writes, kept to be written with others ({@link #writeLeanCompletions}). */
+    private record LeanCompletion(UUID executionId, UUID token, Instant now, String status, String result,
+            String error, boolean closing, boolean wakesNow, String workerStartedAt, String workerEndedAt,
+            String outcome, List<OperationRow> operations, List<EventRow> events, List<TimerRow> timers) {
+    }
+
+    /** Writes lean checkpoints or lean completions (one kind) of distinct executions in one statement. */
+    private static Object[] writeCombined(Connection connection, List<? extends GroupCommit.Work<?>> works)
+            throws SQLException {
+        return ((Write) works.get(0)).lean instanceof LeanCompletion ? writeLeanCompletions(connection, works)
+                : writeLean(connection, works);
+    }
+
+    /**
+     * Writes lean completions of distinct executions in one statement ({@link #LEAN_COMPLETIONS}); one that closes
+     * a chained child is then written by its own full statement, on the same connection.
+     *
+     * @return each one's result, in order: null when fenced
+     */
+    private static Object[] writeLeanCompletions(Connection connection, List<? extends GroupCommit.Work<?>> works)
+            throws SQLException {
+        List<LeanCompletion> leans = new ArrayList<>(works.size());
+        List<OperationRow> ops = new ArrayList<>();
+        List<String> opExecutions = new ArrayList<>();
+        List<EventRow> events = new ArrayList<>();
+        List<String> evExecutions = new ArrayList<>();
+        List<TimerRow> timers = new ArrayList<>();
+        List<String> timerExecutions = new ArrayList<>();
+        for (GroupCommit.Work<?> work : works) {
+            LeanCompletion lean = (LeanCompletion) ((Write) work).lean;
+            leans.add(lean);
+            String id = lean.executionId().toString();
+            for (OperationRow op : lean.operations()) {
+                ops.add(op);
+                opExecutions.add(id);
+            }
+            for (EventRow event : lean.events()) {
+                events.add(event);
+                evExecutions.add(id);
+            }
+            for (TimerRow timer : lean.timers()) {
+                timers.add(timer);
+                timerExecutions.add(id);
+            }
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("ids", column(leans, l -> l.executionId().toString()))
+                .addValue("tokens", column(leans, l -> l.token().toString()))
+                .addValue("nows", column(leans, l -> text(l.now())))
+                .addValue("statuses", column(leans, LeanCompletion::status))
+                .addValue("results", column(leans, LeanCompletion::result))
+                .addValue("errors", column(leans, LeanCompletion::error))
+                .addValue("closings", column(leans, l -> l.closing() ? "true" : "false"))
+                .addValue("wakesNow", column(leans, l -> l.wakesNow() ? "true" : "false"))
+                .addValue("workerStartedAts", column(leans, LeanCompletion::workerStartedAt))
+                .addValue("workerEndedAts", column(leans, LeanCompletion::workerEndedAt))
+                .addValue("outcomes", column(leans, LeanCompletion::outcome))
+                .addValue("opExecutions", textArrayLiteral(opExecutions))
+                .addValue("evExecutions", textArrayLiteral(evExecutions))
+                .addValue("timerExecutions", textArrayLiteral(timerExecutions))
+                .addValue("timerIds", column(timers, TimerRow::timerId))
+                .addValue("timerKinds", column(timers, TimerRow::kind))
+                .addValue("timerDueAt", column(timers, t -> text(t.dueAt())))
+                .addValue("timerOperations", column(timers, TimerRow::operationId));
+        bindOperations(params, ops);
+        bindEvents(params, events);
+        Set<UUID> chained = new HashSet<>();
+        Map<UUID, Written> written = LEAN_COMPLETIONS_STATEMENT.run(connection,
+                LEAN_COMPLETIONS_STATEMENT.values(params), rs -> {
+                    Map<UUID, Written> rows = new HashMap<>();
+                    while (rs.next()) {
+                        UUID id = rs.getObject("execution_id", UUID.class);
+                        if (rs.getBoolean("chained")) {
+                            chained.add(id);
+                        } else {
+                            rows.put(id, Written.read(rs));
+                        }
+                    }
+                    return rows;
+                });
+        Object[] results = new Object[leans.size()];
+        for (int i = 0; i < results.length; i++) {
+            UUID id = leans.get(i).executionId();
+            results[i] = chained.contains(id) ? ((Write) works.get(i)).run(connection) : written.get(id);
+        }
+        return results;
     }
 
     /**
@@ -476,7 +676,7 @@ public class CheckpointStore {
         List<EventRow> events = new ArrayList<>();
         List<String> evExecutions = new ArrayList<>();
         for (GroupCommit.Work<?> work : works) {
-            Lean lean = ((Write) work).lean;
+            Lean lean = (Lean) ((Write) work).lean;
             leans.add(lean);
             String id = lean.executionId().toString();
             for (OperationRow op : lean.operations()) {
@@ -608,7 +808,7 @@ public class CheckpointStore {
             });
         }
 
-        private <T> T run(Connection connection, Object[] values, ResultReader<T> reader) throws SQLException {
+        <T> T run(Connection connection, Object[] values, ResultReader<T> reader) throws SQLException {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 for (int i = 0; i < values.length; i++) {
                     Object value = values[i];

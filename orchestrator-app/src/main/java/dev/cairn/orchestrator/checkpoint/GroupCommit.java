@@ -6,7 +6,11 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -26,10 +30,12 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * writer slot becomes the leader: it takes the oldest queued jobs (up to {@code maxBatch}) and writes them at once,
  * and goes on with the next batch while jobs of its own are still queued. A single job written alone runs in
  * autocommit (one round trip, as it would without this class: no added latency without concurrency); several run in
- * one transaction, one statement after another, then commit. With a {@link Combiner}, consecutive jobs that it can
- * write together (each with a distinct {@link Work#combineKey()}) go in one statement instead of one each. A caller that finds every slot busy waits; a leader
- * that is done hands its slot to the caller of the oldest queued job, which then writes whatever accumulated
- * meanwhile. Jobs are written in the order they were queued.
+ * one transaction, one statement after another, then commit. With a {@link Combiner}, consecutive jobs of one
+ * {@linkplain Work#combineKind() kind} that it can write together (each with a distinct {@link Work#combineKey()}) go
+ * in one statement instead of one each. A caller that finds every slot busy waits; a leader that is done hands its
+ * slot to the caller of the oldest queued job, which then writes whatever accumulated meanwhile. Jobs are written in
+ * the order they were queued, except that a batch whose jobs all have distinct {@link Work#sequenceKey()}s (no two
+ * depend on each other's order) is written kind by kind, so that its combinable jobs are consecutive.
  *
  * <p>Each job keeps its own answer: its statement's result (a fenced statement writes nothing and answers so), or
  * its own exception. A statement that fails does not fail the others: the transaction is rolled back and the batch
@@ -53,9 +59,25 @@ final class GroupCommit {
         default Object combineKey() {
             return null;
         }
+
+        /** Which combined statement writes this job: only consecutive jobs of one kind are combined. */
+        default Object combineKind() {
+            return null;
+        }
+
+        /**
+         * Jobs with the same key must be written in the order they were queued (e.g. one execution's); null when
+         * this job must keep its place among all others.
+         */
+        default Object sequenceKey() {
+            return null;
+        }
     }
 
-    /** Writes several jobs that have a {@link Work#combineKey()} in ONE statement on the connection given. */
+    /**
+     * Writes several jobs of one {@link Work#combineKind()} that have a {@link Work#combineKey()} in ONE statement on
+     * the connection given.
+     */
     @FunctionalInterface
     interface Combiner {
 
@@ -252,7 +274,7 @@ final class GroupCommit {
 
     private void write(List<Job<?>> batch) {
         requests.addAndGet(batch.size());
-        List<Job<?>> pending = batch;
+        List<Job<?>> pending = combiner != null ? byKind(batch) : batch;
         List<Job<?>> failed = new ArrayList<>();
         boolean combine = combiner != null;
         while (pending.size() > 1) {
@@ -366,18 +388,44 @@ final class GroupCommit {
         }
     }
 
-    /** The end (exclusive) of the run of combinable jobs with distinct keys that starts at {@code from}. */
+    /** The end (exclusive) of the run of combinable jobs of one kind with distinct keys that starts at {@code from}. */
     private static int combinable(List<Job<?>> jobs, int from) {
         Set<Object> keys = new HashSet<>();
+        Object kind = jobs.get(from).work.combineKind();
         int end = from;
         while (end < jobs.size()) {
-            Object key = jobs.get(end).work.combineKey();
-            if (key == null || !keys.add(key)) {
+            Work<?> work = jobs.get(end).work;
+            if (work.combineKey() == null || !Objects.equals(work.combineKind(), kind) || !keys.add(work.combineKey())) {
                 break;
             }
             end++;
         }
         return Math.max(end, from + 1);
+    }
+
+    /**
+     * The batch grouped by {@link Work#combineKind()} (kinds in order of first appearance, each kind's jobs in queue
+     * order) when every job has its own {@link Work#sequenceKey()}; else the batch as it is.
+     */
+    private static List<Job<?>> byKind(List<Job<?>> batch) {
+        if (batch.size() < 3) {
+            return batch;
+        }
+        Set<Object> sequences = new HashSet<>();
+        Map<Object, List<Job<?>>> kinds = new LinkedHashMap<>();
+        for (Job<?> job : batch) {
+            Object sequence = job.work.sequenceKey();
+            if (sequence == null || !sequences.add(sequence)) {
+                return batch;
+            }
+            kinds.computeIfAbsent(Optional.ofNullable(job.work.combineKind()), k -> new ArrayList<>()).add(job);
+        }
+        if (kinds.size() < 2) {
+            return batch;
+        }
+        List<Job<?>> arranged = new ArrayList<>(batch.size());
+        kinds.values().forEach(arranged::addAll);
+        return arranged;
     }
 
     private void alone(Job<?> job) {

@@ -244,6 +244,85 @@ class GroupCommitIT {
     }
 
     @Test
+    void leanCompletionsOfDistinctExecutionsAreWrittenInOneStatementAndAChainedChildsByItsOwn() throws Exception {
+        Instant now = now();
+        Running blocker = running("blocker");
+        Running suspending = running("suspending");
+        Running succeeding = running("succeeding");
+        Running fenced = running("fenced");
+        Running checkpointing = running("checkpointing");
+        Running parent = running("parent");
+        Running child = running("child");
+        sql.sql("update executions set parent_execution_id = :parent, parent_operation_id = '1' where execution_id = :id")
+                .param("parent", parent.id).param("id", child.id).update();
+        sql.sql("""
+                insert into operations (execution_id, operation_id, type, sub_type, name, status, started_at,
+                                        child_execution_id)
+                values (:parent, '1', 'CHAINED_INVOKE', 'ChainedInvoke', 'call', 'STARTED', now(), :child)
+                """).param("parent", parent.id).param("child", child.id).update();
+        sql.sql("insert into timers (execution_id, timer_id, kind, due_at) values (:id, 'execution-timeout', "
+                + "'EXECUTION_TIMEOUT', now() + interval '1 hour')").param("id", succeeding.id).update();
+        Instant due = now.plus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        CheckpointPlan waiting = new CheckpointPlan(List.of(new OperationRow("1", null, "WAIT", "Wait", "nap",
+                "STARTED", null, null, null, null, due, null)), List.of(new EventRow("WaitStarted", "1", "nap", null)),
+                List.of(new TimerRow("1", "WAIT", due, "1")), List.of(), List.of(), List.of(), false);
+        long statementsBefore = store.groupCommit().statements();
+
+        Map<Running, CompletableFuture<CheckpointStore.Written>> answers = new LinkedHashMap<>();
+        try (Connection lock = holdRowLock(blocker.id)) {
+            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
+            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+            answers.put(suspending, complete(suspending, suspending.token, waiting, pending(), now));
+            answers.put(checkpointing, submit(checkpointing, checkpointing.token, plan(step("1")), now));
+            answers.put(succeeding, complete(succeeding, succeeding.token, plan(step("1")), succeeded("\"done\""),
+                    now));
+            answers.put(fenced, complete(fenced, UUID.randomUUID(), plan(step("1")), succeeded("1"), now));
+            answers.put(child, complete(child, child.token, plan(step("1")), succeeded("\"from child\""), now));
+            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == answers.size());
+            lock.rollback();
+            first.get(20, TimeUnit.SECONDS);
+            for (Map.Entry<Running, CompletableFuture<CheckpointStore.Written>> answer : answers.entrySet()) {
+                CheckpointStore.Written written = answer.getValue().get(20, TimeUnit.SECONDS);
+                if (answer.getKey() == fenced) {
+                    assertThat(written).as("fenced").isNull();
+                } else {
+                    assertThat(written).as(answer.getKey().workflow).isNotNull();
+                    assertThat(written.workflow()).isEqualTo(answer.getKey().workflow);
+                    assertThat(written.ready()).isFalse();
+                }
+            }
+        }
+
+        // the blocker; the four completions in one statement (the chained child's then by its own, not counted
+        // here); the checkpoint, moved behind them (no two jobs of one execution), by its own
+        assertThat(store.groupCommit().statements() - statementsBefore).isEqualTo(3);
+        assertThat(xmin(suspending.id)).isEqualTo(xmin(succeeding.id)).isEqualTo(xmin(checkpointing.id))
+                .isEqualTo(xmin(child.id)).isEqualTo(xmin(parent.id));
+        assertThat(state(suspending.id)).isEqualTo("RUNNING|null|null|false|null");
+        assertThat(state(succeeding.id)).isEqualTo("SUCCEEDED|\"done\"|null|false|ended");
+        assertThat(state(fenced.id)).isEqualTo("RUNNING|null|token|true|null");
+        assertThat(state(child.id)).isEqualTo("SUCCEEDED|\"from child\"|null|false|ended");
+        assertThat(state(checkpointing.id)).isEqualTo("RUNNING|null|token|true|null");
+        assertThat(sql.sql("select timer_id || ':' || kind || ':' || (due_at = :due) from timers where execution_id = :id")
+                .param("id", suspending.id).param("due", java.sql.Timestamp.from(due)).query(String.class).list())
+                .containsExactly("1:WAIT:true");
+        assertThat(sql.sql("select count(*) from timers where execution_id = :id").param("id", succeeding.id)
+                .query(Long.class).single()).isZero();
+        assertThat(events(suspending.id)).containsExactly("WaitStarted", "InvocationCompleted");
+        assertThat(events(succeeding.id)).containsExactly("InvocationCompleted", "ExecutionSucceeded");
+        assertThat(events(fenced.id)).isEmpty();
+        assertThat(sql.sql("select details::jsonb ->> 'outcome' || '|' || (details::jsonb ->> 'workerId') "
+                + "|| '|' || (details::jsonb ->> 'startedAt' is not null) from history_events "
+                + "where execution_id = :id and type = 'InvocationCompleted'").param("id", suspending.id)
+                .query(String.class).single()).isEqualTo("PENDING|w|true");
+        // the parent learnt that its chained child closed
+        assertThat(sql.sql("select status || '|' || result from operations where execution_id = :id")
+                .param("id", parent.id).query(String.class).single()).isEqualTo("SUCCEEDED|\"from child\"");
+        assertThat(sql.sql("select ready_at is not null from executions where execution_id = :id")
+                .param("id", parent.id).query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
     void submitAllAnswersEachJobInOrderInAsFewTransactionsAsMaxBatchAllows() {
         GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 3);
         List<GroupCommit.Work<Row>> works = new ArrayList<>();
@@ -432,6 +511,35 @@ class GroupCommitIT {
             Instant now) {
         return CompletableFuture.supplyAsync(
                 () -> store.checkpoint(e.id, token, plan, now, now.plus(Duration.ofHours(1))), threads);
+    }
+
+    private static CompletableFuture<CheckpointStore.Written> complete(Running e, UUID token, CheckpointPlan plan,
+            Completion completion, Instant now) {
+        return CompletableFuture.supplyAsync(() -> store.complete(e.id, token, plan, completion, now), threads);
+    }
+
+    private static Completion pending() {
+        return new Completion(dev.cairn.protocol.InvocationOutcome.PENDING, null, null, null, null, null);
+    }
+
+    private static Completion succeeded(String result) {
+        return new Completion(dev.cairn.protocol.InvocationOutcome.SUCCEEDED, result, null,
+                new EventRow("ExecutionSucceeded", null, null, null), null, null);
+    }
+
+    /** status|result|token?|lease?|ended? of an execution. */
+    private static String state(UUID id) {
+        return sql.sql("""
+                select status || '|' || coalesce(result, 'null') || '|'
+                       || case when invocation_token is null then 'null' else 'token' end || '|'
+                       || (lease_expires_at is not null) || '|' || case when ended_at is null then 'null' else 'ended' end
+                  from executions where execution_id = :id
+                """).param("id", id).query(String.class).single();
+    }
+
+    private static List<String> events(UUID id) {
+        return sql.sql("select type from history_events where execution_id = :id order by event_id").param("id", id)
+                .query(String.class).list();
     }
 
     /** A transaction holding the execution's row lock until it is rolled back. */
