@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,6 +182,28 @@ class WorkerHttpTest {
         assertThat(garbage.statusCode()).isEqualTo(400);
         worker.getBean(Gate.class).open();
         await().until(() -> orchestrator.delivered("/v1/invocations/complete").size() == 1);
+    }
+
+    @Test
+    void anInvocationArrivingWhileTheLastSlotIsBeingFreedWaitsForItInsteadOfBeingRefused() throws Exception {
+        assertThat(postInvocation(invocation("gated", "2", "token-1", null)).statusCode()).isEqualTo(202);
+        assertThat(worker.getBean(Gate.class).awaitReached()).isTrue();
+        ExecutorService opener = Executors.newSingleThreadExecutor();
+        try {
+            // the only slot frees a few milliseconds after the next invocation arrived (the orchestrator counts it
+            // free as soon as the completion is committed)
+            opener.submit(() -> {
+                Thread.sleep(50);
+                worker.getBean(Gate.class).open();
+                return null;
+            });
+            HttpResponse<String> next = postInvocation(invocation("greeting", "1", "token-2", "\"Bob\""));
+
+            assertThat(next.statusCode()).isEqualTo(202);
+            await().until(() -> orchestrator.delivered("/v1/invocations/complete").size() == 2);
+        } finally {
+            opener.shutdownNow();
+        }
     }
 
     @Test

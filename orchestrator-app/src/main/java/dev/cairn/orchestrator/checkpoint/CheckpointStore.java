@@ -41,14 +41,13 @@ import org.springframework.stereotype.Repository;
  * Writes checkpoints and completions. Each request is ONE statement (one round trip, its own transaction): a
  * fenced update of the execution, on which every other part depends, so that a stale token writes nothing; then
  * the operation upserts, the cancellation of what cancelled contexts hold, the history events, the timer changes,
- * chained child executions to start, and — when a completion closes a chained child — the parent's operation, and
- * any notification, all from arrays. A plain checkpoint (operations and events only) uses a lean statement with just
- * those parts.
+ * chained child executions to start, and — when a completion closes a chained child — the parent's operation, all
+ * from arrays. A plain checkpoint (operations and events only) uses a lean statement with just those parts.
  *
  * <p>Statements of concurrent requests commit together ({@link GroupCommit}): a request with no other in flight
  * runs alone in autocommit (one round trip); requests that arrive while a commit runs are written next, in one
- * transaction: plain checkpoints of distinct executions in ONE statement ({@link #writeLean}), the others one
- * statement each. Each checkpoint is fenced on its own: a stale token writes nothing and answers null, whatever the
+ * transaction: plain checkpoints of distinct executions in ONE statement ({@link #writeLean}), lean completions of
+ * distinct executions in another ({@link #writeLeanCompletions}), the others one statement each. Each checkpoint is fenced on its own: a stale token writes nothing and answers null, whatever the
  * other requests of its batch do. The SQL is parsed once into a positional statement.
  */
 @Repository

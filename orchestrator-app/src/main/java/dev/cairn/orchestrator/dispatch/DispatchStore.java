@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Claims ready executions, records which worker runs them, loads their operation log and releases claims. The
@@ -162,12 +163,16 @@ public class DispatchStore {
              where execution_id = :id and invocation_token = :token and status = 'RUNNING'
             """;
 
+    private static final String GENERIC_PLANS = "set local plan_cache_mode = force_generic_plan";
+
     private final JdbcClient jdbc;
     private final PayloadJson json;
+    private final TransactionTemplate transactions;
 
-    public DispatchStore(JdbcClient jdbc, PayloadJson json) {
+    public DispatchStore(JdbcClient jdbc, PayloadJson json, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.json = json;
+        this.transactions = transactions;
     }
 
     /** Claims up to {@code limit} ready executions of the given workflow versions, oldest ready first. */
@@ -214,6 +219,21 @@ public class DispatchStore {
         }
         List<String> workerIds = new ArrayList<>(workers.keySet());
         Map<UUID, LogRows> logs = new HashMap<>();
+        transactions.executeWithoutResult(tx -> claimFor(chosen, workers, workerIds, now, leaseUntil, limit,
+                assignments, free, logs));
+        logs.forEach((id, rows) -> operations.put(id, rows.inStartOrder()));
+        return new Dispatch(assignments, operations, free);
+    }
+
+    /**
+     * The claim, on its generic plan: planned for each pass's own values (PostgreSQL's choice for it), it spent
+     * longer in the planner than in the executor, on the dispatcher's serial path; its plan does not depend on
+     * them (every part reads by key or by the ready index).
+     */
+    private void claimFor(Map<WorkflowRef, LiveWorker> chosen, Map<String, LiveWorker> workers, List<String> workerIds,
+            Instant now, Instant leaseUntil, int limit, List<Assignment> assignments, Map<String, Integer> free,
+            Map<UUID, LogRows> logs) {
+        jdbc.sql(GENERIC_PLANS).update();
         jdbc.sql(CLAIM_FOR_WORKERS)
                 .param("now", at(now))
                 .param("leaseUntil", at(leaseUntil))
@@ -235,8 +255,6 @@ public class DispatchStore {
                                 .add(rs.getLong(START_SEQ), logRow(rs));
                     }
                 });
-        logs.forEach((id, rows) -> operations.put(id, rows.inStartOrder()));
-        return new Dispatch(assignments, operations, free);
     }
 
     /** Records the worker of each claimed execution (for capacity counts and {@code InvocationCompleted}). */

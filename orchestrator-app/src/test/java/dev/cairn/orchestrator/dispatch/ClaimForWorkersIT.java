@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,8 +38,10 @@ class ClaimForWorkersIT {
     @BeforeAll
     static void start() {
         db = TestDatabase.create(ClaimForWorkersIT.class);
-        sql = JdbcClient.create(db.dataSource());
-        store = new DispatchStore(sql, new PayloadJson(JsonMapper.builder().build()));
+        javax.sql.DataSource dataSource = db.dataSource();
+        sql = JdbcClient.create(dataSource);
+        store = new DispatchStore(sql, new PayloadJson(JsonMapper.builder().build()),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import dev.cairn.worker.replay.InvocationRun;
 import dev.cairn.worker.replay.ReplayEngine;
 import dev.cairn.worker.replay.RunResult;
 import dev.cairn.worker.replay.WorkflowBinding;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +44,15 @@ public final class InvocationPool implements AutoCloseable {
         this.threads = Executors.newFixedThreadPool(capacity, namedThreads("cairn-invocation-"));
     }
 
-    /** Starts running the invocation unless the pool is full or stopping. */
+    /**
+     * How long an invocation that finds every slot taken waits for one. An invocation's slot is freed just after its
+     * completion is acknowledged, and the orchestrator counts the slot free as soon as it committed the completion:
+     * the next invocation it sends can arrive a moment before the slot is freed. Refused, it would wait for the
+     * orchestrator's dispatch retry delay (500 ms by default) instead of these few milliseconds.
+     */
+    static final Duration ADMISSION_WAIT = Duration.ofMillis(200);
+
+    /** Starts running the invocation unless the pool is full (for {@link #ADMISSION_WAIT}) or stopping. */
     public Admission submit(Invocation invocation, WorkflowBinding workflow) {
         if (!accepting) {
             return Admission.STOPPED;
@@ -51,7 +60,7 @@ public final class InvocationPool implements AutoCloseable {
         if (running.containsKey(invocation.invocationToken())) {
             return Admission.ALREADY_RUNNING;
         }
-        if (!slots.tryAcquire()) {
+        if (!acquireSlot()) {
             return Admission.FULL;
         }
         InvocationRun run = engine.prepare(invocation, workflow);
@@ -67,6 +76,18 @@ public final class InvocationPool implements AutoCloseable {
             return Admission.STOPPED;
         }
         return Admission.ACCEPTED;
+    }
+
+    private boolean acquireSlot() {
+        if (slots.tryAcquire()) {
+            return true;
+        }
+        try {
+            return slots.tryAcquire(ADMISSION_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void runAndRelease(InvocationRun run) {
