@@ -44,11 +44,12 @@ import org.springframework.stereotype.Repository;
  * chained child executions to start, and — when a completion closes a chained child — the parent's operation, all
  * from arrays. A plain checkpoint (operations and events only) uses a lean statement with just those parts.
  *
- * <p>Statements of concurrent requests commit together ({@link GroupCommit}): a request with no other in flight
- * runs alone in autocommit (one round trip); requests that arrive while a commit runs are written next, in one
+ * <p>Statements of concurrent requests commit together ({@link GroupCommit}): a request with no other in flight runs
+ * alone in autocommit (one round trip); requests that arrive while a commit runs are written next, in one
  * transaction: plain checkpoints of distinct executions in ONE statement ({@link #writeLean}), lean completions of
- * distinct executions in another ({@link #writeLeanCompletions}), the others one statement each. Each checkpoint is fenced on its own: a stale token writes nothing and answers null, whatever the
- * other requests of its batch do. The SQL is parsed once into a positional statement.
+ * distinct executions in another ({@link #writeLeanCompletions}), the others one statement each. Each checkpoint is
+ * fenced on its own: a stale token writes nothing and answers null, whatever the other requests of its batch do. The
+ * SQL is parsed once into a positional statement.
  */
 @Repository
 public class CheckpointStore {

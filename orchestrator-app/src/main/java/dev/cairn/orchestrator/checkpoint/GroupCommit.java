@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.checkpoint;
 
+import dev.cairn.orchestrator.sql.GenericPlans;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -301,14 +302,6 @@ final class GroupCommit {
     private static final int COMBINED_FAILED = -2;
 
     /**
-     * A batch's statements run on their generic plans. Planned for each execution's own values (PostgreSQL's
-     * choice for these statements, whose arrays make a generic plan look costlier), a checkpoint or completion
-     * statement spent as long in the planner as in the executor, on the serial path that every worker's batch waits
-     * for. Their plans do not depend on the values: every part reads the rows it writes by key.
-     */
-    static final String GENERIC_PLANS = "set local plan_cache_mode = force_generic_plan";
-
-    /**
      * Writes the jobs in one transaction; with {@code combine}, runs of consecutive jobs that the combiner can write
      * (distinct keys) go in one statement each.
      *
@@ -328,7 +321,8 @@ final class GroupCommit {
         try {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute(GENERIC_PLANS);
+                // a batch's statements run on their generic plans (see GenericPlans)
+                s.execute(GenericPlans.FOR_THIS_TRANSACTION);
             }
             Object[] results = new Object[jobs.size()];
             int i = 0;
@@ -395,7 +389,8 @@ final class GroupCommit {
         int end = from;
         while (end < jobs.size()) {
             Work<?> work = jobs.get(end).work;
-            if (work.combineKey() == null || !Objects.equals(work.combineKind(), kind) || !keys.add(work.combineKey())) {
+            if (work.combineKey() == null || !Objects.equals(work.combineKind(), kind)
+                    || !keys.add(work.combineKey())) {
                 break;
             }
             end++;

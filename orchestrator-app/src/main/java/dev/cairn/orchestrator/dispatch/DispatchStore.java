@@ -5,6 +5,7 @@ import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 import static dev.cairn.orchestrator.sql.SqlTypes.textArray;
 
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.sql.GenericPlans;
 import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
@@ -163,8 +164,6 @@ public class DispatchStore {
              where execution_id = :id and invocation_token = :token and status = 'RUNNING'
             """;
 
-    private static final String GENERIC_PLANS = "set local plan_cache_mode = force_generic_plan";
-
     private final JdbcClient jdbc;
     private final PayloadJson json;
     private final TransactionTemplate transactions;
@@ -225,15 +224,11 @@ public class DispatchStore {
         return new Dispatch(assignments, operations, free);
     }
 
-    /**
-     * The claim, on its generic plan: planned for each pass's own values (PostgreSQL's choice for it), it spent
-     * longer in the planner than in the executor, on the dispatcher's serial path; its plan does not depend on
-     * them (every part reads by key or by the ready index).
-     */
+    /** The claim, in a transaction that runs it on its generic plan ({@link GenericPlans}). */
     private void claimFor(Map<WorkflowRef, LiveWorker> chosen, Map<String, LiveWorker> workers, List<String> workerIds,
             Instant now, Instant leaseUntil, int limit, List<Assignment> assignments, Map<String, Integer> free,
             Map<UUID, LogRows> logs) {
-        jdbc.sql(GENERIC_PLANS).update();
+        jdbc.sql(GenericPlans.FOR_THIS_TRANSACTION).update();
         jdbc.sql(CLAIM_FOR_WORKERS)
                 .param("now", at(now))
                 .param("leaseUntil", at(leaseUntil))

@@ -253,8 +253,8 @@ class GroupCommitIT {
         Running checkpointing = running("checkpointing");
         Running parent = running("parent");
         Running child = running("child");
-        sql.sql("update executions set parent_execution_id = :parent, parent_operation_id = '1' where execution_id = :id")
-                .param("parent", parent.id).param("id", child.id).update();
+        sql.sql("update executions set parent_execution_id = :parent, parent_operation_id = '1' "
+                + "where execution_id = :id").param("parent", parent.id).param("id", child.id).update();
         sql.sql("""
                 insert into operations (execution_id, operation_id, type, sub_type, name, status, started_at,
                                         child_execution_id)
@@ -303,7 +303,8 @@ class GroupCommitIT {
         assertThat(state(fenced.id)).isEqualTo("RUNNING|null|token|true|null");
         assertThat(state(child.id)).isEqualTo("SUCCEEDED|\"from child\"|null|false|ended");
         assertThat(state(checkpointing.id)).isEqualTo("RUNNING|null|token|true|null");
-        assertThat(sql.sql("select timer_id || ':' || kind || ':' || (due_at = :due) from timers where execution_id = :id")
+        assertThat(sql.sql("select timer_id || ':' || kind || ':' || (due_at = :due) from timers "
+                + "where execution_id = :id")
                 .param("id", suspending.id).param("due", java.sql.Timestamp.from(due)).query(String.class).list())
                 .containsExactly("1:WAIT:true");
         assertThat(sql.sql("select count(*) from timers where execution_id = :id").param("id", succeeding.id)
@@ -532,7 +533,8 @@ class GroupCommitIT {
         return sql.sql("""
                 select status || '|' || coalesce(result, 'null') || '|'
                        || case when invocation_token is null then 'null' else 'token' end || '|'
-                       || (lease_expires_at is not null) || '|' || case when ended_at is null then 'null' else 'ended' end
+                       || (lease_expires_at is not null) || '|'
+                       || case when ended_at is null then 'null' else 'ended' end
                   from executions where execution_id = :id
                 """).param("id", id).query(String.class).single();
     }
