@@ -581,6 +581,26 @@ public class CheckpointStore {
             String outcome, List<OperationRow> operations, List<EventRow> events, List<TimerRow> timers) {
     }
 
+    /** Rows of several executions for the arrays of a combined statement, each with its execution's id. */
+    private static final class RowsOf<T> {
+
+        private final List<T> rows = new ArrayList<>();
+        private final List<String> executions = new ArrayList<>();
+
+        void add(UUID executionId, List<T> more) {
+            String id = executionId.toString();
+            for (T row : more) {
+                rows.add(row);
+                executions.add(id);
+            }
+        }
+
+        /** The execution id of each row, as a text array. */
+        Object executions() {
+            return textArrayLiteral(executions);
+        }
+    }
+
     /** Writes lean checkpoints or lean completions (one kind) of distinct executions in one statement. */
     private static Object[] writeCombined(Connection connection, List<? extends GroupCommit.Work<?>> works)
             throws SQLException {
@@ -597,28 +617,15 @@ public class CheckpointStore {
     private static Object[] writeLeanCompletions(Connection connection, List<? extends GroupCommit.Work<?>> works)
             throws SQLException {
         List<LeanCompletion> leans = new ArrayList<>(works.size());
-        List<OperationRow> ops = new ArrayList<>();
-        List<String> opExecutions = new ArrayList<>();
-        List<EventRow> events = new ArrayList<>();
-        List<String> evExecutions = new ArrayList<>();
-        List<TimerRow> timers = new ArrayList<>();
-        List<String> timerExecutions = new ArrayList<>();
+        RowsOf<OperationRow> ops = new RowsOf<>();
+        RowsOf<EventRow> events = new RowsOf<>();
+        RowsOf<TimerRow> timers = new RowsOf<>();
         for (GroupCommit.Work<?> work : works) {
             LeanCompletion lean = (LeanCompletion) ((Write) work).lean;
             leans.add(lean);
-            String id = lean.executionId().toString();
-            for (OperationRow op : lean.operations()) {
-                ops.add(op);
-                opExecutions.add(id);
-            }
-            for (EventRow event : lean.events()) {
-                events.add(event);
-                evExecutions.add(id);
-            }
-            for (TimerRow timer : lean.timers()) {
-                timers.add(timer);
-                timerExecutions.add(id);
-            }
+            ops.add(lean.executionId(), lean.operations());
+            events.add(lean.executionId(), lean.events());
+            timers.add(lean.executionId(), lean.timers());
         }
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("ids", column(leans, l -> l.executionId().toString()))
@@ -632,15 +639,15 @@ public class CheckpointStore {
                 .addValue("workerStartedAts", column(leans, LeanCompletion::workerStartedAt))
                 .addValue("workerEndedAts", column(leans, LeanCompletion::workerEndedAt))
                 .addValue("outcomes", column(leans, LeanCompletion::outcome))
-                .addValue("opExecutions", textArrayLiteral(opExecutions))
-                .addValue("evExecutions", textArrayLiteral(evExecutions))
-                .addValue("timerExecutions", textArrayLiteral(timerExecutions))
-                .addValue("timerIds", column(timers, TimerRow::timerId))
-                .addValue("timerKinds", column(timers, TimerRow::kind))
-                .addValue("timerDueAt", column(timers, t -> text(t.dueAt())))
-                .addValue("timerOperations", column(timers, TimerRow::operationId));
-        bindOperations(params, ops);
-        bindEvents(params, events);
+                .addValue("opExecutions", ops.executions())
+                .addValue("evExecutions", events.executions())
+                .addValue("timerExecutions", timers.executions())
+                .addValue("timerIds", column(timers.rows, TimerRow::timerId))
+                .addValue("timerKinds", column(timers.rows, TimerRow::kind))
+                .addValue("timerDueAt", column(timers.rows, t -> text(t.dueAt())))
+                .addValue("timerOperations", column(timers.rows, TimerRow::operationId));
+        bindOperations(params, ops.rows);
+        bindEvents(params, events.rows);
         Set<UUID> chained = new HashSet<>();
         Map<UUID, Written> written = LEAN_COMPLETIONS_STATEMENT.run(connection,
                 LEAN_COMPLETIONS_STATEMENT.values(params), rs -> {
@@ -671,22 +678,13 @@ public class CheckpointStore {
     private static Object[] writeLean(Connection connection, List<? extends GroupCommit.Work<?>> works)
             throws SQLException {
         List<Lean> leans = new ArrayList<>(works.size());
-        List<OperationRow> ops = new ArrayList<>();
-        List<String> opExecutions = new ArrayList<>();
-        List<EventRow> events = new ArrayList<>();
-        List<String> evExecutions = new ArrayList<>();
+        RowsOf<OperationRow> ops = new RowsOf<>();
+        RowsOf<EventRow> events = new RowsOf<>();
         for (GroupCommit.Work<?> work : works) {
             Lean lean = (Lean) ((Write) work).lean;
             leans.add(lean);
-            String id = lean.executionId().toString();
-            for (OperationRow op : lean.operations()) {
-                ops.add(op);
-                opExecutions.add(id);
-            }
-            for (EventRow event : lean.events()) {
-                events.add(event);
-                evExecutions.add(id);
-            }
+            ops.add(lean.executionId(), lean.operations());
+            events.add(lean.executionId(), lean.events());
         }
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("ids", column(leans, l -> l.executionId().toString()))
@@ -695,10 +693,10 @@ public class CheckpointStore {
                 .addValue("leaseUntils", column(leans, l -> text(l.leaseUntil())))
                 .addValue("renewBelows", column(leans, l -> text(l.renewBelow())))
                 .addValue("wakesNow", column(leans, l -> l.wakesNow() ? "true" : "false"))
-                .addValue("opExecutions", textArrayLiteral(opExecutions))
-                .addValue("evExecutions", textArrayLiteral(evExecutions));
-        bindOperations(params, ops);
-        bindEvents(params, events);
+                .addValue("opExecutions", ops.executions())
+                .addValue("evExecutions", events.executions());
+        bindOperations(params, ops.rows);
+        bindEvents(params, events.rows);
         Map<UUID, Written> written = LEAN_CHECKPOINTS_STATEMENT.queryAll(connection,
                 LEAN_CHECKPOINTS_STATEMENT.values(params));
         Object[] results = new Object[leans.size()];

@@ -87,16 +87,11 @@ class GroupCommitIT {
         long before = store.groupCommit().transactions();
         long statementsBefore = store.groupCommit().statements();
 
-        try (Connection lock = holdRowLock(blocker.id)) {
-            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
-            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+        try (BlockedWriter blocked = new BlockedWriter(blocker, now)) {
             Map<String, CompletableFuture<CheckpointStore.Written>> answers = new LinkedHashMap<>();
             executions.forEach((workflow, e) -> answers.put(workflow,
                     submit(e, e == fenced ? UUID.randomUUID() : e.token, plan(step("1"), step("2")), now)));
-            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == executions.size());
-            lock.rollback();
-
-            assertThat(first.get(20, TimeUnit.SECONDS).workflow()).isEqualTo("blocker");
+            assertThat(blocked.release(executions.size()).workflow()).isEqualTo("blocker");
             answers.forEach((workflow, answer) -> {
                 CheckpointStore.Written written = answer.join();
                 if (workflow.equals("wf-3")) {
@@ -137,17 +132,13 @@ class GroupCommitIT {
         }
         Running failing = executions.get(2);
 
-        try (Connection lock = holdRowLock(blocker.id)) {
-            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
-            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+        try (BlockedWriter blocked = new BlockedWriter(blocker, now)) {
             List<CompletableFuture<CheckpointStore.Written>> answers = new ArrayList<>();
             for (Running e : executions) {
                 // an operation type outside ck_operations_type makes the statement fail
                 answers.add(submit(e, e.token, plan(e == failing ? badStep("1") : step("1")), now));
             }
-            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == executions.size());
-            lock.rollback();
-            first.get(20, TimeUnit.SECONDS);
+            blocked.release(executions.size());
 
             List<String> xmins = new ArrayList<>();
             for (int i = 0; i < executions.size(); i++) {
@@ -176,9 +167,7 @@ class GroupCommitIT {
         Running twice = running("twice");
         Running other = running("other");
         long statementsBefore = store.groupCommit().statements();
-        try (Connection lock = holdRowLock(blocker.id)) {
-            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
-            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+        try (BlockedWriter blocked = new BlockedWriter(blocker, now)) {
             List<CompletableFuture<CheckpointStore.Written>> answers = new ArrayList<>();
             answers.add(submit(twice, twice.token, plan(List.of(started("1")),
                     List.of(new EventRow("StepStarted", "1", "s1", null))), now));
@@ -189,9 +178,7 @@ class GroupCommitIT {
             answers.add(submit(twice, twice.token, plan(List.of(step("1"), step("2")),
                     List.of(new EventRow("StepSucceeded", "1", "s1", null),
                             new EventRow("StepSucceeded", "2", "s2", null))), now.plusMillis(1)));
-            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == 3);
-            lock.rollback();
-            first.get(20, TimeUnit.SECONDS);
+            blocked.release(3);
             for (CompletableFuture<CheckpointStore.Written> answer : answers) {
                 assertThat(answer.get(20, TimeUnit.SECONDS)).isNotNull();
             }
@@ -218,9 +205,7 @@ class GroupCommitIT {
         Running blocker = running("blocker");
         Running completing = running("completing");
         Running checkpointing = running("checkpointing");
-        try (Connection lock = holdRowLock(blocker.id)) {
-            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
-            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+        try (BlockedWriter blocked = new BlockedWriter(blocker, now)) {
             CompletableFuture<CheckpointStore.Written> completed = CompletableFuture.supplyAsync(
                     () -> store.complete(completing.id, completing.token, plan(step("1")),
                             new Completion(dev.cairn.protocol.InvocationOutcome.SUCCEEDED, "\"done\"", null,
@@ -228,9 +213,7 @@ class GroupCommitIT {
                             now), threads);
             CompletableFuture<CheckpointStore.Written> checkpointed = submit(checkpointing, checkpointing.token,
                     plan(step("1")), now);
-            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == 2);
-            lock.rollback();
-            first.get(20, TimeUnit.SECONDS);
+            blocked.release(2);
 
             assertThat(completed.get(20, TimeUnit.SECONDS).workflow()).isEqualTo("completing");
             assertThat(completed.get().ready()).isFalse();
@@ -269,18 +252,14 @@ class GroupCommitIT {
         long statementsBefore = store.groupCommit().statements();
 
         Map<Running, CompletableFuture<CheckpointStore.Written>> answers = new LinkedHashMap<>();
-        try (Connection lock = holdRowLock(blocker.id)) {
-            CompletableFuture<CheckpointStore.Written> first = submit(blocker, blocker.token, plan(step("1")), now);
-            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+        try (BlockedWriter blocked = new BlockedWriter(blocker, now)) {
             answers.put(suspending, complete(suspending, suspending.token, waiting, pending(), now));
             answers.put(checkpointing, submit(checkpointing, checkpointing.token, plan(step("1")), now));
             answers.put(succeeding, complete(succeeding, succeeding.token, plan(step("1")), succeeded("\"done\""),
                     now));
             answers.put(fenced, complete(fenced, UUID.randomUUID(), plan(step("1")), succeeded("1"), now));
             answers.put(child, complete(child, child.token, plan(step("1")), succeeded("\"from child\""), now));
-            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == answers.size());
-            lock.rollback();
-            first.get(20, TimeUnit.SECONDS);
+            blocked.release(answers.size());
             for (Map.Entry<Running, CompletableFuture<CheckpointStore.Written>> answer : answers.entrySet()) {
                 CheckpointStore.Written written = answer.getValue().get(20, TimeUnit.SECONDS);
                 if (answer.getKey() == fenced) {
@@ -542,6 +521,34 @@ class GroupCommitIT {
     private static List<String> events(UUID id) {
         return sql.sql("select type from history_events where execution_id = :id order by event_id").param("id", id)
                 .query(String.class).list();
+    }
+
+    /**
+     * The group commit's writer held by a checkpoint of {@code blocker} waiting on that execution's row lock, so that
+     * what is submitted meanwhile queues and is written together once it is released.
+     */
+    private static final class BlockedWriter implements AutoCloseable {
+
+        private final Connection lock;
+        private final CompletableFuture<CheckpointStore.Written> first;
+
+        BlockedWriter(Running blocker, Instant now) throws Exception {
+            lock = holdRowLock(blocker.id);
+            first = submit(blocker, blocker.token, plan(step("1")), now);
+            await().atMost(PATIENCE).until(() -> store.groupCommit().writing() == 1 && waitingForLock());
+        }
+
+        /** Once {@code queued} jobs wait, lets the writer go; answers the blocker's own checkpoint. */
+        CheckpointStore.Written release(int queued) throws Exception {
+            await().atMost(PATIENCE).until(() -> store.groupCommit().queued() == queued);
+            lock.rollback();
+            return first.get(20, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            lock.close();
+        }
     }
 
     /** A transaction holding the execution's row lock until it is rolled back. */
