@@ -6,7 +6,7 @@ import static dev.cairn.orchestrator.sql.SqlTypes.text;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
-import dev.cairn.orchestrator.notify.Wakeup;
+import dev.cairn.orchestrator.loop.Wakeup;
 import dev.cairn.orchestrator.notify.Wakeups;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.cairn.orchestrator.loop;
 
-import dev.cairn.orchestrator.notify.Wakeup;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package dev.cairn.orchestrator.metrics;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
-import dev.cairn.orchestrator.notify.Wakeup;
+import dev.cairn.orchestrator.loop.Wakeup;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

@@ -1,15 +1,20 @@
 package dev.cairn.orchestrator.notify;
 
+import dev.cairn.orchestrator.loop.BackgroundLoop;
+import dev.cairn.orchestrator.loop.Wakeup;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,37 +24,47 @@ import org.springframework.stereotype.Component;
  *
  * <p>Why not {@code NOTIFY} inside the writing transaction: PostgreSQL serialises the commits of notifying
  * transactions on one database-wide lock held until the commit is flushed, so every start and every timer-creating
- * checkpoint would queue behind the others' disk flushes. Here only this thread's small transactions take that
- * lock. A notification lost to a crash between the commit and the send is covered by the replicas' polling.
+ * checkpoint would queue behind the others' disk flushes. Here only this loop's small transactions take that lock.
+ * A notification lost to a crash between the commit and the send, or to a broken connection (the loop tries again
+ * after {@link #RETRY}), is covered by the replicas' polling.
  */
 @Component
-public class NotificationPublisher implements SmartLifecycle, Wakeups.Announcer {
+public class NotificationPublisher extends BackgroundLoop implements Wakeups.Announcer {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationPublisher.class);
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    static final Duration RETRY = Duration.ofSeconds(1);
+    /** Nothing to send: the loop sleeps until an announcement wakes it. */
+    private static final Duration IDLE = Duration.ofMinutes(1);
 
     private final JdbcConnectionDetails connectionDetails;
     private final Wakeups wakeups;
-    private final Object lock = new Object();
+    private final Wakeup requested;
+    private final AtomicBoolean pendingReady = new AtomicBoolean();
+    private final AtomicBoolean pendingTimers = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
-    private boolean pendingReady;
-    private boolean pendingTimers;
-    private volatile boolean running;
-    private Thread thread;
     private Connection connection;
 
+    @Autowired
     public NotificationPublisher(JdbcConnectionDetails connectionDetails, Wakeups wakeups) {
+        this(connectionDetails, wakeups, new Wakeup());
+    }
+
+    private NotificationPublisher(JdbcConnectionDetails connectionDetails, Wakeups wakeups, Wakeup requested) {
+        super("cairn-notify", requested);
         this.connectionDetails = connectionDetails;
         this.wakeups = wakeups;
+        this.requested = requested;
     }
 
     @Override
     public void announce(boolean ready, boolean timers) {
-        synchronized (lock) {
-            pendingReady |= ready;
-            pendingTimers |= timers;
-            lock.notifyAll();
+        if (ready) {
+            pendingReady.set(true);
         }
+        if (timers) {
+            pendingTimers.set(true);
+        }
+        requested.signal();
     }
 
     /** How many notifying statements were sent (each carries one or both channels). */
@@ -59,87 +74,62 @@ public class NotificationPublisher implements SmartLifecycle, Wakeups.Announcer 
 
     @Override
     public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
         wakeups.announceVia(this);
-        thread = new Thread(this::run, "cairn-notify");
-        thread.setDaemon(true);
-        thread.start();
+        super.start();
     }
 
+    /** Stops after the loops that announce (they stop first) and sends what they asked for last. */
     @Override
     public synchronized void stop() {
-        running = false;
         wakeups.announceVia(null);
-        synchronized (lock) {
-            lock.notifyAll();
+        super.stop();
+        try {
+            sendPending();
+        } catch (SQLException e) {
+            log.debug("Could not send the last notifications: {}", e.getMessage());
         }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        closeQuietly();
     }
 
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Starts before the loops that announce and stops after them, so that their last announcements go out. */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 2048;
     }
 
-    private void run() {
-        long backoffMillis = 100;
-        while (true) {
-            boolean ready;
-            boolean timers;
-            synchronized (lock) {
-                while (running && !pendingReady && !pendingTimers) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        running = false;
-                    }
-                }
-                if (!pendingReady && !pendingTimers) {
-                    break;
-                }
-                ready = pendingReady;
-                timers = pendingTimers;
-                pendingReady = false;
-                pendingTimers = false;
-            }
-            try {
-                send(ready, timers);
-                backoffMillis = 100;
-            } catch (SQLException e) {
-                closeQuietly();
-                if (!running) {
-                    break;
-                }
-                log.warn("Could not notify the other replicas ({}); trying again in {} ms (they poll meanwhile)",
-                        e.getMessage(), backoffMillis);
-                announce(ready, timers);
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
-            }
+    @Override
+    protected Duration runOnce() {
+        try {
+            sendPending();
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new UncategorizedSQLException("notifying the other replicas (they poll meanwhile)", null, e);
         }
-        closeQuietly();
+        return IDLE;
+    }
+
+    @Override
+    protected Duration idleInterval() {
+        return RETRY;
+    }
+
+    private synchronized void sendPending() throws SQLException {
+        boolean ready = pendingReady.getAndSet(false);
+        boolean timers = pendingTimers.getAndSet(false);
+        if (!ready && !timers) {
+            return;
+        }
+        try {
+            send(ready, timers);
+        } catch (SQLException e) {
+            // kept for the next try, after the loop's retry pause (not signalled: that would end the pause)
+            if (ready) {
+                pendingReady.set(true);
+            }
+            if (timers) {
+                pendingTimers.set(true);
+            }
+            throw e;
+        }
     }
 
     private void send(boolean ready, boolean timers) throws SQLException {
@@ -163,7 +153,7 @@ public class NotificationPublisher implements SmartLifecycle, Wakeups.Announcer 
         sent.incrementAndGet();
     }
 
-    private void closeQuietly() {
+    private synchronized void closeQuietly() {
         Connection c = connection;
         connection = null;
         if (c != null) {

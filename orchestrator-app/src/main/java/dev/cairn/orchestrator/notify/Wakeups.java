@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.notify;
 
+import dev.cairn.orchestrator.loop.Wakeup;
 import org.springframework.stereotype.Component;
 
 /**

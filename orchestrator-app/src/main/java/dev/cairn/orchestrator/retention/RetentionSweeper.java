@@ -3,7 +3,7 @@ package dev.cairn.orchestrator.retention;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
-import dev.cairn.orchestrator.notify.Wakeup;
+import dev.cairn.orchestrator.loop.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

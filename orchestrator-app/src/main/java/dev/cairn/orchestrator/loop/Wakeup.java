@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.notify;
+package dev.cairn.orchestrator.loop;
 
 import java.time.Duration;
 
