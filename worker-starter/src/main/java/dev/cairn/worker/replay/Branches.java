@@ -160,13 +160,6 @@ final class Branches {
         }
     }
 
-    /** Whether a branch other than the calling (running) one is running: not blocked, maybe in user code. */
-    boolean othersRunning() {
-        synchronized (lock) {
-            return running > 1;
-        }
-    }
-
     /** Wakes threads waiting in process: something they may wait for has completed. */
     void signal() {
         synchronized (lock) {

@@ -16,9 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>Updates are queued in order. A branch that needs its update durable waits for the acknowledgement of the
  * request that carried it; if no request is in flight it sends everything queued so far itself, and updates
  * queued while a request is in flight travel together in the next one. Updates nobody waits for (a wait's start,
- * a retry, a context's end) ride along with the next request or with the completion, and so does a step's result
- * while its branch is the only one running ({@link #sendResult}): the next body's fence
- * ({@link #awaitResults()}) or the completion makes it durable.
+ * a retry) ride along with the next request or with the completion.
  */
 final class CheckpointSender {
 
@@ -34,8 +32,6 @@ final class CheckpointSender {
     private final List<OperationUpdate> queue = new ArrayList<>();
     private long queued;
     private long acknowledged;
-    /** The ticket of the last result queued without being waited for. */
-    private long results;
     private boolean inFlight;
     private boolean closed;
 
@@ -94,46 +90,9 @@ final class CheckpointSender {
         return cancellations.covers(operationId);
     }
 
-    /**
-     * Queues a result (a step's or a condition's outcome). While another branch is running, possibly a long body,
-     * it is sent now and waited for, as {@link #send} does; when the caller's branch is the only one running, it
-     * stays queued and rides with the next request (the next body's {@link #awaitResults()} fence) or with the
-     * completion, which saves a round trip when the handler ends or suspends next.
-     */
-    void sendResult(OperationUpdate... updates) {
-        long ticket;
-        lock.lock();
-        try {
-            ticket = enqueue(updates);
-            if (!branches.othersRunning()) {
-                results = ticket;
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        awaitDurable(ticket);
-    }
-
     /** Queues updates and returns once the orchestrator has made them durable. */
     void send(OperationUpdate... updates) {
         awaitDurable(enqueue(updates));
-    }
-
-    /**
-     * Blocks until every result queued by {@link #sendResult} without waiting is durable: the fence before user code
-     * with side effects (a step's body, a condition's check) runs, so that no side effect acts on a result that a
-     * crash could still make its step produce again, differently. Returns at once when there is none.
-     */
-    void awaitResults() {
-        long ticket;
-        lock.lock();
-        try {
-            ticket = results;
-        } finally {
-            lock.unlock();
-        }
-        awaitDurable(ticket);
     }
 
     /** Blocks until every update up to {@code ticket} is durable, sending queued updates when nobody else is. */

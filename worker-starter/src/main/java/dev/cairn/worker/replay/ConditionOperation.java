@@ -52,8 +52,6 @@ final class ConditionOperation<S> {
     }
 
     private S poll(int attempt, S state) {
-        // the check may act on what earlier steps returned: those results must not be produced again
-        session.sender().awaitResults();
         S next;
         try {
             next = check.check(state, new StepScope(session, claim.id(), attempt));
@@ -81,8 +79,7 @@ final class ConditionOperation<S> {
             return fail(attempt, e);
         }
         if (!decision.shouldContinue()) {
-            // durable before the next body runs, at the latest, like a step's result
-            session.sender().sendResult(claim.updates().succeed(attempt, payload));
+            session.sender().send(claim.updates().succeed(attempt, payload));
             return next;
         }
         session.sender().enqueue(claim.updates().continueWith(attempt, payload,

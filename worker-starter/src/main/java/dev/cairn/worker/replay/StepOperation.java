@@ -70,9 +70,6 @@ final class StepOperation<T> {
         boolean atMostOnce = config.semantics() == StepSemantics.AT_MOST_ONCE_PER_RETRY;
         if (atMostOnce) {
             session.sender().send(claim.updates().startAttempt(attempt));
-        } else {
-            // the body may act on what earlier steps returned: those results must not be produced again
-            session.sender().awaitResults();
         }
         T value;
         long started = System.nanoTime();
@@ -92,12 +89,11 @@ final class StepOperation<T> {
             return tooLarge(e, attempt, atMostOnce, took);
         }
         session.stepFinished(claim.id(), StepOutcome.SUCCEEDED, took);
-        // durable before the next body runs, at the latest (see sendResult)
         OperationUpdate succeed = claim.updates().succeed(attempt, payload);
         if (atMostOnce) {
-            session.sender().sendResult(succeed);
+            session.sender().send(succeed);
         } else {
-            session.sender().sendResult(claim.updates().startAttempt(attempt), succeed);
+            session.sender().send(claim.updates().startAttempt(attempt), succeed);
         }
         return value;
     }
