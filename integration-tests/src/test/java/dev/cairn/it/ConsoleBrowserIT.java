@@ -284,7 +284,28 @@ class ConsoleBrowserIT {
         field.clear();
         field.sendKeys(token);
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        until(ExpectedConditions.stalenessOf(field));
+        until(detached(field));
+    }
+
+    /**
+     * The element left the page. Chromium reports a node removed while the next page loads either as a stale
+     * element or, during the navigation, as an inspector error saying the node no longer belongs to the document;
+     * both mean it is gone.
+     */
+    private static org.openqa.selenium.support.ui.ExpectedCondition<Boolean> detached(WebElement element) {
+        return driver -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        };
     }
 
     private static String text(By by) {
