@@ -538,18 +538,24 @@ public class CheckpointStore {
 
         private final UUID executionId;
         private final Statement statement;
-        private final Object[] values;
+        private final MapSqlParameterSource params;
         private final Object lean;
+        /** Bound on the request's thread, unless the write is lean: those are mostly written combined. */
+        private Object[] values;
 
         private Write(UUID executionId, Statement statement, MapSqlParameterSource params, Object lean) {
             this.executionId = executionId;
             this.statement = statement;
-            this.values = statement.values(params);
+            this.params = params;
             this.lean = lean;
+            this.values = lean == null ? statement.values(params) : null;
         }
 
         @Override
         public Written run(Connection connection) throws SQLException {
+            if (values == null) {
+                values = statement.values(params);
+            }
             return statement.query(connection, values);
         }
 
