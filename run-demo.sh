@@ -25,12 +25,17 @@ if [ "$(id -u)" = "0" ]; then
 fi
 
 pids=()
+stopping=false
 cleanup() {
+  # INT/TERM and then EXIT both land here: stop once.
+  if $stopping; then return; fi
+  stopping=true
   echo; echo "Stopping Cairn…"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
 
 "${AS_USER[@]}" env HOME="$DATA_DIR" java -jar "$ORCH_JAR" \
   --cairn.embedded-postgres.data-dir="$DATA_DIR/postgres" --cairn.security.open=true "$@" >"$LOG_DIR/orchestrator.log" 2>&1 &
@@ -54,8 +59,14 @@ cat <<MSG
 
 Cairn is running.
   Orchestrator API   http://localhost:8080/v1   (actuator: http://localhost:9090/actuator/health)
-  Demo worker        http://localhost:8081      (actuator: http://localhost:9091/actuator/health)
+  Console            http://localhost:8080/console
+  API reference      http://localhost:8080/swagger-ui.html
+  Demo worker        http://localhost:8081      (actuator: http://localhost:9091/actuator/prometheus)
   PostgreSQL data    $DATA_DIR/postgres (embedded, port 5433)
+  Logs               $LOG_DIR
+
+The API is OPEN (cairn.security.open=true): no tokens, anyone who reaches port 8080 may call it.
+This is for trying Cairn on your machine only; see orchestrator-app/README.md for tokens.
 
 Try:
   curl -s -X POST localhost:8080/v1/workflows/order-fulfillment/executions \\
