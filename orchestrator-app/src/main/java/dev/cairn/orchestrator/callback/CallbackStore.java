@@ -2,6 +2,8 @@ package dev.cairn.orchestrator.callback;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,7 +25,7 @@ public class CallbackStore {
                  where e.execution_id = (select o.execution_id from operations o where o.callback_id = :callbackId)
                  for no key update
             ), target as materialized (
-                select o.execution_id, o.operation_id, o.name, o.status, o.heartbeat_timeout,
+                select o.execution_id, o.operation_id, o.name, o.status, o.heartbeat_timeout, o.result, o.error,
                        x.status as execution_status
                   from operations o join exec_locked x on x.execution_id = o.execution_id
                  where o.callback_id = :callbackId
@@ -54,7 +56,7 @@ public class CallbackStore {
                  where e.execution_id = d.execution_id
                 returning e.execution_id
             )
-            select t.status, t.execution_status, (select count(*) from done) as changed,
+            select t.status, t.execution_status, t.result, t.error, (select count(*) from done) as changed,
                    (select count(*) from ready) as tell
               from target t
             """;
@@ -72,7 +74,7 @@ public class CallbackStore {
                    and t.execution_id = g.execution_id
                 returning t.due_at
             )
-            select t.status, t.execution_status, (select count(*) from moved) as changed,
+            select t.status, t.execution_status, t.result, t.error, (select count(*) from moved) as changed,
                    (select count(*) from moved where due_at < :soon) as tell
               from target t
             """;
@@ -88,11 +90,14 @@ public class CallbackStore {
      *
      * @param status the callback's status when the request got its lock
      * @param executionStatus its execution's status then
+     * @param result the callback's recorded result then (JSON text; null while STARTED or when none)
+     * @param error the callback's recorded error then (stored error JSON; null unless FAILED)
      * @param changed whether the request wrote anything
      * @param tellReplicas whether the other replicas should look: the execution became ready (complete), the moved
      *     timer is due before their next poll (heartbeat)
      */
-    public record Outcome(String status, String executionStatus, boolean changed, boolean tellReplicas) {
+    public record Outcome(String status, String executionStatus, String result, String error, boolean changed,
+            boolean tellReplicas) {
     }
 
     /**
@@ -111,8 +116,7 @@ public class CallbackStore {
                 .param("eventType", eventType)
                 .param("details", details)
                 .param("now", at(now))
-                .query((rs, n) -> new Outcome(rs.getString("status"), rs.getString("execution_status"),
-                        rs.getLong("changed") > 0, rs.getLong("tell") > 0))
+                .query(CallbackStore::outcome)
                 .optional();
     }
 
@@ -127,8 +131,12 @@ public class CallbackStore {
                 .param("callbackId", callbackId)
                 .param("now", at(now))
                 .param("soon", at(now.plus(soon)))
-                .query((rs, n) -> new Outcome(rs.getString("status"), rs.getString("execution_status"),
-                        rs.getLong("changed") > 0, rs.getLong("tell") > 0))
+                .query(CallbackStore::outcome)
                 .optional();
+    }
+
+    private static Outcome outcome(ResultSet rs, int row) throws SQLException {
+        return new Outcome(rs.getString("status"), rs.getString("execution_status"), rs.getString("result"),
+                rs.getString("error"), rs.getLong("changed") > 0, rs.getLong("tell") > 0);
     }
 }
