@@ -55,12 +55,19 @@ public class CallbackService {
         complete(callbackId, "FAILED", null, stored, "CallbackFailed", json.object("error", new RawJson(stored)));
     }
 
-    /** Moves the callback's heartbeat timer to now + its heartbeat timeout (nothing when it has none). */
+    /**
+     * Moves the callback's heartbeat timer to now + its heartbeat timeout (nothing when it has none). A heartbeat
+     * that comes while a poller fires one of the callback's timers is 409: the callback is timing out.
+     */
     public void heartbeat(String callbackId) {
         requireKnownShape(callbackId);
         CallbackStore.Outcome outcome = store.heartbeat(callbackId, now(), timerPollInterval)
                 .orElseThrow(this::notFound);
         check(outcome);
+        if (outcome.timerFiring()) {
+            metrics.callback("CONFLICT");
+            throw CallbackConflictException.timingOut();
+        }
         metrics.callback("HEARTBEAT");
         if (outcome.changed()) {
             wakeups.timers().signal();

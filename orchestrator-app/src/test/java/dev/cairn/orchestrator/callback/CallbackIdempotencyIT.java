@@ -291,6 +291,52 @@ class CallbackIdempotencyIT {
         api.awaitStatus(id, "SUCCEEDED");
     }
 
+    @Test
+    void aHeartbeatWhileAPollerHasClaimedTheCallbacksDueTimerIsAConflictAndTheCallbackTimesOut() {
+        String cb = callbackId();
+        String id = api.start("callbacker", "{\"input\":{\"cb\":\"" + cb + "\",\"timeout\":3000,\"heartbeat\":60}}");
+        api.awaitIdleWith(id, "1", "STARTED");
+        Map<String, Object> before;
+        Http.Response beat;
+        try (OpenTransaction poller = OpenTransaction.begin(db.dataSource())) {
+            // a poller's claim of the heartbeat timer, caught before it reaches the execution row
+            poller.jdbc().sql("select 1 from timers where execution_id = ?::uuid and kind = 'CALLBACK_HEARTBEAT'"
+                    + " for update").param(id).query(Integer.class).list();
+            clock.advance(Duration.ofSeconds(61));
+            before = api.snapshot(id);
+
+            beat = api.post("/v1/callbacks/" + cb + "/heartbeat", "{}");
+
+            assertThat(api.snapshot(id)).isEqualTo(before);
+            poller.rollback();
+        }
+
+        assertConflict(beat);
+        assertThat(api.awaitStatus(id, "SUCCEEDED").get("result").asString()).isEqualTo("timed out");
+        assertThat(api.events(id, "CallbackTimedOut")).singleElement()
+                .satisfies(e -> assertThat(e.get("details").get("reason").asString()).isEqualTo("HEARTBEAT_TIMEOUT"));
+    }
+
+    @Test
+    void aHeartbeatThatWaitsForItsTimerFiringIsAConflict() throws Exception {
+        String cb = callbackId();
+        String id = api.start("callbacker", "{\"input\":{\"cb\":\"" + cb + "\",\"timeout\":3000,\"heartbeat\":60}}");
+        api.awaitIdleWith(id, "1", "STARTED");
+        Future<Http.Response> beat;
+        try (OpenTransaction poller = OpenTransaction.begin(db.dataSource())) {
+            new TimerStore(poller.jdbc()).fireDue(clock.instant().plusSeconds(61), 100);
+            clock.advance(Duration.ofSeconds(61));
+            beat = requests.submit(() -> api.post("/v1/callbacks/" + cb + "/heartbeat", "{}"));
+            poller.awaitBlocking("exec_locked");
+            poller.commit();
+        }
+
+        assertConflict(beat.get(20, TimeUnit.SECONDS));
+        assertThat(api.awaitStatus(id, "SUCCEEDED").get("result").asString()).isEqualTo("timed out");
+        assertThat(api.events(id, "CallbackTimedOut")).hasSize(1);
+        assertThat(api.timerKinds(id)).isEmpty();
+    }
+
     private static void completionLosesToATimerFiring(int timeout, Long heartbeat, Duration after, String reason)
             throws Exception {
         String cb = callbackId();
