@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.notify.Wakeups;
+import dev.cairn.orchestrator.retention.RetentionStore;
 import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.OpenTransaction;
@@ -12,6 +13,7 @@ import dev.cairn.orchestrator.worker.WorkflowCatalog;
 import dev.cairn.protocol.WorkerRegistration;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.TestDatabase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -161,6 +163,31 @@ class StartIdempotencyIT {
     }
 
     @Test
+    void aStartWhoseNamesakeIsRemovedByRetentionBeforeItIsReadStartsItsOwnExecution() {
+        String body = "{\"input\":\"old\",\"executionName\":\"expiring\",\"retentionDays\":1}";
+        String old = start(body).json().get("executionId").asString();
+        assertThat(http.post(orchestrator.url("/v1/executions/" + old + "/stop"), "application/json", "{}").status())
+                .isEqualTo(200);
+        RetentionStore retention = new RetentionStore(sql);
+        ExecutionStore store = new ExecutionStore(JdbcClient.create(db.dataSource())) {
+            @Override
+            public boolean insert(NewExecution execution) {
+                boolean inserted = super.insert(execution);
+                if (!inserted) {
+                    // the name was taken when the insert ran; retention removes its holder before the lookup
+                    retention.deleteExpired(clock.instant().plus(Duration.ofDays(2)), 100);
+                }
+                return inserted;
+            }
+        };
+
+        StartResult result = serviceOn(store).start("greeter", StartRequest.of(Http.JSON.readTree(body)));
+
+        assertThat(result.created()).isTrue();
+        assertOneExecutionNamed("expiring", result.execution().executionId().toString(), false);
+    }
+
+    @Test
     void startsWithoutANameAreNewExecutionsEachTime() {
         String body = "{\"input\":{\"same\":true}}";
 
@@ -174,19 +201,27 @@ class StartIdempotencyIT {
 
     /** The service a request uses, writing through {@code jdbc} (a transaction the test holds open). */
     private static ExecutionService serviceOn(JdbcClient jdbc) {
+        return serviceOn(new ExecutionStore(jdbc));
+    }
+
+    private static ExecutionService serviceOn(ExecutionStore store) {
         ApplicationContext context = orchestrator.context();
-        return new ExecutionService(new ExecutionStore(jdbc), context.getBean(StopStore.class),
+        return new ExecutionService(store, context.getBean(StopStore.class),
                 context.getBean(WorkflowCatalog.class), context.getBean(PayloadJson.class),
                 context.getBean(Wakeups.class), clock);
     }
 
     private static void assertOneExecutionNamed(String name, String id) {
+        assertOneExecutionNamed(name, id, true);
+    }
+
+    private static void assertOneExecutionNamed(String name, String id, boolean withTimeout) {
         assertThat(sql.sql("select execution_id::text from executions where execution_name = ?").param(name)
                 .query(String.class).list()).containsExactly(id);
         assertThat(sql.sql("select type from history_events where execution_id = ?::uuid").param(id)
                 .query(String.class).list()).containsExactly("ExecutionStarted");
         assertThat(sql.sql("select kind from timers where execution_id = ?::uuid").param(id)
-                .query(String.class).list()).containsExactly("EXECUTION_TIMEOUT");
+                .query(String.class).list()).isEqualTo(withTimeout ? List.of("EXECUTION_TIMEOUT") : List.of());
     }
 
     private static Http.Response start(String body) {
