@@ -89,8 +89,9 @@ class StartIdempotencyIT {
         StartResult first;
         try (OpenTransaction held = OpenTransaction.begin(db.dataSource())) {
             first = serviceOn(held.jdbc()).start("greeter",
-                    StartRequest.of(Http.JSON.readTree("{\"input\":[1,2],\"executionName\":\"at-once\",\"timeoutSeconds\":60}")));
-            second = requests.submit(() -> start("{\"executionName\":\"at-once\",\"input\":[1,2],\"timeoutSeconds\":60}"));
+                    request("{\"input\":[1,2],\"executionName\":\"at-once\",\"timeoutSeconds\":60}"));
+            second = requests.submit(() -> start(
+                    "{\"executionName\":\"at-once\",\"input\":[1,2],\"timeoutSeconds\":60}"));
             held.awaitBlocking("uq_executions_workflow_execution_name");
             held.commit();
         }
@@ -110,8 +111,9 @@ class StartIdempotencyIT {
         StartResult first;
         try (OpenTransaction held = OpenTransaction.begin(db.dataSource())) {
             first = serviceOn(held.jdbc()).start("greeter",
-                    StartRequest.of(Http.JSON.readTree("{\"input\":\"x\",\"executionName\":\"undone\",\"timeoutSeconds\":60}")));
-            second = requests.submit(() -> start("{\"input\":\"x\",\"executionName\":\"undone\",\"timeoutSeconds\":60}"));
+                    request("{\"input\":\"x\",\"executionName\":\"undone\",\"timeoutSeconds\":60}"));
+            second = requests.submit(() -> start(
+                    "{\"input\":\"x\",\"executionName\":\"undone\",\"timeoutSeconds\":60}"));
             held.awaitBlocking("uq_executions_workflow_execution_name");
             held.rollback();
         }
@@ -130,7 +132,7 @@ class StartIdempotencyIT {
         StartResult first;
         try (OpenTransaction held = OpenTransaction.begin(db.dataSource())) {
             first = serviceOn(held.jdbc()).start("greeter",
-                    StartRequest.of(Http.JSON.readTree("{\"input\":\"mine\",\"executionName\":\"contested\"}")));
+                    request("{\"input\":\"mine\",\"executionName\":\"contested\"}"));
             second = requests.submit(() -> start("{\"input\":\"yours\",\"executionName\":\"contested\"}"));
             held.awaitBlocking("uq_executions_workflow_execution_name");
             held.commit();
@@ -181,7 +183,7 @@ class StartIdempotencyIT {
             }
         };
 
-        StartResult result = serviceOn(store).start("greeter", StartRequest.of(Http.JSON.readTree(body)));
+        StartResult result = serviceOn(store).start("greeter", request(body));
 
         assertThat(result.created()).isTrue();
         assertOneExecutionNamed("expiring", result.execution().executionId().toString(), false);
@@ -222,6 +224,10 @@ class StartIdempotencyIT {
                 .query(String.class).list()).containsExactly("ExecutionStarted");
         assertThat(sql.sql("select kind from timers where execution_id = ?::uuid").param(id)
                 .query(String.class).list()).isEqualTo(withTimeout ? List.of("EXECUTION_TIMEOUT") : List.of());
+    }
+
+    private static StartRequest request(String body) {
+        return StartRequest.of(Http.JSON.readTree(body));
     }
 
     private static Http.Response start(String body) {
