@@ -14,6 +14,11 @@ public class CallbackConflictException extends ProblemException {
         return new CallbackConflictException("the callback is already " + status + " and cannot change any more");
     }
 
+    static CallbackConflictException timingOut() {
+        return new CallbackConflictException("the callback's timeout has passed and it is timing out;"
+                + " a heartbeat cannot extend it any more");
+    }
+
     static CallbackConflictException executionClosed(String status) {
         return new CallbackConflictException("the callback's execution is " + status
                 + "; its callbacks cannot change any more");

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Service;
 /**
  * How the outside world completes a callback: succeed (the body is the result), fail (an error) or heartbeat. Each
  * is one statement; a callback that is unknown is 404, one that is no longer STARTED or whose execution closed is
- * 409, and in those cases nothing changes.
+ * 409, and in those cases nothing changes. A completion that repeats the one that closed the callback (the same
+ * outcome, a JSON-equal result or error) is answered as the first was and changes nothing: no event, no wake-up,
+ * whatever happened to the execution since. A heartbeat of a closed callback stays 409: it extends nothing.
  */
 @Service
 public class CallbackService {
@@ -53,12 +55,19 @@ public class CallbackService {
         complete(callbackId, "FAILED", null, stored, "CallbackFailed", json.object("error", new RawJson(stored)));
     }
 
-    /** Moves the callback's heartbeat timer to now + its heartbeat timeout (nothing when it has none). */
+    /**
+     * Moves the callback's heartbeat timer to now + its heartbeat timeout (nothing when it has none). A heartbeat
+     * that comes while a poller fires one of the callback's timers is 409: the callback is timing out.
+     */
     public void heartbeat(String callbackId) {
         requireKnownShape(callbackId);
         CallbackStore.Outcome outcome = store.heartbeat(callbackId, now(), timerPollInterval)
                 .orElseThrow(this::notFound);
         check(outcome);
+        if (outcome.timerFiring()) {
+            metrics.callback("CONFLICT");
+            throw CallbackConflictException.timingOut();
+        }
         metrics.callback("HEARTBEAT");
         if (outcome.changed()) {
             wakeups.timers().signal();
@@ -71,11 +80,25 @@ public class CallbackService {
         requireKnownShape(callbackId);
         CallbackStore.Outcome outcome = store.complete(callbackId, status, result, error, eventType, details, now())
                 .orElseThrow(this::notFound);
+        if (repeats(outcome, status, result, error)) {
+            metrics.callback("REPEATED");
+            log.debug("Callback {} {} again with the same payload: answered as the first time", callbackId, status);
+            return;
+        }
         check(outcome);
         metrics.callback(status);
         log.debug("Callback {} {}", callbackId, status);
         wakeups.ready().signal();
         wakeups.tellReplicas(outcome.tellReplicas(), false);
+    }
+
+    /**
+     * Whether the request repeats the completion that closed the callback: the same outcome with the same result or
+     * error (JSON-equal). Nothing was written, and it is answered as the first one was.
+     */
+    private boolean repeats(CallbackStore.Outcome outcome, String status, String result, String error) {
+        return !outcome.changed() && status.equals(outcome.status()) && json.sameValue(result, outcome.result())
+                && json.sameValue(error, outcome.error());
     }
 
     private void check(CallbackStore.Outcome outcome) {

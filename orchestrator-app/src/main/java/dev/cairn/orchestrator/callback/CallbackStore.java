@@ -2,6 +2,8 @@ package dev.cairn.orchestrator.callback;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,7 +25,7 @@ public class CallbackStore {
                  where e.execution_id = (select o.execution_id from operations o where o.callback_id = :callbackId)
                  for no key update
             ), target as materialized (
-                select o.execution_id, o.operation_id, o.name, o.status, o.heartbeat_timeout,
+                select o.execution_id, o.operation_id, o.name, o.status, o.heartbeat_timeout, o.result, o.error,
                        x.status as execution_status
                   from operations o join exec_locked x on x.execution_id = o.execution_id
                  where o.callback_id = :callbackId
@@ -54,25 +56,35 @@ public class CallbackStore {
                  where e.execution_id = d.execution_id
                 returning e.execution_id
             )
-            select t.status, t.execution_status, (select count(*) from done) as changed,
+            select t.status, t.execution_status, t.result, t.error, false as firing,
+                   (select count(*) from done) as changed,
                    (select count(*) from ready) as tell
               from target t
             """;
 
     private static final String HEARTBEAT = TARGET + """
-            , moved as (
+            , callback_timers as (
+                select x.execution_id, x.timer_id from timers x join target y
+                    on x.execution_id = y.execution_id and x.operation_id = y.operation_id
+                 where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+            ), lockable as materialized (
+                -- every other writer of these rows locks the execution first, so one held by another statement
+                -- now is being fired by a poller: the callback is timing out, and the heartbeat moves nothing
+                select x.execution_id, x.timer_id, x.kind from timers x join target y
+                    on x.execution_id = y.execution_id and x.operation_id = y.operation_id
+                 where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                   for update of x skip locked
+            ), firing as (
+                select (select count(*) from callback_timers) > (select count(*) from lockable) as firing
+            ), moved as (
                 update timers t set due_at = cast(:now as timestamptz) + g.heartbeat_timeout
-                  from target g
-                 where (t.execution_id, t.timer_id) in (
-                        select x.execution_id, x.timer_id from timers x join target y
-                            on x.execution_id = y.execution_id and x.operation_id = y.operation_id
-                         where x.kind = 'CALLBACK_HEARTBEAT' and y.status = 'STARTED'
-                           and y.execution_status = 'RUNNING'
-                         for update of x skip locked)
-                   and t.execution_id = g.execution_id
+                  from target g, lockable l, firing f
+                 where t.execution_id = l.execution_id and t.timer_id = l.timer_id and l.kind = 'CALLBACK_HEARTBEAT'
+                   and g.status = 'STARTED' and g.execution_status = 'RUNNING' and not f.firing
                 returning t.due_at
             )
-            select t.status, t.execution_status, (select count(*) from moved) as changed,
+            select t.status, t.execution_status, t.result, t.error, (select firing from firing) as firing,
+                   (select count(*) from moved) as changed,
                    (select count(*) from moved where due_at < :soon) as tell
               from target t
             """;
@@ -88,11 +100,16 @@ public class CallbackStore {
      *
      * @param status the callback's status when the request got its lock
      * @param executionStatus its execution's status then
+     * @param result the callback's recorded result then (JSON text; null while STARTED or when none)
+     * @param error the callback's recorded error then (stored error JSON; null unless FAILED)
+     * @param timerFiring whether a poller was firing one of the callback's timers then (heartbeat only): it is
+     *     timing out
      * @param changed whether the request wrote anything
      * @param tellReplicas whether the other replicas should look: the execution became ready (complete), the moved
      *     timer is due before their next poll (heartbeat)
      */
-    public record Outcome(String status, String executionStatus, boolean changed, boolean tellReplicas) {
+    public record Outcome(String status, String executionStatus, String result, String error, boolean timerFiring,
+            boolean changed, boolean tellReplicas) {
     }
 
     /**
@@ -111,13 +128,13 @@ public class CallbackStore {
                 .param("eventType", eventType)
                 .param("details", details)
                 .param("now", at(now))
-                .query((rs, n) -> new Outcome(rs.getString("status"), rs.getString("execution_status"),
-                        rs.getLong("changed") > 0, rs.getLong("tell") > 0))
+                .query(CallbackStore::outcome)
                 .optional();
     }
 
     /**
-     * Moves the heartbeat timer of a STARTED callback of a RUNNING execution to now + its heartbeat timeout.
+     * Moves the heartbeat timer of a STARTED callback of a RUNNING execution to now + its heartbeat timeout, unless
+     * a poller is firing one of its timers (then nothing moves and {@link Outcome#timerFiring()} says so).
      *
      * @param soon tell the other replicas' timer pollers when the moved timer is due before this
      * @return empty when no callback has this id
@@ -127,8 +144,12 @@ public class CallbackStore {
                 .param("callbackId", callbackId)
                 .param("now", at(now))
                 .param("soon", at(now.plus(soon)))
-                .query((rs, n) -> new Outcome(rs.getString("status"), rs.getString("execution_status"),
-                        rs.getLong("changed") > 0, rs.getLong("tell") > 0))
+                .query(CallbackStore::outcome)
                 .optional();
+    }
+
+    private static Outcome outcome(ResultSet rs, int row) throws SQLException {
+        return new Outcome(rs.getString("status"), rs.getString("execution_status"), rs.getString("result"),
+                rs.getString("error"), rs.getBoolean("firing"), rs.getLong("changed") > 0, rs.getLong("tell") > 0);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Service;
 public class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
+    private static final int NAME_ATTEMPTS = 3;
 
     private final ExecutionStore executions;
     private final StopStore stops;
@@ -55,19 +57,27 @@ public class ExecutionService {
         NewExecution execution = new NewExecution(UUID.randomUUID(), workflow, version, request.executionName(), input,
                 now, timeoutAt, request.retentionDays(), json.object("workflow", workflow, "version", version,
                         "executionName", request.executionName(), "timeoutAt", timeoutAt));
-        if (executions.insert(execution)) {
-            log.debug("Started execution {} of {} version {}", execution.executionId(), workflow, version);
-            wakeups.ready().signal();
-            wakeups.tellReplicas(true, false);
-            return new StartResult(execution.view(), true);
+        for (int attempt = 1; ; attempt++) {
+            if (executions.insert(execution)) {
+                log.debug("Started execution {} of {} version {}", execution.executionId(), workflow, version);
+                wakeups.ready().signal();
+                wakeups.tellReplicas(true, false);
+                return new StartResult(execution.view(), true);
+            }
+            Optional<ExecutionView> existing = executions.findByName(workflow, request.executionName());
+            if (existing.isPresent()) {
+                if (!Objects.equals(request.input(), json.parse(existing.get().input()))) {
+                    throw new ExecutionNameConflictException(workflow, request.executionName(),
+                            existing.get().executionId());
+                }
+                return new StartResult(existing.get(), false);
+            }
+            // the execution holding the name was removed (retention) between the two statements: the name is free
+            if (attempt == NAME_ATTEMPTS) {
+                throw new IllegalStateException("execution '" + request.executionName() + "' of " + workflow
+                        + " conflicted but cannot be found, " + NAME_ATTEMPTS + " times");
+            }
         }
-        ExecutionView existing = executions.findByName(workflow, request.executionName())
-                .orElseThrow(() -> new IllegalStateException("execution '" + request.executionName()
-                        + "' of " + workflow + " conflicted but cannot be found"));
-        if (!Objects.equals(request.input(), json.parse(existing.input()))) {
-            throw new ExecutionNameConflictException(workflow, request.executionName(), existing.executionId());
-        }
-        return new StartResult(existing, false);
     }
 
     /**

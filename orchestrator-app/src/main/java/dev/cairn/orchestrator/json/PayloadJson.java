@@ -62,6 +62,17 @@ public class PayloadJson {
         return json == null ? null : mapper.readTree(json);
     }
 
+    /**
+     * Whether two JSON texts hold the same value, compared as parsed trees (member order and whitespace do not
+     * count); null (no value) equals only null. Control-plane reads only, never on the hot path.
+     */
+    public boolean sameValue(String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.equals(b) || mapper.readTree(a).equals(mapper.readTree(b));
+    }
+
     /** Writes a parsed tree back as compact JSON text. */
     public String write(JsonNode node) {
         return mapper.writeValueAsString(node);
