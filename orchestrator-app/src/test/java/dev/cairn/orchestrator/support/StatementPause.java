@@ -6,9 +6,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Pauses a statement between the moment it takes its snapshot and the moment it locks the rows it selects: a hook
- * for interleaving tests of {@code select ... for update skip locked}, which never waits for a lock and so cannot be
- * held by a lock another transaction holds.
+ * Pauses a statement at a chosen point, for interleaving tests: between the moment it takes its snapshot and the
+ * moment it locks the rows it selects ({@link #install}: a hook for {@code select ... for update skip locked}, which
+ * never waits for a lock and so cannot be held by a lock another transaction holds), or at the end of a statement
+ * that starts a chained child ({@link #installAtChainedStart}).
  *
  * <p>The hook is the {@code timestamptz <= timestamptz} operator, which a claim applies to each candidate's
  * {@code ready_at} before locking it: {@link #install} defines, in schema {@code public}, an operator of that name
@@ -42,6 +43,28 @@ public final class StatementPause {
                 """).update();
     }
 
+    /**
+     * Makes every statement that inserts a chained child execution (a row of {@code executions} with a parent)
+     * pause at its end, after all its writes and before its commit, while the lock is held ({@link #hold}): an
+     * {@code after insert} trigger that waits for the same advisory lock. Such a statement holds its locks and its
+     * uncommitted rows meanwhile.
+     */
+    public static void installAtChainedStart(JdbcClient sql) {
+        sql.sql("""
+                create or replace function public.paused_after_insert() returns trigger
+                language plpgsql volatile as $$
+                begin
+                    perform pg_advisory_lock_shared(%d);
+                    perform pg_advisory_unlock_shared(%d);
+                    return null;
+                end $$
+                """.formatted(KEY, KEY)).update();
+        sql.sql("""
+                create trigger paused_chained_start after insert on executions for each row
+                  when (new.parent_execution_id is not null) execute function public.paused_after_insert()
+                """).update();
+    }
+
     /** Connections whose statements use the pausing operator. */
     public static DataSource dataSource(TestDatabase db) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -53,8 +76,8 @@ public final class StatementPause {
     }
 
     /**
-     * Makes statements on {@link #dataSource} connections pause until the returned transaction ends (commit or
-     * close it to let them go on).
+     * Makes the installed hooks pause their statements until the returned transaction ends (commit or close it to
+     * let them go on).
      */
     public static HeldTransaction hold(DataSource dataSource) {
         return HeldTransaction.begin(dataSource).run("select pg_advisory_xact_lock(" + KEY + ")");
