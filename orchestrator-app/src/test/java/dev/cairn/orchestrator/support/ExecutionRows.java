@@ -33,6 +33,18 @@ public final class ExecutionRows {
         return id;
     }
 
+    /** A RUNNING execution, not a chained child, running an invocation now. */
+    public Invoked invoked(String workflow) {
+        UUID id = UUID.randomUUID();
+        UUID token = UUID.randomUUID();
+        sql.sql("""
+                insert into executions (execution_id, workflow, version, status, input, started_at, invocation_token,
+                                        lease_expires_at, invocation_started_at, worker_id)
+                values (:id, :workflow, '1', 'RUNNING', '{}', now(), :token, now() + interval '1 hour', now(), 'w')
+                """).param("id", id).param("workflow", workflow).param("token", token).update();
+        return new Invoked(id, token);
+    }
+
     /** A RUNNING chained child of {@code parent}'s operation {@code parentOperation}, running an invocation now. */
     public Invoked invokedChild(UUID parent, String parentOperation, String workflow) {
         UUID id = UUID.randomUUID();
