@@ -9,7 +9,9 @@ package dev.cairn.orchestrator.chain;
  * <p>The statement using it defines a CTE {@code closed_children (execution_id, parent_execution_id,
  * parent_operation_id, status, result, error)} and binds {@code :now}; the fragment defines {@code parents_ready},
  * {@code parent_ops} and {@code parent_events}.
- * The parent's execution row is locked before its operation row, the order every other writer uses.
+ * The parent's execution row is locked before its operation row, the order every other writer uses; and the
+ * statement must have locked the parent's row before the child's (the lock order: an execution before its
+ * children), as {@code CheckpointStore}, {@code TimerStore} and {@code StopStore} do.
  */
 public final class ChildCloseSql {
 

@@ -68,10 +68,21 @@ public class CheckpointStore {
                           e.parent_execution_id, e.parent_operation_id, e.workflow
             )""";
 
+    /**
+     * A completion that closes a chained child writes its parent's row too: the parent is locked first, before the
+     * child (the lock order: an execution before its children), as a stop of the parent does.
+     */
     private static final String COMPLETE_FENCE = """
-            current_invocation as materialized (
+            parent_first as materialized (
+                select p.execution_id from executions p
+                 where :closing
+                   and p.execution_id = (select x.parent_execution_id from executions x
+                                          where x.execution_id = :executionId)
+                 for no key update
+            ), current_invocation as materialized (
                 select execution_id, worker_id, invocation_started_at from executions
                  where execution_id = :executionId and invocation_token = :token and status = 'RUNNING'
+                   and (select count(*) from parent_first) >= 0
                  for update
             ), fenced as (
                 update executions e
@@ -320,11 +331,20 @@ public class CheckpointStore {
                                      cast(:outcomes as text[]))
                        as i(execution_id, token, now, status, result, error, closing, wakes_now, worker_started_at,
                             worker_ended_at, outcome)
+            ), parents_first as materialized (
+                -- the parents of closing chained children, locked before the children (see COMPLETE_FENCE)
+                select p.execution_id from executions p
+                 where p.execution_id in (select x.parent_execution_id from executions x
+                                            join input i on i.execution_id = x.execution_id
+                                           where i.closing)
+                 order by p.execution_id
+                 for no key update
             ), current_invocation as materialized (
                 select e.execution_id, e.worker_id, e.invocation_started_at,
                        e.parent_execution_id is not null as chained
                   from executions e join input i on i.execution_id = e.execution_id
                  where e.invocation_token = i.token and e.status = 'RUNNING'
+                   and (select count(*) from parents_first) >= 0
                  for update of e
             ), fenced as (
                 update executions e

@@ -29,8 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Claims ready executions, records which worker runs them, loads their operation log and releases claims. The
- * dispatcher does all three in one statement ({@link #claimFor}); {@link #claim}, {@link #assign} and
- * {@link #operations} are the same steps one by one.
+ * dispatcher does all three in one transaction of two statements ({@link #claimFor}): the claim, then the logs, read
+ * on a snapshot taken while the claim holds the rows (what a worker reads is what it locked); {@link #claim},
+ * {@link #assign} and {@link #operations} are the same steps one by one, the log read after the claim.
  */
 @Repository
 public class DispatchStore {
@@ -52,15 +53,11 @@ public class DispatchStore {
             """;
 
     /**
-     * One dispatch pass in one statement: the free capacity of the candidate workers (capacity minus the
+     * One dispatch pass's claim in one statement: the free capacity of the candidate workers (capacity minus the
      * invocations leased to them across all replicas), a claim per workflow version for the worker chosen for it,
      * at most each worker's free capacity in all, recorded with that worker; answered as the claimed rows
-     * ({@code c}), each worker's free capacity after the claim ({@code f}) and the claimed executions' operation
-     * logs ({@code o}) with their {@code start_seq}. The rows come in no particular order (a log is typically read
-     * by a bitmap scan, in storage order): {@link #claimFor} puts each log in start order, a single pass when it
-     * already is. Sorting the whole result in the statement ({@code order by kind, execution_id, start_seq}: wide
-     * rows, the first key a collated text) took most of the statement's time for a log of 10,000 operations, and
-     * beyond {@code work_mem} it would sort on disk.
+     * ({@code c}) and each worker's free capacity after the claim ({@code f}). The claimed executions' logs are read
+     * by {@link #CLAIMED_LOGS}, the next statement of the same transaction.
      */
     private static final String CLAIM_FOR_WORKERS = """
             with pairs as (
@@ -101,46 +98,54 @@ public class DispatchStore {
                           c.ready_at as was_ready_at, c.worker
             )
             select 'c' as kind, c.execution_id, c.invocation_token, c.workflow, c.version, c.input, c.started_at,
-                   c.was_ready_at, c.worker, cast(null as bigint) as free, cast(null as bigint) as start_seq,
-                   cast(null as text) as operation_id, cast(null as text) as parent_id, cast(null as text) as type,
-                   cast(null as text) as sub_type, cast(null as text) as name, cast(null as text) as status,
-                   cast(null as int) as attempt, cast(null as timestamptz) as op_started_at,
-                   cast(null as timestamptz) as ended_at, cast(null as text) as result, cast(null as text) as error,
-                   cast(null as timestamptz) as scheduled_end_at, cast(null as timestamptz) as next_attempt_at,
-                   cast(null as text) as callback_id, cast(null as uuid) as child_execution_id
+                   c.was_ready_at, c.worker, cast(null as bigint) as free
               from claimed c
             union all
             select 'f', null, null, null, null, null, null, null, f.worker,
-                   f.free - (select count(*) from claimed c where c.worker = f.worker), null,
-                   null, null, null, null, null, null, null, null, null, null, null, null, null, null, null
+                   f.free - (select count(*) from claimed c where c.worker = f.worker)
               from free f
-            union all
-            select 'o', o.execution_id, null, null, null, null, null, null, null, null, o.start_seq,
-                   o.operation_id, o.parent_id, o.type, o.sub_type, o.name, o.status, o.attempt, o.started_at,
-                   o.ended_at, o.result, o.error, o.scheduled_end_at, o.next_attempt_at, o.callback_id,
-                   o.child_execution_id
-              from operations o join claimed c on c.execution_id = o.execution_id
             """;
 
-    // column positions in CLAIM_FOR_WORKERS
-    private static final int KIND = 1;
-    private static final int EXECUTION_ID = 2;
-    private static final int START_SEQ = 11;
-    private static final int OPERATION_ID = 12;
-    private static final int PARENT_ID = 13;
-    private static final int TYPE = 14;
-    private static final int SUB_TYPE = 15;
-    private static final int NAME = 16;
-    private static final int STATUS = 17;
-    private static final int ATTEMPT = 18;
-    private static final int OP_STARTED_AT = 19;
-    private static final int ENDED_AT = 20;
-    private static final int RESULT = 21;
-    private static final int ERROR = 22;
-    private static final int SCHEDULED_END_AT = 23;
-    private static final int NEXT_ATTEMPT_AT = 24;
-    private static final int CALLBACK_ID = 25;
-    private static final int CHILD_EXECUTION_ID = 26;
+    /**
+     * The operation logs of the executions just claimed, with their {@code start_seq}: run after
+     * {@link #CLAIM_FOR_WORKERS} in the same READ COMMITTED transaction, so on a snapshot taken while the claim holds
+     * the executions' rows. A claim's own snapshot is older than its locks ({@code skip locked} takes the latest
+     * version of a row that a transaction committed after the snapshot); read there, a log could miss what a timer,
+     * a callback or a child's close committed for an execution that was already ready, and the claim would consume
+     * the wake-up with a log that still shows the operation open. Every such waker updates the execution row in its
+     * own transaction, so it is either visible here or it waits for the claim and makes the execution ready again.
+     *
+     * <p>The rows come in no particular order (a log is typically read by a bitmap scan, in storage order):
+     * {@link #claimFor} puts each log in start order, a single pass when it already is. Sorting in the statement
+     * ({@code order by execution_id, start_seq}: wide rows) took most of its time for a log of 10,000 operations, and
+     * beyond {@code work_mem} it would sort on disk.
+     */
+    private static final String CLAIMED_LOGS = """
+            select o.execution_id, o.start_seq, o.operation_id, o.parent_id, o.type, o.sub_type, o.name, o.status,
+                   o.attempt, o.started_at, o.ended_at, o.result, o.error, o.scheduled_end_at, o.next_attempt_at,
+                   o.callback_id, o.child_execution_id
+              from operations o
+             where o.execution_id = any(cast(cast(:ids as text[]) as uuid[]))
+            """;
+
+    // column positions in CLAIMED_LOGS
+    private static final int EXECUTION_ID = 1;
+    private static final int START_SEQ = 2;
+    private static final int OPERATION_ID = 3;
+    private static final int PARENT_ID = 4;
+    private static final int TYPE = 5;
+    private static final int SUB_TYPE = 6;
+    private static final int NAME = 7;
+    private static final int STATUS = 8;
+    private static final int ATTEMPT = 9;
+    private static final int OP_STARTED_AT = 10;
+    private static final int ENDED_AT = 11;
+    private static final int RESULT = 12;
+    private static final int ERROR = 13;
+    private static final int SCHEDULED_END_AT = 14;
+    private static final int NEXT_ATTEMPT_AT = 15;
+    private static final int CALLBACK_ID = 16;
+    private static final int CHILD_EXECUTION_ID = 17;
 
     private static final String ASSIGN = """
             update executions e set worker_id = a.worker_id
@@ -174,7 +179,10 @@ public class DispatchStore {
         this.transactions = transactions;
     }
 
-    /** Claims up to {@code limit} ready executions of the given workflow versions, oldest ready first. */
+    /**
+     * Claims up to {@code limit} ready executions of the given workflow versions, oldest ready first. Read their
+     * logs with {@link #operations} afterwards (a later statement sees what committed before the claim's locks).
+     */
     public List<Claim> claim(Collection<WorkflowRef> servable, Instant now, Instant leaseUntil, int limit) {
         return jdbc.sql(CLAIM)
                 .param("now", at(now))
@@ -203,7 +211,8 @@ public class DispatchStore {
     /**
      * Claims, in one statement, up to {@code limit} ready executions for the given workers: for each workflow
      * version, those of the worker chosen for it in {@code chosen}, at most each worker's free capacity in all
-     * (counted in the same statement, across replicas); records the worker, and loads the operation logs.
+     * (counted in the same statement, across replicas); records the worker; then loads the operation logs in a
+     * second statement of the same transaction, as they are once the claim holds the executions' rows.
      *
      * @param chosen the worker chosen for each workflow version (it must serve exactly that version)
      * @param workers the candidate workers, by id
@@ -224,7 +233,10 @@ public class DispatchStore {
         return new Dispatch(assignments, operations, free);
     }
 
-    /** The claim, in a transaction that runs it on its generic plan ({@link GenericPlans}). */
+    /**
+     * The claim, then the claimed executions' logs ({@link #CLAIMED_LOGS}: a second statement, a snapshot taken
+     * after the claim's locks), in a transaction that runs them on their generic plans ({@link GenericPlans}).
+     */
     private void claimFor(Map<WorkflowRef, LiveWorker> chosen, Map<String, LiveWorker> workers, List<String> workerIds,
             Instant now, Instant leaseUntil, int limit, List<Assignment> assignments, Map<String, Integer> free,
             Map<UUID, LogRows> logs) {
@@ -240,15 +252,22 @@ public class DispatchStore {
                         .map(id -> Integer.toString(workers.get(id).capacity())).toList()))
                 .param("limit", limit)
                 .query(rs -> {
-                    switch (rs.getString(KIND)) {
+                    switch (rs.getString("kind")) {
                         case "c" -> assignments.add(new Assignment(new Claim(rs.getObject("execution_id", UUID.class),
                                 rs.getObject("invocation_token", UUID.class), rs.getString("workflow"),
                                 rs.getString("version"), rs.getString("input"), instant(rs, "started_at"),
                                 instant(rs, "was_ready_at")), workers.get(rs.getString("worker"))));
-                        case "f" -> free.put(rs.getString("worker"), (int) Math.max(0, rs.getLong("free")));
-                        default -> logs.computeIfAbsent(rs.getObject(EXECUTION_ID, UUID.class), k -> new LogRows())
-                                .add(rs.getLong(START_SEQ), logRow(rs));
+                        default -> free.put(rs.getString("worker"), (int) Math.max(0, rs.getLong("free")));
                     }
+                });
+        if (assignments.isEmpty()) {
+            return;
+        }
+        jdbc.sql(CLAIMED_LOGS)
+                .param("ids", textArray(assignments.stream().map(a -> a.claim().executionId().toString()).toList()))
+                .query(rs -> {
+                    logs.computeIfAbsent(rs.getObject(EXECUTION_ID, UUID.class), k -> new LogRows())
+                            .add(rs.getLong(START_SEQ), logRow(rs));
                 });
     }
 
@@ -288,7 +307,7 @@ public class DispatchStore {
                 instant(rs, "next_attempt_at"), rs.getString("callback_id"), rs.getString("child_execution_id"));
     }
 
-    /** An operation-log row of {@link #CLAIM_FOR_WORKERS}, read by column position (10,000s of rows a pass). */
+    /** An operation-log row of {@link #CLAIMED_LOGS}, read by column position (10,000s of rows a pass). */
     private OperationRecord logRow(ResultSet rs) throws SQLException {
         String error = rs.getString(ERROR);
         return new OperationRecord(rs.getString(OPERATION_ID), rs.getString(PARENT_ID),

@@ -24,10 +24,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Claims ready executions and pushes each, as an {@link Invocation} with its operation log, to a live worker that
- * serves exactly its workflow and version and has free capacity. One pass is one statement
+ * serves exactly its workflow and version and has free capacity. One pass is one transaction of two statements
  * ({@link DispatchStore#claimFor}): the worker is chosen per workflow version before the claim (the live workers
- * are kept in memory, read again at most every second), and the claim records it, counts its free capacity and
- * returns the operation logs. A worker that refuses (busy, unreachable) gets
+ * are kept in memory, read again at most every second), and the claim records it and counts its free capacity;
+ * the second statement reads the claimed operation logs. A worker that refuses (busy, unreachable) gets
  * the claim released; the execution is dispatched again shortly. Woken by {@link Wakeups#ready()} (a start, a
  * timer, a completion, a NOTIFY from another replica), else it polls.
  */

@@ -50,7 +50,10 @@ public class ExecutionController {
                 .body(execution);
     }
 
-    /** Stops a running execution; body {@code {"error"?: {"type","message"}}} (optional). */
+    /**
+     * Stops a running execution; body {@code {"error"?: {"type","message"}}} (optional). A stop of a STOPPED
+     * execution answers it unchanged (a repeated stop); of one closed otherwise, 409.
+     */
     @PostMapping("/v1/executions/{executionId}/stop")
     public ExecutionView stop(@PathVariable String executionId, @RequestBody(required = false) JsonNode body) {
         ExecutionService.Stopped stopped = service.stop(executionId, stopError(body));

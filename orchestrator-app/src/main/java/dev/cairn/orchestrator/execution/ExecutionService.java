@@ -9,6 +9,7 @@ import dev.cairn.orchestrator.worker.WorkflowCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -81,12 +82,13 @@ public class ExecutionService {
     }
 
     /**
-     * Stops a running execution and its chained descendants.
+     * Stops a running execution and its chained descendants. A stop of an execution already STOPPED (a stop sent
+     * again) changes nothing and answers it as it is, with no workflow stopped.
      *
      * @param error the error to record on it, or null
      * @return the stopped execution, and the workflows of every execution stopped with it
      * @throws ExecutionNotFoundException when there is no such execution
-     * @throws ExecutionClosedException when it has already closed
+     * @throws ExecutionClosedException when it has already closed otherwise (SUCCEEDED, FAILED, TIMED_OUT)
      */
     public Stopped stop(String executionId, ErrorInfo error) {
         UUID id = SqlTypes.uuidOrNull(executionId);
@@ -95,6 +97,10 @@ public class ExecutionService {
         }
         StopStore.Result result = stops.stop(id, json.error(error), clock.instant().truncatedTo(ChronoUnit.MICROS))
                 .orElseThrow(() -> new ExecutionNotFoundException(executionId));
+        if (result.before() == ExecutionStatus.STOPPED) {
+            return new Stopped(executions.find(id).orElseThrow(() -> new ExecutionNotFoundException(executionId)),
+                    List.of());
+        }
         if (result.before() != ExecutionStatus.RUNNING) {
             throw new ExecutionClosedException(executionId, result.before());
         }
@@ -112,7 +118,7 @@ public class ExecutionService {
      * @param execution the stopped execution
      * @param workflows the workflow of each execution stopped (it and its running chained descendants)
      */
-    public record Stopped(ExecutionView execution, java.util.List<String> workflows) {
+    public record Stopped(ExecutionView execution, List<String> workflows) {
     }
 
     private String resolveVersion(String workflow, String requested) {

@@ -1,9 +1,11 @@
 package dev.cairn.orchestrator.execution;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
+import static dev.cairn.orchestrator.sql.SqlTypes.textArray;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,26 +14,43 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stops executions. One transaction: the execution's row is locked first (so the stop statement, with a snapshot
- * taken after the lock, sees every chained child its last checkpoint started), then one statement stops it and its
- * running chained descendants, recursively: STOPPED, token and lease cleared (their workers' next calls get 409),
- * open steps, contexts and chained invokes STOPPED, waits and callbacks CANCELLED, timers deleted,
- * {@code ExecutionStopped}; and when the stopped execution is itself a chained child, its parent's operation becomes
- * STOPPED ({@code ChainedInvokeStopped}) and the parent ready.
+ * Stops executions. One transaction that takes its locks in the lock order (an execution before its children, see
+ * the module README): the stopped execution's parent when it is a chained child (its operation learns the stop),
+ * then the execution, then its running chained descendants level by level, each level in a new statement once the
+ * level above is locked. A chained child is started only by a checkpoint of its parent, which holds the parent's
+ * row until it commits; so each level's statement, with a snapshot taken after the level above is locked, sees
+ * every child started so far, and no other can start before the stop commits. Then one statement stops them all:
+ * STOPPED, token and lease cleared (their workers' next calls get 409), open steps, contexts and chained invokes
+ * STOPPED, waits and callbacks CANCELLED, timers deleted, {@code ExecutionStopped}; and when the stopped execution
+ * is itself a chained child, its parent's operation becomes STOPPED ({@code ChainedInvokeStopped}) and the parent
+ * ready.
  */
 @Repository
 public class StopStore {
 
+    /** Locks the execution, after its parent if it has one, and answers its status. */
     private static final String LOCK = """
-            select status from executions where execution_id = :id for no key update
+            with parent as materialized (
+                select p.execution_id from executions p
+                 where p.execution_id = (select x.parent_execution_id from executions x where x.execution_id = :id)
+                 for no key update
+            )
+            select e.status from executions e
+             where e.execution_id = :id and (select count(*) from parent) >= 0
+             for no key update
+            """;
+
+    /** Locks the running chained children of a level of the tree, in id order, and answers them. */
+    private static final String LOCK_CHILDREN = """
+            select execution_id from executions
+             where parent_execution_id = any(cast(cast(:parents as text[]) as uuid[])) and status = 'RUNNING'
+             order by execution_id
+             for no key update
             """;
 
     private static final String STOP = """
-            with recursive tree (execution_id) as (
-                select e.execution_id from executions e where e.execution_id = :id and e.status = 'RUNNING'
-                union
-                select c.execution_id from executions c join tree t on c.parent_execution_id = t.execution_id
-                 where c.status = 'RUNNING'
+            with tree (execution_id) as (
+                select unnest(cast(cast(:tree as text[]) as uuid[]))
             ), stopped as (
                 update executions e
                    set status = 'STOPPED', ended_at = :now,
@@ -99,8 +118,15 @@ public class StopStore {
             if (status.isEmpty() || !"RUNNING".equals(status.get())) {
                 return status.map(s -> new Result(ExecutionStatus.valueOf(s), List.of(), false));
             }
+            List<String> tree = new ArrayList<>();
+            List<String> level = List.of(executionId.toString());
+            while (!level.isEmpty()) {
+                tree.addAll(level);
+                level = jdbc.sql(LOCK_CHILDREN).param("parents", textArray(level)).query(String.class).list();
+            }
             return Optional.of(jdbc.sql(STOP)
                     .param("id", executionId)
+                    .param("tree", textArray(tree))
                     .param("error", error)
                     .param("now", at(now))
                     .query((rs, n) -> new Result(ExecutionStatus.RUNNING,

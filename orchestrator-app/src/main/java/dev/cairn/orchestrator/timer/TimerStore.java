@@ -16,7 +16,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Fires due timers: WAIT → the wait SUCCEEDED; RETRY → the step READY; CALLBACK_TIMEOUT / CALLBACK_HEARTBEAT → the
  * callback TIMED_OUT ({@code CallbackTimedOut {reason}}) and its other timer gone; each makes the execution ready.
- * EXECUTION_TIMEOUT → the execution TIMED_OUT, and a chained child's parent learns it. Claiming a timer deletes it
+ * EXECUTION_TIMEOUT → the execution TIMED_OUT, and a chained child's parent learns it (the parent's row is locked
+ * before the child's: an execution before its children). Claiming a timer deletes it
  * ({@code FOR UPDATE SKIP LOCKED}), so each fires exactly once however many replicas poll; its effect is applied in
  * the same statement.
  */
@@ -78,12 +79,21 @@ public class TimerStore {
                             on x.execution_id = c.execution_id and x.operation_id = c.operation_id
                          where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
                          for update of x skip locked)
+            ), timeout_parents as materialized (
+                -- a chained child's parent learns its timeout: locked before the child (an execution before its
+                -- children, the order a stop of the parent uses)
+                select p.execution_id from executions p
+                 where p.execution_id in (select x.parent_execution_id from executions x
+                                            join timing_out t on t.execution_id = x.execution_id)
+                 order by p.execution_id
+                 for no key update
             ), timed_out as (
                 update executions e
                    set status = 'TIMED_OUT', ended_at = :now, ready_at = null, invocation_token = null,
                        lease_expires_at = null, worker_id = null, invocation_started_at = null
                   from timing_out f
                  where e.execution_id = f.execution_id and e.status = 'RUNNING'
+                   and (select count(*) from timeout_parents) >= 0
                 returning e.execution_id, e.timeout_at, e.parent_execution_id, e.parent_operation_id, e.workflow
             ), timeout_events as (
                 insert into history_events (execution_id, type, occurred_at, details)
