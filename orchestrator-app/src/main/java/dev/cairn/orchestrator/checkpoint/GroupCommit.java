@@ -4,9 +4,12 @@ import dev.cairn.orchestrator.sql.GenericPlans;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +43,48 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * the order they were queued, except that a batch whose jobs all have distinct {@link Work#sequenceKey()}s (no two
  * depend on each other's order) is written kind by kind, so that its combinable jobs are consecutive.
  *
- * <p>Each job keeps its own answer: its statement's result (a fenced statement writes nothing and answers so), or
- * its own exception. A statement that fails does not fail the others: the transaction is rolled back and the batch
- * is written again without it, and the failed one then runs alone, in its own transaction, to get its own answer (a
- * batch can fail for reasons of its own, e.g. a deadlock with another transaction). When a combined statement fails,
- * the batch is written again with one statement per job, which tells which job fails. A failed commit fails every job
- * of the batch (none was written), as it would have failed each job alone.
+ * <p>Writer slots: every decision about a slot (taking one, handing it to a caller, freeing it) and every caller's
+ * decision to leave are made under one lock, and a hand-off is delivered under that lock too: a caller handed a slot
+ * cannot leave without using it (it leads, and frees the slot when nothing is left to write), so {@code writers}
+ * slots stay {@code writers}, whichever leader writes whose jobs.
+ *
+ * <p>Bounded waits: a caller whose jobs are still queued (no writer took them) after {@code writerWait} takes them
+ * back and each fails with {@link CheckpointWriterBusyException} (nothing written, safe to send again). Jobs a
+ * leader already took are waited for: their statements are bounded by the data source's statement and socket
+ * timeouts. {@link #longestWrite()} tells how long the oldest write in progress has been running (readiness).
+ *
+ * <p>Each job keeps its own answer, and the answer matches what was committed:
+ * <ul>
+ * <li><b>a result</b> (null when a fenced statement wrote nothing): its statement committed;
+ * <li><b>an exception</b> (its own, translated; or the one that failed its whole batch): nothing of it was
+ * committed;
+ * <li><b>{@link WriteOutcomeUnknownException}</b>: it may or may not have been committed — the connection failed
+ * while its transaction committed (or while its autocommit statement ran), or, written alone in autocommit, its job
+ * threw something other than a {@link SQLException} (an unchecked exception or an {@link Error}: a defect), after
+ * which its statement may have committed. Requests are idempotent, so the caller sends it again.
+ * </ul>
+ * A statement that fails (a {@link SQLException} or an unchecked exception) does not fail the others: the transaction
+ * is rolled back and the batch is written again without it, and the failed one then runs alone, in a transaction of
+ * its own that is rolled back when it fails, to get its own answer (a batch can fail for reasons of its own, e.g. a
+ * deadlock with another transaction). When a combined statement fails, the batch is written again with one statement
+ * per job, which tells which job fails. An {@link Error} thrown inside a batch's transaction rolls it back and fails
+ * every job of the batch with that error (none is written again: an error is a defect, not an answer). A commit that
+ * fails with the connection still usable fails every job of the batch (none was written), as it would have failed
+ * each job alone. A connection is only ever put back in autocommit after its transaction ended (committed or rolled
+ * back): switching a connection with an open transaction to autocommit commits it.
+ *
+ * <p>A {@link Work} that is written alone in autocommit must write with one statement, so that a {@link SQLException}
+ * it throws means that nothing of it was written ({@link CheckpointStore}'s writes are one statement each).
  */
 final class GroupCommit {
 
-    /** One job's statement(s), run on the connection given, in autocommit or inside a batch's transaction. */
+    /** How long a caller waits for a writer when no wait is configured. */
+    static final Duration DEFAULT_WRITER_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * One job's statement(s), run on the connection given, in autocommit or inside a transaction (see the class
+     * comment: written alone in autocommit, it must write with one statement).
+     */
     @FunctionalInterface
     interface Work<R> {
 
@@ -118,12 +155,17 @@ final class GroupCommit {
     private final int writers;
     private final int maxBatch;
     private final Combiner combiner;
-    private final Object lock = new Object();
+    private final Duration writerWait;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}, as are the slot counts and each {@link Caller}'s state. */
     private final ArrayDeque<Job<?>> queue = new ArrayDeque<>();
     private int active;
+    /** When each write in progress started ({@link System#nanoTime()}), by its batch; guarded by the lock. */
+    private final Map<Object, Long> writesInProgress = new HashMap<>();
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong statements = new AtomicLong();
+    private volatile Runnable afterHandOff = () -> { };
 
     /**
      * @param writers how many batches may be written at the same time (each on its own connection)
@@ -139,14 +181,24 @@ final class GroupCommit {
      */
     GroupCommit(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch,
             Combiner combiner) {
+        this(dataSource, translator, writers, maxBatch, combiner, DEFAULT_WRITER_WAIT);
+    }
+
+    /** @param writerWait how long a caller's jobs may wait for a writer before they fail, unwritten */
+    GroupCommit(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch,
+            Combiner combiner, Duration writerWait) {
         if (writers < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("writers and maxBatch must be at least 1");
+        }
+        if (writerWait.isNegative() || writerWait.isZero()) {
+            throw new IllegalArgumentException("the wait for a writer must be positive, was " + writerWait);
         }
         this.dataSource = dataSource;
         this.translator = translator;
         this.writers = writers;
         this.maxBatch = maxBatch;
         this.combiner = combiner;
+        this.writerWait = writerWait;
     }
 
     /** Writes {@code work}, alone or with concurrent jobs, and answers its own result or throws its own exception. */
@@ -163,25 +215,29 @@ final class GroupCommit {
         if (works.isEmpty()) {
             return List.of();
         }
-        Caller caller = new Caller(works.size());
+        long deadline = System.nanoTime() + writerWait.toNanos();
+        Caller caller = new Caller(works.size(), lock.newCondition());
         List<Job<R>> jobs = new ArrayList<>(works.size());
         for (Work<R> work : works) {
             jobs.add(new Job<>(work, caller));
         }
         boolean lead;
-        synchronized (lock) {
+        lock.lock();
+        try {
             queue.addAll(jobs);
             caller.queued = jobs.size();
             lead = active < writers;
             if (lead) {
                 active++;
             }
+        } finally {
+            lock.unlock();
         }
         while (true) {
             if (lead) {
                 lead(caller);
             }
-            if (!caller.awaitTurn()) {
+            if (!awaitTurn(caller, deadline)) {
                 break;
             }
             lead = true;
@@ -195,16 +251,42 @@ final class GroupCommit {
 
     /** Jobs waiting for a writer (for tests). */
     int queued() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return queue.size();
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Leaders writing now (for tests). */
+    /** Writer slots held: by leaders writing, or handed to a caller that has not taken it up yet (for tests). */
     int writing() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return active;
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** How long the oldest write in progress has been running; zero when none is. */
+    Duration longestWrite() {
+        long now = System.nanoTime();
+        long oldest = now;
+        lock.lock();
+        try {
+            for (long started : writesInProgress.values()) {
+                oldest = Math.min(oldest, started);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return Duration.ofNanos(now - oldest);
+    }
+
+    /** Runs on a leader's thread once it has decided what becomes of its writer slot (for tests). */
+    void afterHandOff(Runnable hook) {
+        afterHandOff = hook;
     }
 
     /** Transactions written so far: each job written alone and each batch counts one (for tests and figures). */
@@ -229,7 +311,9 @@ final class GroupCommit {
     private void lead(Caller own) {
         while (true) {
             List<Job<?>> batch = new ArrayList<>();
-            synchronized (lock) {
+            Object write = new Object();
+            lock.lock();
+            try {
                 while (batch.size() < maxBatch && !queue.isEmpty()) {
                     Job<?> job = queue.poll();
                     job.caller.queued--;
@@ -240,37 +324,107 @@ final class GroupCommit {
                     active--;
                     return;
                 }
+                writesInProgress.put(write, System.nanoTime());
+            } finally {
+                lock.unlock();
             }
             try {
                 write(batch);
             } catch (RuntimeException | Error e) {
-                for (Job<?> j : batch) {
-                    j.fail(e);
-                }
+                // not expected (write gives every job its outcome); whatever it wrote was not committed
+                log.error("Writing a batch of {} failed", batch.size(), e);
+                failAll(batch, e);
             }
             boolean again;
-            Caller next = null;
-            synchronized (lock) {
+            lock.lock();
+            try {
+                writesInProgress.remove(write);
+                for (Job<?> j : batch) {
+                    j.release();
+                }
                 again = own.queued > 0;
                 if (!again) {
                     Job<?> head = queue.peek();
                     if (head == null) {
                         active--;
                     } else {
-                        next = head.caller;
+                        head.caller.promote();
                     }
                 }
+            } finally {
+                lock.unlock();
             }
-            if (next != null) {
-                next.promote();
-            }
-            for (Job<?> j : batch) {
-                j.release();
-            }
+            afterHandOff.run();
             if (!again) {
                 return;
             }
         }
+    }
+
+    /**
+     * Waits until {@code caller} is handed a writer slot (true: it must lead) or all its jobs have their outcomes
+     * (false). Jobs still queued at {@code deadline} are taken back and fail.
+     */
+    private boolean awaitTurn(Caller caller, long deadline) {
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            while (caller.promotions == 0 && caller.unwritten > 0) {
+                try {
+                    if (caller.queued == 0) {
+                        // a leader is writing them
+                        caller.turn.await();
+                        continue;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        withdraw(caller);
+                    } else {
+                        caller.turn.awaitNanos(left);
+                    }
+                } catch (InterruptedException e) {
+                    // its jobs are queued or being written: it cannot leave now
+                    interrupted = true;
+                }
+            }
+            if (caller.promotions > 0) {
+                caller.promotions--;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Takes the caller's queued jobs back (no writer took them in time): each fails, unwritten. Holds the lock. */
+    private void withdraw(Caller caller) {
+        CheckpointWriterBusyException busy = new CheckpointWriterBusyException(writerWait);
+        int withdrawn = 0;
+        for (Iterator<Job<?>> it = queue.iterator(); it.hasNext(); ) {
+            Job<?> job = it.next();
+            if (job.caller == caller) {
+                it.remove();
+                job.fail(busy);
+                job.release();
+                withdrawn++;
+            }
+        }
+        caller.queued = 0;
+        log.warn("{} checkpoint write(s) found no free writer within {} ms ({} writers, the oldest writing for {} ms)",
+                withdrawn, writerWait.toMillis(), writers, longestWriteHoldingLock().toMillis());
+    }
+
+    private Duration longestWriteHoldingLock() {
+        long now = System.nanoTime();
+        long oldest = now;
+        for (long started : writesInProgress.values()) {
+            oldest = Math.min(oldest, started);
+        }
+        return Duration.ofNanos(now - oldest);
     }
 
     private void write(List<Job<?>> batch) {
@@ -279,47 +433,57 @@ final class GroupCommit {
         List<Job<?>> failed = new ArrayList<>();
         boolean combine = combiner != null;
         while (pending.size() > 1) {
-            int failure = together(pending, combine);
-            if (failure == COMBINED_FAILED) {
+            Attempt attempt = together(pending, combine);
+            if (attempt == Attempt.WRITTEN) {
+                pending = List.of();
+            } else if (attempt.failedAt() == Attempt.COMBINED) {
                 // write them again one statement each, which tells which one fails
                 combine = false;
-            } else if (failure < 0) {
-                pending = List.of();
             } else {
-                failed.add(pending.get(failure));
+                failed.add(pending.get(attempt.failedAt()));
                 pending = new ArrayList<>(pending);
-                pending.remove(failure);
+                pending.remove(attempt.failedAt());
             }
         }
         for (Job<?> j : pending) {
             alone(j);
         }
         for (Job<?> j : failed) {
-            alone(j);
+            Attempt attempt = together(List.of(j), false);
+            if (attempt != Attempt.WRITTEN) {
+                j.fail(failure(attempt.failure()));
+            }
         }
     }
 
-    private static final int COMBINED_FAILED = -2;
+    /**
+     * How an attempt to write jobs in one transaction ended: every job has its outcome ({@link #WRITTEN}), or the
+     * statement of the job at {@code failedAt} ({@link #COMBINED}: a combined statement) failed with {@code failure}
+     * and the transaction was rolled back, with no outcome set.
+     */
+    private record Attempt(int failedAt, Throwable failure) {
+
+        static final int COMBINED = -2;
+        static final Attempt WRITTEN = new Attempt(-1, null);
+    }
 
     /**
      * Writes the jobs in one transaction; with {@code combine}, runs of consecutive jobs that the combiner can write
      * (distinct keys) go in one statement each.
-     *
-     * @return -1 when every job has its outcome (committed, or the commit failed), {@link #COMBINED_FAILED} when a
-     *     combined statement failed, else the index of the job whose statement failed (in both cases the transaction
-     *     was rolled back and no outcome was set)
      */
-    private int together(List<Job<?>> jobs, boolean combine) {
+    private Attempt together(List<Job<?>> jobs, boolean combine) {
         Connection c;
         try {
             c = dataSource.getConnection();
         } catch (SQLException e) {
             failAll(jobs, new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", e));
-            return -1;
+            return Attempt.WRITTEN;
         }
         transactions.incrementAndGet();
+        boolean open = false;
         try {
             c.setAutoCommit(false);
+            open = true;
             try (Statement s = c.createStatement()) {
                 // a batch's statements run on their generic plans (see GenericPlans)
                 s.execute(GenericPlans.FOR_THIS_TRANSACTION);
@@ -340,8 +504,8 @@ final class GroupCommit {
                     } catch (SQLException | RuntimeException e) {
                         log.debug("A combined statement of {} jobs failed ({}); writing them one by one", end - i,
                                 e.toString());
-                        rollback(c);
-                        return COMBINED_FAILED;
+                        open = !rollback(c);
+                        return new Attempt(Attempt.COMBINED, e);
                     }
                     i = end;
                     continue;
@@ -352,33 +516,39 @@ final class GroupCommit {
                 } catch (SQLException | RuntimeException e) {
                     log.debug("A statement of a batch of {} failed ({}); writing the batch again without it",
                             jobs.size(), e.toString());
-                    rollback(c);
-                    return i;
+                    open = !rollback(c);
+                    return new Attempt(i, e);
                 }
                 i++;
             }
             try {
                 c.commit();
+                open = false;
             } catch (SQLException e) {
-                rollback(c);
-                failAll(jobs, translate(e));
-                return -1;
+                if (connectionFailed(c, e)) {
+                    log.warn("The connection failed while a batch of {} committed; their outcome is unknown: {}",
+                            jobs.size(), e.toString());
+                    failAll(jobs, new WriteOutcomeUnknownException(e));
+                } else {
+                    failAll(jobs, translate(e));
+                }
+                open = !rollback(c);
+                return Attempt.WRITTEN;
             }
             for (int k = 0; k < jobs.size(); k++) {
                 jobs.get(k).succeed(results[k]);
             }
-            return -1;
+            return Attempt.WRITTEN;
         } catch (SQLException e) {
-            rollback(c);
+            // before any job ran: starting the transaction failed
             failAll(jobs, translate(e));
-            return -1;
+            return Attempt.WRITTEN;
+        } catch (Error e) {
+            log.error("A job of a batch of {} threw an error; the batch is rolled back and fails", jobs.size(), e);
+            failAll(jobs, e);
+            return Attempt.WRITTEN;
         } finally {
-            try {
-                c.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // the pool resets or discards it
-            }
-            close(c);
+            release(c, open);
         }
     }
 
@@ -423,6 +593,7 @@ final class GroupCommit {
         return arranged;
     }
 
+    /** Writes one job in autocommit (one round trip). */
     private void alone(Job<?> job) {
         transactions.incrementAndGet();
         Connection c;
@@ -439,12 +610,48 @@ final class GroupCommit {
             statements.incrementAndGet();
             job.succeed(job.work.run(c));
         } catch (SQLException e) {
-            job.fail(translate(e));
-        } catch (RuntimeException e) {
-            job.fail(e);
+            if (connectionFailed(c, e)) {
+                log.warn("The connection failed while a write ran in autocommit; its outcome is unknown: {}",
+                        e.toString());
+                job.fail(new WriteOutcomeUnknownException(e));
+            } else {
+                job.fail(translate(e));
+            }
+        } catch (RuntimeException | Error e) {
+            // not the database's answer: its statement may have committed before it was thrown
+            log.error("A write in autocommit threw; its outcome is unknown", e);
+            job.fail(new WriteOutcomeUnknownException(e));
         } finally {
             close(c);
         }
+    }
+
+    /**
+     * Whether {@code e} means the connection failed (it is closed, or the database's answer never came), so that a
+     * commit may or may not have happened.
+     */
+    private static boolean connectionFailed(Connection c, SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+            // connection exceptions; the server shutting down or terminating the backend
+            return true;
+        }
+        try {
+            return c.isClosed();
+        } catch (SQLException closed) {
+            return true;
+        }
+    }
+
+    /** A job's own failure as its caller gets it. */
+    private RuntimeException failure(Throwable t) {
+        if (t instanceof SQLException e) {
+            return translate(e);
+        }
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        return new IllegalStateException(t);
     }
 
     private DataAccessException translate(SQLException e) {
@@ -452,18 +659,36 @@ final class GroupCommit {
         return translated != null ? translated : new UncategorizedSQLException("checkpoint", null, e);
     }
 
-    private static void failAll(List<Job<?>> jobs, RuntimeException e) {
+    private static void failAll(List<Job<?>> jobs, Throwable e) {
         for (Job<?> j : jobs) {
             j.fail(e);
         }
     }
 
-    private static void rollback(Connection c) {
+    /** @return whether the transaction is over (rolled back, or the connection gone with it) */
+    private static boolean rollback(Connection c) {
         try {
             c.rollback();
+            return true;
         } catch (SQLException e) {
             log.debug("Rollback failed: {}", e.toString());
+            return false;
         }
+    }
+
+    /**
+     * Gives a batch's connection back, in autocommit again; one whose transaction may still be open is rolled back
+     * first, or closed as it is when that fails (closing it ends the transaction without committing it).
+     */
+    private static void release(Connection c, boolean open) {
+        if (!open || rollback(c)) {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the pool resets or discards it
+            }
+        }
+        close(c);
     }
 
     private static void close(Connection c) {
@@ -475,53 +700,37 @@ final class GroupCommit {
     }
 
     /**
-     * A caller of {@link #submit}/{@link #submitAll}: waits until it is made a leader (it must then write) or until
-     * every job of its own has been written by leaders.
+     * A caller of {@link #submit}/{@link #submitAll}: waits on its own condition of the group commit's lock until it
+     * is handed a writer slot (it must then write) or until every job of its own has its outcome. Its state is
+     * guarded by that lock.
      */
     private static final class Caller {
 
-        /** Jobs of this caller still in the queue; guarded by the group commit's lock. */
+        final Condition turn;
+        /** Jobs of this caller still in the queue. */
         int queued;
-        private int unwritten;
-        private int promotions;
+        /** Jobs of this caller without their outcome. */
+        int unwritten;
+        /** Writer slots handed to it and not taken up yet. */
+        int promotions;
 
-        Caller(int jobs) {
+        Caller(int jobs, Condition turn) {
             this.unwritten = jobs;
+            this.turn = turn;
         }
 
         /** Hands it a writer slot. */
-        synchronized void promote() {
+        void promote() {
             promotions++;
-            notifyAll();
+            turn.signal();
         }
 
         /** One of its jobs has its outcome. */
-        synchronized void released() {
+        void released() {
             unwritten--;
             if (unwritten == 0) {
-                notifyAll();
+                turn.signal();
             }
-        }
-
-        /** @return true when this caller holds a writer slot and must lead, false when all its jobs are written */
-        synchronized boolean awaitTurn() {
-            boolean interrupted = false;
-            while (promotions == 0 && unwritten > 0) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    // its jobs are queued or being written: it cannot leave now
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (promotions > 0) {
-                promotions--;
-                return true;
-            }
-            return false;
         }
     }
 
@@ -539,7 +748,7 @@ final class GroupCommit {
             this.caller = caller;
         }
 
-        /** Its outcome is final: tells its caller. */
+        /** Its outcome is final: tells its caller (under the group commit's lock). */
         void release() {
             synchronized (this) {
                 if (!settled) {
