@@ -152,6 +152,51 @@ class GroupCommitFaultsIT {
         assertThat(group.writing()).isZero();
     }
 
+    @Test
+    void jobsThatFindNoFreeWriterInTimeFailUnwrittenWithARetriableErrorAndLeaveTheQueue() throws Exception {
+        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64, null,
+                Duration.ofMillis(300));
+        Blocking hanging = new Blocking(400);
+        CompletableFuture<Integer> held = async(() -> group.submit(hanging));
+        hanging.awaitStarted();
+
+        CompletableFuture<Integer> single = async(() -> group.submit(insert(401)));
+        CompletableFuture<List<GroupCommit.Outcome<Integer>>> batch = async(
+                () -> group.submitAll(List.of(insert(402), insert(403))));
+
+        assertThat(failure(single)).isInstanceOf(CheckpointWriterBusyException.class)
+                .hasMessageContaining("no checkpoint writer became free within 300 ms");
+        assertThat(batch.get(20, TimeUnit.SECONDS)).allSatisfy(outcome ->
+                assertThat(outcome.failure()).isInstanceOf(CheckpointWriterBusyException.class));
+        assertThat(((CheckpointWriterBusyException) failure(single)).status().value()).isEqualTo(503);
+        assertThat(group.queued()).isZero();
+        assertThat(group.writing()).isEqualTo(1);
+
+        hanging.release();
+        assertThat(held.get(20, TimeUnit.SECONDS)).isEqualTo(400);
+        assertThat(group.writing()).isZero();
+        assertThat(group.submit(insert(404))).isEqualTo(404);
+        assertThat(items(400, 404)).as("only what was written").containsExactly(400, 404);
+    }
+
+    @Test
+    void checkpointWritesAreDownWhileAWriteHangsAndUpOnceItReturns() throws Exception {
+        GroupCommit group = group(1);
+        CheckpointWritesHealthIndicator health = new CheckpointWritesHealthIndicator(group, Duration.ofMillis(200));
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        Blocking hanging = new Blocking(500);
+        CompletableFuture<Integer> held = async(() -> group.submit(hanging));
+        hanging.awaitStarted();
+
+        await().atMost(PATIENCE).until(() -> health.health().getStatus().getCode().equals("DOWN"));
+        assertThat(health.health().getDetails().get("reason").toString())
+                .startsWith("a checkpoint write has been running for ");
+
+        hanging.release();
+        assertThat(held.get(20, TimeUnit.SECONDS)).isEqualTo(500);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+    }
+
     private static GroupCommit group(int writers) {
         return new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), writers, 64);
     }
