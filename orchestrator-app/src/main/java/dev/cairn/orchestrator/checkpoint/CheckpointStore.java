@@ -425,12 +425,15 @@ public class CheckpointStore {
     /**
      * @param writers how many batches may be written at the same time, each on its own connection
      * @param maxBatch the most requests one transaction carries
+     * @param writerWait how long a request waits for a writer before it fails unwritten (503)
      */
     @Autowired
     public CheckpointStore(JdbcTemplate jdbc, ObjectProvider<MeterRegistry> registry,
             @Value("${cairn.orchestrator.checkpoint-writers:1}") int writers,
-            @Value("${cairn.orchestrator.checkpoint-max-batch:64}") int maxBatch) {
-        this(jdbc.getDataSource(), jdbc.getExceptionTranslator(), writers, maxBatch);
+            @Value("${cairn.orchestrator.checkpoint-max-batch:64}") int maxBatch,
+            @Value("${cairn.orchestrator.checkpoint-writer-wait:5s}") Duration writerWait) {
+        this.group = new GroupCommit(jdbc.getDataSource(), jdbc.getExceptionTranslator(), writers, maxBatch,
+                CheckpointStore::writeCombined, writerWait);
         registry.ifAvailable(r -> {
             FunctionCounter.builder("cairn.checkpoint.requests", group, GroupCommit::requests)
                     .description("checkpoints and completions written (fenced ones included)").register(r);

@@ -1,25 +1,19 @@
 package dev.cairn.orchestrator.checkpoint;
 
-import dev.cairn.orchestrator.sql.GenericPlans;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
@@ -38,16 +32,48 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * the order they were queued, except that a batch whose jobs all have distinct {@link Work#sequenceKey()}s (no two
  * depend on each other's order) is written kind by kind, so that its combinable jobs are consecutive.
  *
- * <p>Each job keeps its own answer: its statement's result (a fenced statement writes nothing and answers so), or
- * its own exception. A statement that fails does not fail the others: the transaction is rolled back and the batch
- * is written again without it, and the failed one then runs alone, in its own transaction, to get its own answer (a
- * batch can fail for reasons of its own, e.g. a deadlock with another transaction). When a combined statement fails,
- * the batch is written again with one statement per job, which tells which job fails. A failed commit fails every job
- * of the batch (none was written), as it would have failed each job alone.
+ * <p>Writer slots: every decision about a slot (taking one, handing it to a caller, freeing it) and every caller's
+ * decision to leave are made under one lock, and a hand-off is delivered under that lock too: a caller handed a slot
+ * cannot leave without using it (it leads, and frees the slot when nothing is left to write), so {@code writers}
+ * slots stay {@code writers}, whichever leader writes whose jobs.
+ *
+ * <p>Bounded waits: a caller whose jobs are still queued (no writer took them) after {@code writerWait} takes them
+ * back and each fails with {@link CheckpointWriterBusyException} (nothing written, safe to send again). Jobs a
+ * leader already took are waited for: their statements are bounded by the data source's statement and socket
+ * timeouts. {@link #longestWrite()} tells how long the oldest write in progress has been running (readiness).
+ *
+ * <p>Each job keeps its own answer, and the answer matches what was committed:
+ * <ul>
+ * <li><b>a result</b> (null when a fenced statement wrote nothing): its statement committed;
+ * <li><b>an exception</b> (its own, translated; or the one that failed its whole batch): nothing of it was
+ * committed;
+ * <li><b>{@link WriteOutcomeUnknownException}</b>: it may or may not have been committed — the connection failed
+ * while its transaction committed (or while its autocommit statement ran), or, written alone in autocommit, its job
+ * threw something other than a {@link SQLException} (an unchecked exception or an {@link Error}: a defect), after
+ * which its statement may have committed. Requests are idempotent, so the caller sends it again.
+ * </ul>
+ * A statement that fails (a {@link SQLException} or an unchecked exception) does not fail the others: the transaction
+ * is rolled back and the batch is written again without it, and the failed one then runs alone, in a transaction of
+ * its own that is rolled back when it fails, to get its own answer (a batch can fail for reasons of its own, e.g. a
+ * deadlock with another transaction). When a combined statement fails, the batch is written again with one statement
+ * per job, which tells which job fails. An {@link Error} thrown inside a batch's transaction rolls it back and fails
+ * every job of the batch with that error (none is written again: an error is a defect, not an answer). A commit that
+ * fails with the connection still usable fails every job of the batch (none was written), as it would have failed
+ * each job alone. A connection is only ever put back in autocommit after its transaction ended (committed or rolled
+ * back): switching a connection with an open transaction to autocommit commits it.
+ *
+ * <p>A {@link Work} that is written alone in autocommit must write with one statement, so that a {@link SQLException}
+ * it throws means that nothing of it was written ({@link CheckpointStore}'s writes are one statement each).
  */
 final class GroupCommit {
 
-    /** One job's statement(s), run on the connection given, in autocommit or inside a batch's transaction. */
+    /** How long a caller waits for a writer when no wait is configured. */
+    static final Duration DEFAULT_WRITER_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * One job's statement(s), run on the connection given, in autocommit or inside a transaction (see the class
+     * comment: written alone in autocommit, it must write with one statement).
+     */
     @FunctionalInterface
     interface Work<R> {
 
@@ -113,17 +139,17 @@ final class GroupCommit {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    private final DataSource dataSource;
-    private final SQLExceptionTranslator translator;
+    private final BatchWriter writer;
     private final int writers;
     private final int maxBatch;
-    private final Combiner combiner;
-    private final Object lock = new Object();
+    private final Duration writerWait;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}, as are the slot counts and each {@link Caller}'s state. */
     private final ArrayDeque<Job<?>> queue = new ArrayDeque<>();
     private int active;
-    private final AtomicLong transactions = new AtomicLong();
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong statements = new AtomicLong();
+    /** When each write in progress started ({@link System#nanoTime()}), by its batch; guarded by the lock. */
+    private final Map<Object, Long> writesInProgress = new HashMap<>();
+    private volatile Runnable afterHandOff = () -> { };
 
     /**
      * @param writers how many batches may be written at the same time (each on its own connection)
@@ -139,14 +165,22 @@ final class GroupCommit {
      */
     GroupCommit(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch,
             Combiner combiner) {
+        this(dataSource, translator, writers, maxBatch, combiner, DEFAULT_WRITER_WAIT);
+    }
+
+    /** @param writerWait how long a caller's jobs may wait for a writer before they fail, unwritten */
+    GroupCommit(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch,
+            Combiner combiner, Duration writerWait) {
         if (writers < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("writers and maxBatch must be at least 1");
         }
-        this.dataSource = dataSource;
-        this.translator = translator;
+        if (writerWait.isNegative() || writerWait.isZero()) {
+            throw new IllegalArgumentException("the wait for a writer must be positive, was " + writerWait);
+        }
+        this.writer = new BatchWriter(dataSource, translator, combiner);
         this.writers = writers;
         this.maxBatch = maxBatch;
-        this.combiner = combiner;
+        this.writerWait = writerWait;
     }
 
     /** Writes {@code work}, alone or with concurrent jobs, and answers its own result or throws its own exception. */
@@ -163,25 +197,29 @@ final class GroupCommit {
         if (works.isEmpty()) {
             return List.of();
         }
-        Caller caller = new Caller(works.size());
+        long deadline = System.nanoTime() + writerWait.toNanos();
+        Caller caller = new Caller(works.size(), lock.newCondition());
         List<Job<R>> jobs = new ArrayList<>(works.size());
         for (Work<R> work : works) {
             jobs.add(new Job<>(work, caller));
         }
         boolean lead;
-        synchronized (lock) {
+        lock.lock();
+        try {
             queue.addAll(jobs);
             caller.queued = jobs.size();
             lead = active < writers;
             if (lead) {
                 active++;
             }
+        } finally {
+            lock.unlock();
         }
         while (true) {
             if (lead) {
                 lead(caller);
             }
-            if (!caller.awaitTurn()) {
+            if (!awaitTurn(caller, deadline)) {
                 break;
             }
             lead = true;
@@ -195,31 +233,52 @@ final class GroupCommit {
 
     /** Jobs waiting for a writer (for tests). */
     int queued() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return queue.size();
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Leaders writing now (for tests). */
+    /** Writer slots held: by leaders writing, or handed to a caller that has not taken it up yet (for tests). */
     int writing() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return active;
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** How long the oldest write in progress has been running; zero when none is. */
+    Duration longestWrite() {
+        lock.lock();
+        try {
+            return longestWriteHoldingLock();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs on a leader's thread once it has decided what becomes of its writer slot (for tests). */
+    void afterHandOff(Runnable hook) {
+        afterHandOff = hook;
     }
 
     /** Transactions written so far: each job written alone and each batch counts one (for tests and figures). */
     long transactions() {
-        return transactions.get();
+        return writer.transactions();
     }
 
     /** Jobs written so far (for tests and figures). */
     long requests() {
-        return requests.get();
+        return writer.requests();
     }
 
     /** Statements that wrote them (for tests and figures): fewer than jobs when jobs were combined. */
     long statements() {
-        return statements.get();
+        return writer.statements();
     }
 
     /**
@@ -229,7 +288,9 @@ final class GroupCommit {
     private void lead(Caller own) {
         while (true) {
             List<Job<?>> batch = new ArrayList<>();
-            synchronized (lock) {
+            Object write = new Object();
+            lock.lock();
+            try {
                 while (batch.size() < maxBatch && !queue.isEmpty()) {
                     Job<?> job = queue.poll();
                     job.caller.queued--;
@@ -240,293 +301,146 @@ final class GroupCommit {
                     active--;
                     return;
                 }
+                writesInProgress.put(write, System.nanoTime());
+            } finally {
+                lock.unlock();
             }
             try {
-                write(batch);
+                writer.write(batch);
             } catch (RuntimeException | Error e) {
-                for (Job<?> j : batch) {
-                    j.fail(e);
-                }
+                // not expected (write gives every job its outcome); whatever it wrote was not committed
+                log.error("Writing a batch of {} failed", batch.size(), e);
+                BatchWriter.failAll(batch, e);
             }
             boolean again;
-            Caller next = null;
-            synchronized (lock) {
+            lock.lock();
+            try {
+                writesInProgress.remove(write);
+                for (Job<?> j : batch) {
+                    j.release();
+                }
                 again = own.queued > 0;
                 if (!again) {
                     Job<?> head = queue.peek();
                     if (head == null) {
                         active--;
                     } else {
-                        next = head.caller;
+                        head.caller.promote();
                     }
                 }
+            } finally {
+                lock.unlock();
             }
-            if (next != null) {
-                next.promote();
-            }
-            for (Job<?> j : batch) {
-                j.release();
-            }
+            afterHandOff.run();
             if (!again) {
                 return;
             }
         }
     }
 
-    private void write(List<Job<?>> batch) {
-        requests.addAndGet(batch.size());
-        List<Job<?>> pending = combiner != null ? byKind(batch) : batch;
-        List<Job<?>> failed = new ArrayList<>();
-        boolean combine = combiner != null;
-        while (pending.size() > 1) {
-            int failure = together(pending, combine);
-            if (failure == COMBINED_FAILED) {
-                // write them again one statement each, which tells which one fails
-                combine = false;
-            } else if (failure < 0) {
-                pending = List.of();
-            } else {
-                failed.add(pending.get(failure));
-                pending = new ArrayList<>(pending);
-                pending.remove(failure);
-            }
-        }
-        for (Job<?> j : pending) {
-            alone(j);
-        }
-        for (Job<?> j : failed) {
-            alone(j);
-        }
-    }
-
-    private static final int COMBINED_FAILED = -2;
-
     /**
-     * Writes the jobs in one transaction; with {@code combine}, runs of consecutive jobs that the combiner can write
-     * (distinct keys) go in one statement each.
-     *
-     * @return -1 when every job has its outcome (committed, or the commit failed), {@link #COMBINED_FAILED} when a
-     *     combined statement failed, else the index of the job whose statement failed (in both cases the transaction
-     *     was rolled back and no outcome was set)
+     * Waits until {@code caller} is handed a writer slot (true: it must lead) or all its jobs have their outcomes
+     * (false). Jobs still queued at {@code deadline} are taken back and fail.
      */
-    private int together(List<Job<?>> jobs, boolean combine) {
-        Connection c;
+    private boolean awaitTurn(Caller caller, long deadline) {
+        boolean interrupted = false;
+        lock.lock();
         try {
-            c = dataSource.getConnection();
-        } catch (SQLException e) {
-            failAll(jobs, new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", e));
-            return -1;
-        }
-        transactions.incrementAndGet();
-        try {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                // a batch's statements run on their generic plans (see GenericPlans)
-                s.execute(GenericPlans.FOR_THIS_TRANSACTION);
-            }
-            Object[] results = new Object[jobs.size()];
-            int i = 0;
-            while (i < jobs.size()) {
-                int end = combine ? combinable(jobs, i) : i + 1;
-                if (end - i > 1) {
-                    List<Work<?>> works = new ArrayList<>(end - i);
-                    for (int k = i; k < end; k++) {
-                        works.add(jobs.get(k).work);
-                    }
-                    try {
-                        statements.incrementAndGet();
-                        Object[] combined = combiner.runAll(c, works);
-                        System.arraycopy(combined, 0, results, i, end - i);
-                    } catch (SQLException | RuntimeException e) {
-                        log.debug("A combined statement of {} jobs failed ({}); writing them one by one", end - i,
-                                e.toString());
-                        rollback(c);
-                        return COMBINED_FAILED;
-                    }
-                    i = end;
-                    continue;
-                }
+            while (caller.promotions == 0 && caller.unwritten > 0) {
                 try {
-                    statements.incrementAndGet();
-                    results[i] = jobs.get(i).work.run(c);
-                } catch (SQLException | RuntimeException e) {
-                    log.debug("A statement of a batch of {} failed ({}); writing the batch again without it",
-                            jobs.size(), e.toString());
-                    rollback(c);
-                    return i;
-                }
-                i++;
-            }
-            try {
-                c.commit();
-            } catch (SQLException e) {
-                rollback(c);
-                failAll(jobs, translate(e));
-                return -1;
-            }
-            for (int k = 0; k < jobs.size(); k++) {
-                jobs.get(k).succeed(results[k]);
-            }
-            return -1;
-        } catch (SQLException e) {
-            rollback(c);
-            failAll(jobs, translate(e));
-            return -1;
-        } finally {
-            try {
-                c.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // the pool resets or discards it
-            }
-            close(c);
-        }
-    }
-
-    /** The end (exclusive) of the run of combinable jobs of one kind with distinct keys that starts at {@code from}. */
-    private static int combinable(List<Job<?>> jobs, int from) {
-        Set<Object> keys = new HashSet<>();
-        Object kind = jobs.get(from).work.combineKind();
-        int end = from;
-        while (end < jobs.size()) {
-            Work<?> work = jobs.get(end).work;
-            if (work.combineKey() == null || !Objects.equals(work.combineKind(), kind)
-                    || !keys.add(work.combineKey())) {
-                break;
-            }
-            end++;
-        }
-        return Math.max(end, from + 1);
-    }
-
-    /**
-     * The batch grouped by {@link Work#combineKind()} (kinds in order of first appearance, each kind's jobs in queue
-     * order) when every job has its own {@link Work#sequenceKey()}; else the batch as it is.
-     */
-    private static List<Job<?>> byKind(List<Job<?>> batch) {
-        if (batch.size() < 3) {
-            return batch;
-        }
-        Set<Object> sequences = new HashSet<>();
-        Map<Object, List<Job<?>>> kinds = new LinkedHashMap<>();
-        for (Job<?> job : batch) {
-            Object sequence = job.work.sequenceKey();
-            if (sequence == null || !sequences.add(sequence)) {
-                return batch;
-            }
-            kinds.computeIfAbsent(Optional.ofNullable(job.work.combineKind()), k -> new ArrayList<>()).add(job);
-        }
-        if (kinds.size() < 2) {
-            return batch;
-        }
-        List<Job<?>> arranged = new ArrayList<>(batch.size());
-        kinds.values().forEach(arranged::addAll);
-        return arranged;
-    }
-
-    private void alone(Job<?> job) {
-        transactions.incrementAndGet();
-        Connection c;
-        try {
-            c = dataSource.getConnection();
-        } catch (SQLException e) {
-            job.fail(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", e));
-            return;
-        }
-        try {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
-            }
-            statements.incrementAndGet();
-            job.succeed(job.work.run(c));
-        } catch (SQLException e) {
-            job.fail(translate(e));
-        } catch (RuntimeException e) {
-            job.fail(e);
-        } finally {
-            close(c);
-        }
-    }
-
-    private DataAccessException translate(SQLException e) {
-        DataAccessException translated = translator.translate("checkpoint", null, e);
-        return translated != null ? translated : new UncategorizedSQLException("checkpoint", null, e);
-    }
-
-    private static void failAll(List<Job<?>> jobs, RuntimeException e) {
-        for (Job<?> j : jobs) {
-            j.fail(e);
-        }
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            log.debug("Rollback failed: {}", e.toString());
-        }
-    }
-
-    private static void close(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            log.debug("Could not close a connection: {}", e.toString());
-        }
-    }
-
-    /**
-     * A caller of {@link #submit}/{@link #submitAll}: waits until it is made a leader (it must then write) or until
-     * every job of its own has been written by leaders.
-     */
-    private static final class Caller {
-
-        /** Jobs of this caller still in the queue; guarded by the group commit's lock. */
-        int queued;
-        private int unwritten;
-        private int promotions;
-
-        Caller(int jobs) {
-            this.unwritten = jobs;
-        }
-
-        /** Hands it a writer slot. */
-        synchronized void promote() {
-            promotions++;
-            notifyAll();
-        }
-
-        /** One of its jobs has its outcome. */
-        synchronized void released() {
-            unwritten--;
-            if (unwritten == 0) {
-                notifyAll();
-            }
-        }
-
-        /** @return true when this caller holds a writer slot and must lead, false when all its jobs are written */
-        synchronized boolean awaitTurn() {
-            boolean interrupted = false;
-            while (promotions == 0 && unwritten > 0) {
-                try {
-                    wait();
+                    if (caller.queued == 0) {
+                        // a leader is writing them
+                        caller.turn.await();
+                        continue;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        withdraw(caller);
+                    } else {
+                        caller.turn.awaitNanos(left);
+                    }
                 } catch (InterruptedException e) {
                     // its jobs are queued or being written: it cannot leave now
                     interrupted = true;
                 }
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (promotions > 0) {
-                promotions--;
+            if (caller.promotions > 0) {
+                caller.promotions--;
                 return true;
             }
             return false;
+        } finally {
+            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Takes the caller's queued jobs back (no writer took them in time): each fails, unwritten. Holds the lock. */
+    private void withdraw(Caller caller) {
+        CheckpointWriterBusyException busy = new CheckpointWriterBusyException(writerWait);
+        int withdrawn = 0;
+        for (Iterator<Job<?>> it = queue.iterator(); it.hasNext(); ) {
+            Job<?> job = it.next();
+            if (job.caller == caller) {
+                it.remove();
+                job.fail(busy);
+                job.release();
+                withdrawn++;
+            }
+        }
+        caller.queued = 0;
+        log.warn("{} checkpoint write(s) found no free writer within {} ms ({} writers, the oldest writing for {} ms)",
+                withdrawn, writerWait.toMillis(), writers, longestWriteHoldingLock().toMillis());
+    }
+
+    private Duration longestWriteHoldingLock() {
+        long now = System.nanoTime();
+        long oldest = now;
+        for (long started : writesInProgress.values()) {
+            oldest = Math.min(oldest, started);
+        }
+        return Duration.ofNanos(now - oldest);
+    }
+
+    /**
+     * A caller of {@link #submit}/{@link #submitAll}: waits on its own condition of the group commit's lock until it
+     * is handed a writer slot (it must then write) or until every job of its own has its outcome. Its state is
+     * guarded by that lock.
+     */
+    private static final class Caller {
+
+        final Condition turn;
+        /** Jobs of this caller still in the queue. */
+        int queued;
+        /** Jobs of this caller without their outcome. */
+        int unwritten;
+        /** Writer slots handed to it and not taken up yet. */
+        int promotions;
+
+        Caller(int jobs, Condition turn) {
+            this.unwritten = jobs;
+            this.turn = turn;
+        }
+
+        /** Hands it a writer slot. */
+        void promote() {
+            promotions++;
+            turn.signal();
+        }
+
+        /** One of its jobs has its outcome. */
+        void released() {
+            unwritten--;
+            if (unwritten == 0) {
+                turn.signal();
+            }
         }
     }
 
     /** One queued statement and, once written, its outcome. */
-    private static final class Job<R> {
+    static final class Job<R> {
 
         final Work<R> work;
         final Caller caller;
@@ -539,7 +453,7 @@ final class GroupCommit {
             this.caller = caller;
         }
 
-        /** Its outcome is final: tells its caller. */
+        /** Its outcome is final: tells its caller (under the group commit's lock). */
         void release() {
             synchronized (this) {
                 if (!settled) {
