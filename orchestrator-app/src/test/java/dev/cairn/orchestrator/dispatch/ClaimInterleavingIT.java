@@ -19,6 +19,7 @@ import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -108,7 +109,8 @@ class ClaimInterleavingIT {
         rows.operation(parent, "1", "WAIT", "SUCCEEDED");
         rows.operation(parent, "2", "CHAINED_INVOKE", "STARTED", null, child.executionId());
         CheckpointStore checkpoints = new CheckpointStore(new JdbcTemplate(db.dataSource()),
-                new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class), 1, 64);
+                new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class), 1, 64,
+                Duration.ofSeconds(5));
         CheckpointPlan nothing = new CheckpointPlan(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
                 false);
         Completion succeeded = new Completion(InvocationOutcome.SUCCEEDED, "\"child result\"", null,

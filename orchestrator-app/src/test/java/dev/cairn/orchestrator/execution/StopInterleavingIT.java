@@ -16,6 +16,7 @@ import dev.cairn.orchestrator.timer.TimerStore;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -55,7 +56,8 @@ class StopInterleavingIT {
         StatementPause.installAtChainedStart(sql);
         stops = new StopStore(sql, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         checkpoints = new CheckpointStore(new JdbcTemplate(dataSource),
-                new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class), 1, 64);
+                new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class), 1, 64,
+                Duration.ofSeconds(5));
     }
 
     @AfterAll
