@@ -157,7 +157,8 @@ public class CheckpointService {
      */
     private Recorded finish(Prepared prepared, CheckpointStore.Written written, Signals signals) {
         if (written == null && prepared.completion() != null && prepared.write() != null) {
-            Optional<String> workflow = store.repeatedCompletion(prepared.id(), prepared.token());
+            Optional<String> workflow = store.repeatedCompletion(prepared.id(), prepared.token(),
+                    prepared.completion());
             if (workflow.isPresent()) {
                 log.debug("Completion for execution {} repeats the one already recorded", prepared.executionId());
                 return Recorded.repeatedCompletion(workflow.get());

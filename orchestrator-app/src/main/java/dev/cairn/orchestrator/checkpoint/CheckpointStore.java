@@ -493,11 +493,11 @@ public class CheckpointStore {
     }
 
     /**
-     * Whether a fenced completion with {@code token} repeats the completion that closed the execution's last
-     * invocation (its answer was lost): then the execution's workflow.
+     * Whether a fenced completion repeats the completion that closed the execution's last invocation (its answer was
+     * lost): then the execution's workflow.
      */
-    Optional<String> repeatedCompletion(UUID executionId, UUID token) {
-        return completed.workflowIfLastCompleted(executionId, token);
+    Optional<String> repeatedCompletion(UUID executionId, UUID token, Completion completion) {
+        return completed.workflowIfLastCompleted(executionId, token, completion);
     }
 
     /** Writes one checkpoint or completion (made by {@link #checkpointWrite}/{@link #completionWrite}). */

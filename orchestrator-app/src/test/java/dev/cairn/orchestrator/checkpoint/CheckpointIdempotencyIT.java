@@ -120,9 +120,13 @@ class CheckpointIdempotencyIT {
 
             assertThat(snapshot(request.executionId())).isEqualTo(once);
         }
-        // a checkpoint after the invocation ended is still fenced
+        // a checkpoint after the invocation ended is still fenced, and so is another completion with its token
+        Map<String, Object> closed = snapshot(succeed.executionId());
         assertThat(send(checkpoint(suspending, stepStart("2", "late", 1)))).isEqualTo(409);
+        assertThat(send(completion(succeeding, InvocationOutcome.SUCCEEDED, "\"other\""))).isEqualTo(409);
+        assertThat(send(completion(succeeding, InvocationOutcome.PENDING, null))).isEqualTo(409);
         assertThat(operations(suspending.id)).containsExactly("1:STARTED:-");
+        assertThat(snapshot(succeed.executionId())).isEqualTo(closed);
     }
 
     @Test
