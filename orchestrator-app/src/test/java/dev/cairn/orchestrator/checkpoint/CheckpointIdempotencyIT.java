@@ -274,6 +274,7 @@ class CheckpointIdempotencyIT {
         assertThat(history(e.id)).containsExactly("StepStarted", "StepSucceeded");
     }
 
+    /** The order the upsert's SQL applies is the one {@link OperationStatus#movesTo} defines. */
     @Test
     void theUpsertMovesAnOperationExactlyWhenItsLifecycleGoesForward() {
         for (OperationStatus stored : OperationStatus.values()) {
@@ -282,8 +283,9 @@ class CheckpointIdempotencyIT {
                     for (int nextAttempt = 1; nextAttempt <= 2; nextAttempt++) {
                         boolean expected = !stored.isClosed() && (nextAttempt > storedAttempt
                                 || nextAttempt == storedAttempt && stage(next) > stage(stored));
-                        assertThat(movesInSql(stored, storedAttempt, next, nextAttempt))
-                                .as("%s a%d → %s a%d", stored, storedAttempt, next, nextAttempt)
+                        String move = "%s a%d → %s a%d".formatted(stored, storedAttempt, next, nextAttempt);
+                        assertThat(stored.movesTo(next, storedAttempt, nextAttempt)).as(move).isEqualTo(expected);
+                        assertThat(movesInSql(stored, storedAttempt, next, nextAttempt)).as(move)
                                 .isEqualTo(expected);
                     }
                 }
