@@ -23,6 +23,9 @@ import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationUpdate;
 import dev.cairn.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +55,8 @@ class CheckpointIdempotencyIT {
     private static final Http http = new Http();
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
+    private static final ExecutorService background = Executors.newCachedThreadPool();
+
     private static TestDatabase db;
     private static RunningOrchestrator orchestrator;
     private static JdbcClient sql;
@@ -61,6 +70,7 @@ class CheckpointIdempotencyIT {
 
     @AfterAll
     static void stop() {
+        background.shutdownNow();
         if (orchestrator != null) {
             orchestrator.close();
         }
@@ -183,6 +193,53 @@ class CheckpointIdempotencyIT {
         assertThat(operations(e.id)).containsExactly("1:SUCCEEDED:-");
         assertThat(timers(e.id)).isEmpty();
         assertThat(history(e.id)).containsExactly("WaitStarted", "WaitSucceeded");
+    }
+
+    /**
+     * The resend's statement takes its snapshot while the timer's transaction is still open, then waits for its
+     * locks: what it decides must follow the row as the timer left it, not its snapshot.
+     */
+    @Test
+    void aWaitStartSentAgainWhileItsTimerFiresLeavesItSucceeded() throws Exception {
+        Running e = running("idem-wait-race");
+        CheckpointRequest start = checkpoint(e, waitStart("1", "nap", clock.instant().plus(Duration.ofHours(1))));
+        assertThat(send(start)).isEqualTo(200);
+        Future<Integer> resend;
+        try (Connection timer = db.dataSource().getConnection()) {
+            timer.setAutoCommit(false);
+            fireAsTheTimerStoreDoes(timer, e.id, "1");
+            resend = background.submit(() -> send(start));
+            await().atMost(PATIENCE).until(() -> waitingForALock() > 0);
+            timer.commit();
+        }
+
+        assertThat(resend.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(operations(e.id)).containsExactly("1:SUCCEEDED:-");
+        assertThat(timers(e.id)).isEmpty();
+        assertThat(history(e.id)).containsExactly("WaitStarted", "WaitSucceeded");
+    }
+
+    /** What {@code TimerStore} writes when a WAIT timer fires, in its order, left uncommitted. */
+    private static void fireAsTheTimerStoreDoes(Connection c, UUID executionId, String operationId)
+            throws SQLException {
+        for (String statement : List.of(
+                "delete from timers where execution_id = ? and timer_id = ?",
+                "update executions set ready_at = coalesce(ready_at, now()) where execution_id = ? and ? is not null",
+                "update operations set status = 'SUCCEEDED', ended_at = now() where execution_id = ? "
+                        + "and operation_id = ? and status = 'STARTED'",
+                "insert into history_events (execution_id, type, occurred_at, operation_id) "
+                        + "values (?, 'WaitSucceeded', now(), ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                ps.setObject(1, executionId);
+                ps.setString(2, operationId);
+                assertThat(ps.executeUpdate()).as(statement).isEqualTo(1);
+            }
+        }
+    }
+
+    private static long waitingForALock() {
+        return sql.sql("select count(*) from pg_stat_activity where datname = current_database() "
+                + "and wait_event_type = 'Lock'").query(Long.class).single();
     }
 
     @Test
