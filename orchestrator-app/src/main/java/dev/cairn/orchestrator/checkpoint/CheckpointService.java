@@ -129,7 +129,8 @@ public class CheckpointService {
             } else {
                 try {
                     outcomes[at] = new ItemOutcome(finish(p, outcome.result(), signals), null);
-                } catch (InvocationFencedException e) {
+                } catch (RuntimeException e) {
+                    // fenced, or the read that tells a repeated completion failed: this item's answer only
                     outcomes[at] = ItemOutcome.failed(e);
                 }
             }
