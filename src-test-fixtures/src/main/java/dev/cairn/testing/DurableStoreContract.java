@@ -92,6 +92,54 @@ public abstract class DurableStoreContract {
     }
 
     @Test
+    void aWaitStartSentAgainAfterItsTimerFiredLeavesItSucceeded() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        CheckpointRequest start = request(inv, new OperationUpdate("1", null, OperationType.WAIT, "Wait", "nap",
+                OperationAction.START, null, null, null, store.now().plus(Duration.ofHours(1)), null));
+        store.checkpoint(start);
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+
+        store.checkpoint(start);
+        store.fireDueTimers(store.now().plus(Duration.ofHours(1)));
+
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.SUCCEEDED);
+        assertThat(eventTypes(store, inv, "1")).containsExactly("WaitStarted", "WaitSucceeded");
+    }
+
+    @Test
+    void aRetrySentAgainAfterItsTimerMadeTheStepReadyLeavesItReady() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        CheckpointRequest retry = request(inv, start("1", "flaky", 1), new OperationUpdate("1", null,
+                OperationType.STEP, STEP, "flaky", OperationAction.RETRY, 1, null,
+                new ErrorInfo("java.io.IOException", "down", null), null, store.now().plus(Duration.ofHours(1))));
+        store.checkpoint(retry);
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+
+        store.checkpoint(retry);
+
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.READY);
+        assertThat(eventTypes(store, inv, "1")).containsExactly("StepStarted", "StepFailed");
+        store.checkpoint(request(inv, start("1", "flaky", 2), succeed("1", "flaky", 2, "\"ok\"")));
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.SUCCEEDED);
+        assertThat(single(store, inv).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aStepSucceedSentAgainRecordsOneStepSucceeded() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        CheckpointRequest succeeded = request(inv, start("1", "charge", 1), succeed("1", "charge", 1, "\"ok\""));
+        store.checkpoint(succeeded);
+
+        store.checkpoint(succeeded);
+
+        assertThat(single(store, inv).status()).isEqualTo(OperationStatus.SUCCEEDED);
+        assertThat(eventTypes(store, inv, "1")).containsExactly("StepStarted", "StepSucceeded");
+    }
+
+    @Test
     void aCallbackSucceedsOnceAndRefusesASecondCompletion() {
         DurableStore store = store();
         Invocation inv = begin(store);

@@ -19,11 +19,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -386,14 +388,17 @@ public final class InMemoryDurableStore implements DurableStore {
     }
 
     private void apply(Execution e, Plan plan, Instant now) {
+        // only forward: what belongs to an operation (events, timers, child) is written only when it moved
+        Set<String> moved = new HashSet<>();
         plan.rows.forEach((id, row) -> {
             OperationRecord stored = e.operations.get(id);
             if (stored == null) {
                 e.operations.put(id, withStartedAt(row, now));
-            } else if (stored.status() != OperationStatus.CANCELLED && stored.status() != OperationStatus.STOPPED
-                    && !((stored.type() == OperationType.CALLBACK || stored.type() == OperationType.CHAINED_INVOKE)
-                            && row.status() == OperationStatus.STARTED && stored.status() != OperationStatus.STARTED)) {
+                moved.add(id);
+            } else if (stored.status().movesTo(row.status(), attempt(stored.attempt(), null),
+                    attempt(row.attempt(), stored.attempt()))) {
                 e.operations.put(id, overlay(stored, row));
+                moved.add(id);
             }
         });
         for (String cancelledId : plan.cancelled) {
@@ -402,6 +407,9 @@ public final class InMemoryDurableStore implements DurableStore {
                     && !plan.rows.containsKey(id) ? with(op, OperationStatus.CANCELLED, now) : op);
         }
         for (Object[] ev : plan.events) {
+            if (ev[1] != null && !moved.contains((String) ev[1])) {
+                continue;
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> details = (Map<String, Object>) ev[3];
             e.event((String) ev[0], (String) ev[1], (String) ev[2], details, now);
@@ -410,7 +418,7 @@ public final class InMemoryDurableStore implements DurableStore {
         plan.timers.forEach((id, timer) -> {
             if (timer == null) {
                 e.timers.remove(id);
-            } else {
+            } else if (moved.contains(timer.operationId)) {
                 e.timers.put(id, timer);
             }
         });
@@ -419,7 +427,7 @@ public final class InMemoryDurableStore implements DurableStore {
                     || t.operationId.startsWith(cancelledId + "-")));
         }
         for (String[] c : plan.children) {
-            if (!executions.containsKey(c[0])) {
+            if (moved.contains(c[5]) && !executions.containsKey(c[0])) {
                 create(c[0], c[1], c[2], c[3], c[4] == null ? null : Instant.parse(c[4]), e.id, c[5]);
             }
         }
@@ -683,6 +691,11 @@ public final class InMemoryDurableStore implements DurableStore {
 
     private static OperationRecord withStatus(OperationRecord r, OperationStatus status) {
         return with(r, status, r.endedAt());
+    }
+
+    /** An attempt for {@link OperationStatus#movesTo}: absent keeps {@code recorded}, and counts as 0. */
+    private static int attempt(Integer attempt, Integer recorded) {
+        return attempt != null ? attempt : recorded != null ? recorded : 0;
     }
 
     private static Object[] event(String type, OperationUpdate u, Map<String, Object> details) {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,8 +128,9 @@ public class CheckpointService {
                         : new IllegalStateException(outcome.failure()));
             } else {
                 try {
-                    outcomes[at] = new ItemOutcome(p.finish(outcome.result(), signals), null);
-                } catch (InvocationFencedException e) {
+                    outcomes[at] = new ItemOutcome(finish(p, outcome.result(), signals), null);
+                } catch (RuntimeException e) {
+                    // fenced, or the read that tells a repeated completion failed: this item's answer only
                     outcomes[at] = ItemOutcome.failed(e);
                 }
             }
@@ -143,9 +145,27 @@ public class CheckpointService {
     private Recorded writeOne(Prepared prepared) {
         CheckpointStore.Written written = prepared.write() == null ? null : store.write(prepared.write());
         Signals signals = new Signals();
-        Recorded recorded = prepared.finish(written, signals);
+        Recorded recorded = finish(prepared, written, signals);
         signals.signal(wakeups);
         return recorded;
+    }
+
+    /**
+     * What the statement answered, as what was written. A completion that finds its token already closed by the
+     * completion it repeats (sent again after its answer was lost) is answered as that one was, writing nothing.
+     *
+     * @throws InvocationFencedException when it was fenced
+     */
+    private Recorded finish(Prepared prepared, CheckpointStore.Written written, Signals signals) {
+        if (written == null && prepared.completion() != null && prepared.write() != null) {
+            Optional<String> workflow = store.repeatedCompletion(prepared.id(), prepared.token(),
+                    prepared.completion());
+            if (workflow.isPresent()) {
+                log.debug("Completion for execution {} repeats the one already recorded", prepared.executionId());
+                return Recorded.repeatedCompletion(workflow.get());
+            }
+        }
+        return prepared.finish(written, signals);
     }
 
     /**
@@ -181,7 +201,7 @@ public class CheckpointService {
         boolean timerSoon = dueSoon(plan, now);
         CheckpointStore.Write write = id == null || token == null ? null
                 : store.checkpointWrite(id, token, plan, now, now.plus(leaseDuration));
-        return new Prepared(request.executionId(), plan, write, null, timerSoon);
+        return new Prepared(request.executionId(), id, token, plan, write, null, timerSoon);
     }
 
     private Prepared prepare(CompletionRequest request) {
@@ -203,7 +223,7 @@ public class CheckpointService {
         boolean timerSoon = dueSoon(plan, now);
         CheckpointStore.Write write = id == null || token == null ? null
                 : store.completionWrite(id, token, plan, completion, now);
-        return new Prepared(request.executionId(), plan, write, completion, timerSoon);
+        return new Prepared(request.executionId(), id, token, plan, write, completion, timerSoon);
     }
 
     /**
@@ -212,8 +232,8 @@ public class CheckpointService {
      *
      * @param completion null for a checkpoint
      */
-    private record Prepared(String executionId, CheckpointPlan plan, CheckpointStore.Write write,
-            Completion completion, boolean timerSoon) {
+    private record Prepared(String executionId, UUID id, UUID token, CheckpointPlan plan,
+            CheckpointStore.Write write, Completion completion, boolean timerSoon) {
 
         InvocationFencedException fenced() {
             log.debug("{} for execution {} fenced", completion == null ? "Checkpoint" : "Completion", executionId);

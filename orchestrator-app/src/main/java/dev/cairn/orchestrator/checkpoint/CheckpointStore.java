@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -42,7 +43,9 @@ import org.springframework.stereotype.Repository;
  * fenced update of the execution, on which every other part depends, so that a stale token writes nothing; then
  * the operation upserts, the cancellation of what cancelled contexts hold, the history events, the timer changes,
  * chained child executions to start, and — when a completion closes a chained child — the parent's operation, all
- * from arrays. A plain checkpoint (operations and events only) uses a lean statement with just those parts.
+ * from arrays. A plain checkpoint (operations and events only) uses a lean statement with just those parts. An
+ * operation only moves forward ({@link OperationProgress}); the events, timers and chained child of an operation are
+ * written only when its row was inserted or moved, so a request sent again writes nothing more.
  *
  * <p>Statements of concurrent requests commit together ({@link GroupCommit}): a request with no other in flight runs
  * alone in autocommit (one round trip); requests that arrive while a commit runs are written next, in one
@@ -90,7 +93,8 @@ public class CheckpointStore {
                        ready_at = case when :closing then null
                                        when :wakesNow then coalesce(e.ready_at, :now)
                                        else e.ready_at end,
-                       invocation_token = null, lease_expires_at = null, worker_id = null, invocation_started_at = null
+                       invocation_token = null, lease_expires_at = null, worker_id = null, invocation_started_at = null,
+                       completed_invocation_token = e.invocation_token
                   from current_invocation c
                  where e.execution_id = c.execution_id
                 returning e.execution_id, e.ready_at, c.worker_id, c.invocation_started_at, e.retention_days,
@@ -167,11 +171,12 @@ public class CheckpointStore {
                     callback_id = coalesce(excluded.callback_id, operations.callback_id),
                     heartbeat_timeout = coalesce(excluded.heartbeat_timeout, operations.heartbeat_timeout),
                     child_execution_id = coalesce(excluded.child_execution_id, operations.child_execution_id)
-                 -- cancelled and stopped operations stay so; a replayed START never reopens a callback or a chained
-                 -- invoke that the outside world (a callback request, a child execution) has already closed
-                 where operations.status not in ('CANCELLED', 'STOPPED')
-                   and not (operations.type in ('CALLBACK', 'CHAINED_INVOKE') and excluded.status = 'STARTED'
-                            and operations.status <> 'STARTED')""";
+                 -- only forward (OperationProgress): an update sent again, or one that a timer, a callback or a
+                 -- child execution has overtaken, changes nothing and returns no row; what belongs to an operation
+                 -- (its history events, its timers, its chained child) is written only for the rows returned
+                 where %s
+                returning execution_id, operation_id"""
+            .formatted(OperationProgress.movesForward("operations", "excluded"));
 
     /** Inserts or updates the operations of one checkpoint or completion. */
     private static final String OPS_UPSERT = OPS_INSERT + "\n" + OPS_VALUES.formatted(":now")
@@ -195,6 +200,7 @@ public class CheckpointStore {
                  cross join unnest(cast(:evTypes as text[]), cast(:evOperationIds as text[]), cast(:evNames as text[]),
                                    cast(:evDetails as text[]))
                        with ordinality as h(type, operation_id, name, details, ord)
+                 where h.operation_id is null or h.operation_id in (select operation_id from ops)
                  order by h.ord
             ), timers_set as (
                 insert into timers (execution_id, timer_id, kind, due_at, operation_id)
@@ -203,6 +209,7 @@ public class CheckpointStore {
                  cross join unnest(cast(:timerIds as text[]), cast(:timerKinds as text[]),
                                    cast(cast(:timerDueAt as text[]) as timestamptz[]),
                                    cast(:timerOperations as text[])) as t(id, kind, due_at, operation_id)
+                 where t.operation_id in (select operation_id from ops)
                 on conflict on constraint pk_timers do update
                    set kind = excluded.kind, due_at = excluded.due_at, operation_id = excluded.operation_id
             ), timers_gone as (
@@ -228,6 +235,7 @@ public class CheckpointStore {
                                    cast(cast(:childTimeoutAt as text[]) as timestamptz[]),
                                    cast(:childOperations as text[]))
                        as c(id, workflow, version, input, timeout_at, operation_id)
+                 where c.operation_id in (select operation_id from ops)
                 on conflict do nothing
                 returning execution_id, workflow, version, timeout_at, parent_execution_id, parent_operation_id
             ), children_started as (
@@ -263,6 +271,7 @@ public class CheckpointStore {
                  cross join unnest(cast(:evTypes as text[]), cast(:evOperationIds as text[]), cast(:evNames as text[]),
                                    cast(:evDetails as text[]))
                        with ordinality as h(type, operation_id, name, details, ord)
+                 where h.operation_id is null or h.operation_id in (select operation_id from ops)
                  order by h.ord
             )
             select f.execution_id, f.workflow, f.ready_at is not null as ready, 0 as woke_others,
@@ -304,6 +313,8 @@ public class CheckpointStore {
                               cast(:evOperationIds as text[]), cast(:evNames as text[]), cast(:evDetails as text[]))
                        with ordinality as h(execution, type, operation_id, name, details, ord)
                   join fenced f on f.execution_id = h.execution
+                 where h.operation_id is null
+                    or (h.execution, h.operation_id) in (select execution_id, operation_id from ops)
                  order by h.ord
             )
             select f.execution_id, f.workflow, f.ready_at is not null as ready, 0 as woke_others,
@@ -353,7 +364,8 @@ public class CheckpointStore {
                        ready_at = case when i.closing then null
                                        when i.wakes_now then coalesce(e.ready_at, i.now)
                                        else e.ready_at end,
-                       invocation_token = null, lease_expires_at = null, worker_id = null, invocation_started_at = null
+                       invocation_token = null, lease_expires_at = null, worker_id = null, invocation_started_at = null,
+                       completed_invocation_token = e.invocation_token
                   from current_invocation c join input i on i.execution_id = c.execution_id
                  where e.execution_id = c.execution_id and not (i.closing and c.chained)
                 returning e.execution_id, e.ready_at, e.workflow, c.worker_id, c.invocation_started_at, i.now,
@@ -379,6 +391,8 @@ public class CheckpointStore {
                               cast(:evOperationIds as text[]), cast(:evNames as text[]), cast(:evDetails as text[]))
                        with ordinality as h(execution, type, operation_id, name, details, ord)
                   join fenced f on f.execution_id = h.execution
+                 where h.operation_id is null
+                    or (h.execution, h.operation_id) in (select execution_id, operation_id from ops)
                  order by h.ord
             ), timers_set as (
                 insert into timers (execution_id, timer_id, kind, due_at, operation_id)
@@ -387,6 +401,7 @@ public class CheckpointStore {
                               cast(:timerKinds as text[]), cast(cast(:timerDueAt as text[]) as timestamptz[]),
                               cast(:timerOperations as text[])) as t(execution, id, kind, due_at, operation_id)
                   join fenced f on f.execution_id = t.execution
+                 where (t.execution, t.operation_id) in (select execution_id, operation_id from ops)
                 on conflict on constraint pk_timers do update
                    set kind = excluded.kind, due_at = excluded.due_at, operation_id = excluded.operation_id
             ), timers_gone as (
@@ -421,6 +436,7 @@ public class CheckpointStore {
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
 
     private final GroupCommit group;
+    private final CompletedInvocations completed;
 
     /**
      * @param writers how many batches may be written at the same time, each on its own connection
@@ -445,6 +461,7 @@ public class CheckpointStore {
 
     CheckpointStore(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch) {
         this.group = new GroupCommit(dataSource, translator, writers, maxBatch, CheckpointStore::writeCombined);
+        this.completed = new CompletedInvocations(dataSource);
     }
 
     GroupCommit groupCommit() {
@@ -496,6 +513,14 @@ public class CheckpointStore {
      */
     public Written complete(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now) {
         return group.submit(completionWrite(executionId, token, plan, completion, now));
+    }
+
+    /**
+     * Whether a fenced completion repeats the completion that closed the execution's last invocation (its answer was
+     * lost): then the execution's workflow.
+     */
+    Optional<String> repeatedCompletion(UUID executionId, UUID token, Completion completion) {
+        return completed.workflowIfLastCompleted(executionId, token, completion);
     }
 
     /** Writes one checkpoint or completion (made by {@link #checkpointWrite}/{@link #completionWrite}). */

@@ -158,6 +158,9 @@ public class InvocationController {
     }
 
     private void countCompletion(CompletionRequest request, Recorded recorded) {
+        if (recorded.repeated()) {
+            return;
+        }
         count(recorded);
         InvocationOutcome outcome = request.outcome();
         metrics.invocation(recorded.workflow(), outcome.name());
