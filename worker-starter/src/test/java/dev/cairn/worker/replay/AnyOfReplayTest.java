@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.api.DurableCallback;
 import dev.cairn.api.DurableFuture;
 import dev.cairn.api.DurableHandler;
+import dev.cairn.api.RetryStrategies;
+import dev.cairn.api.StepConfig;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
@@ -103,5 +105,67 @@ class AnyOfReplayTest {
         assertThat(choice.name()).isEqualTo("anyOf");
         assertThat(choice.status()).isEqualTo(OperationStatus.SUCCEEDED);
         assertThat(choice.result()).isEqualTo("1");
+    }
+
+    @Test
+    void aLogRecordedBeforeChoicesWereReplaysByEndTimesAndRecordsTheChoiceThen() {
+        DurableHandler<Void, String> handler = (input, ctx) -> {
+            DurableFuture<String> first = ctx.stepAsync("first", String.class, step -> "first");
+            Object winner = DurableFuture.anyOf(first).get();
+            String after = ctx.step("after-" + winner, String.class, step -> "went on with " + winner);
+            ctx.wait("pause", Duration.ofSeconds(1));
+            return after;
+        };
+        assertThat(harness.invoke(handler).outcome()).isEqualTo(RunOutcome.PENDING);
+        harness.orchestrator.forget("choice-1");
+        harness.orchestrator.fireTimers();
+
+        RunResult replayed = harness.invoke(handler);
+
+        assertThat(replayed.result()).isEqualTo("\"went on with first\"");
+        assertThat(harness.orchestrator.operations()).extracting(OperationRecord::id)
+                .containsExactlyInAnyOrder("1", "2", "3", "choice-1");
+        assertThat(harness.orchestrator.operation("choice-1").result()).isEqualTo("0");
+    }
+
+    @Test
+    void aRecordedChoiceTheCodeCannotHaveMadeFailsTheExecutionAsNonDeterministic() {
+        DurableHandler<Void, String> original = (input, ctx) -> {
+            DurableFuture<String> a = ctx.stepAsync("a", String.class, step -> {
+                throw new IllegalStateException("not yet");
+            }, StepConfig.defaults().withRetry(RetryStrategies.fixedDelay(3, Duration.ofDays(1))));
+            DurableFuture<String> b = ctx.stepAsync("b", String.class, step -> "b");
+            Object winner = DurableFuture.anyOf(a, b).get();
+            ctx.wait("pause", Duration.ofSeconds(1));
+            return "went on with " + winner;
+        };
+        DurableHandler<Void, String> changed = (input, ctx) -> {
+            DurableFuture<String> a = ctx.stepAsync("a", String.class, step -> "a");
+            ctx.stepAsync("b", String.class, step -> "b");
+            Object winner = DurableFuture.anyOf(a).get();
+            ctx.wait("pause", Duration.ofSeconds(1));
+            return "went on with " + winner;
+        };
+        assertThat(harness.invoke(original).outcome()).isEqualTo(RunOutcome.PENDING);
+        assertThat(harness.orchestrator.operation("choice-1").result()).isEqualTo("1");
+        harness.orchestrator.fireTimers();
+
+        RunResult replayed = harness.invoke(changed);
+
+        assertThat(replayed.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(replayed.error().type()).isEqualTo("dev.cairn.api.NonDeterministicExecutionException");
+        assertThat(replayed.error().message()).startsWith("Operation choice-1: recorded STEP/AnyOf 'anyOf'")
+                .contains("of 1 futures");
+    }
+
+    @Test
+    void anAnyOfInsideAStepBodyIsPartOfTheStepsResultAndRecordsNoChoice() {
+        DurableHandler<Void, Object> handler = (input, ctx) -> {
+            DurableFuture<String> a = ctx.stepAsync("a", String.class, step -> "a");
+            return ctx.step("pick", Object.class, step -> DurableFuture.anyOf(a).get());
+        };
+
+        assertThat(harness.invoke(handler).result()).isEqualTo("\"a\"");
+        assertThat(harness.orchestrator.operations()).extracting(OperationRecord::id).containsExactly("1", "2");
     }
 }
