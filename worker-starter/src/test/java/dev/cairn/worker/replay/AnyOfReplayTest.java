@@ -2,15 +2,20 @@ package dev.cairn.worker.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.api.Branch;
+import dev.cairn.api.ChildFunction;
 import dev.cairn.api.DurableCallback;
 import dev.cairn.api.DurableFuture;
 import dev.cairn.api.DurableHandler;
 import dev.cairn.api.RetryStrategies;
 import dev.cairn.api.StepConfig;
+import dev.cairn.protocol.OperationAction;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.OperationUpdate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -167,5 +172,33 @@ class AnyOfReplayTest {
 
         assertThat(harness.invoke(handler).result()).isEqualTo("\"a\"");
         assertThat(harness.orchestrator.operations()).extracting(OperationRecord::id).containsExactly("1", "2");
+    }
+
+    @Test
+    void branchesAskingOneAnyOfAtOnceGetOneWinnerRecordedOnce() {
+        CountDownLatch bothAsking = new CountDownLatch(2);
+        DurableHandler<Void, Object> handler = (input, ctx) -> {
+            DurableFuture<String> a = ctx.stepAsync("a", String.class, step -> {
+                assertThat(bothAsking.await(10, TimeUnit.SECONDS)).isTrue();
+                return "a";
+            });
+            DurableFuture<String> b = ctx.stepAsync("b", String.class, step -> {
+                assertThat(bothAsking.await(10, TimeUnit.SECONDS)).isTrue();
+                return "b";
+            });
+            DurableFuture<Object> first = DurableFuture.anyOf(a, b);
+            ChildFunction<Object> ask = branch -> {
+                bothAsking.countDown();
+                return first.get();
+            };
+            List<Object> winners = ctx.parallel("askers", Object.class,
+                    List.of(Branch.of("x", ask), Branch.of("y", ask))).results();
+            assertThat(winners).hasSize(2).containsOnly(first.get());
+            return first.get();
+        };
+
+        assertThat(harness.invoke(handler).outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(harness.orchestrator.updates()).filteredOn(u -> u.id().equals("choice-1"))
+                .extracting(OperationUpdate::action).containsExactly(OperationAction.START, OperationAction.SUCCEED);
     }
 }
