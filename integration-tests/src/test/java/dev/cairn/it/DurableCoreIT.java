@@ -11,6 +11,10 @@ import dev.cairn.it.support.CairnApi;
 import dev.cairn.it.support.Orchestrators;
 import dev.cairn.it.support.Workers;
 import dev.cairn.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -157,6 +161,39 @@ class DurableCoreIT {
             changed.close();
             countingWorker = Workers.start(CountingWorkerApp.class, Orchestrators.url(orchestrator), effects);
         }
+    }
+
+    @Test
+    void aStepThatWonAnyOfAgainstACallbackCompletedWhileItRanStillWinsOnReplay() throws Exception {
+        String id = api.start("callback-or-step", "{}");
+        await().atMost(TIMEOUT).until(() -> effects.count(id, "work-entered") == 1);
+        String callbackId = api.operations(id).stream().filter(o -> o.get("name").asText().equals("approval"))
+                .findFirst().orElseThrow().get("callbackId").asText();
+        assertThat(api.post("/v1/callbacks/" + callbackId + "/succeed", "\"approved\"").status()).isEqualTo(200);
+        effects.release(id);
+
+        JsonNode done = api.awaitClosed(id, TIMEOUT);
+        assertThat(done.get("status").asText()).as("%s", done).isEqualTo("SUCCEEDED");
+        assertThat(done.get("result").asText()).isEqualTo("went on with work");
+        List<JsonNode> ops = api.operations(id);
+        JsonNode choice = ops.stream().filter(o -> o.get("id").asText().equals("choice-1")).findFirst().orElseThrow();
+        assertThat(text(choice, "parentId") + ":" + choice.get("type").asText() + "/" + choice.get("subType").asText()
+                + ":" + choice.get("name").asText() + ":" + choice.get("status").asText())
+                .isEqualTo(":STEP/AnyOf:anyOf:SUCCEEDED");
+        assertThat(choice.get("result").asInt()).isEqualTo(1);
+        JsonNode callback = ops.stream().filter(o -> o.get("name").asText().equals("approval")).findFirst()
+                .orElseThrow();
+        JsonNode work = ops.stream().filter(o -> o.get("name").asText().equals("work")).findFirst().orElseThrow();
+        assertThat(Instant.parse(callback.get("endedAt").asText()))
+                .as("the callback's recorded end").isBefore(Instant.parse(work.get("endedAt").asText()));
+        assertThat(api.history(id)).filteredOn(e -> "choice-1".equals(text(e, "operationId")))
+                .extracting(e -> e.get("type").asText()).containsExactly("StepStarted", "StepSucceeded");
+
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(Orchestrators.url(orchestrator) + "/console/executions/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"op-choice-1\"").contains("STEP/AnyOf");
     }
 
     private static String text(JsonNode node, String field) {

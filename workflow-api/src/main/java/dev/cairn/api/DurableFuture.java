@@ -24,7 +24,12 @@ public interface DurableFuture<T> {
         return combinator(fs).allOf(fs);
     }
 
-    /** A future that completes with the result (or failure) of whichever future completes first. */
+    /**
+     * A future that completes with the result (or failure) of whichever future completes first. The choice is
+     * recorded the first time the code asks for the outcome, before the code gets it, and a replay goes with the
+     * recorded choice (an operation of its own: STEP, subType {@code AnyOf}). Call it from workflow code (the
+     * handler, a child context, a batch branch), not from threads of your own.
+     */
     static DurableFuture<Object> anyOf(DurableFuture<?>... fs) {
         return combinator(fs).anyOf(fs);
     }

@@ -17,6 +17,7 @@ public final class SideEffects {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
     private final CountDownLatch atGate = new CountDownLatch(1);
+    private final Map<String, CountDownLatch> releases = new ConcurrentHashMap<>();
 
     /** Records that {@code what} happened in execution {@code executionId}; returns how often it has. */
     public int record(String executionId, String what) {
@@ -56,5 +57,20 @@ public final class SideEffects {
 
     public void openGate() {
         gate.countDown();
+    }
+
+    /** Blocks a step of execution {@code executionId} until the test calls {@link #release(String)} for it. */
+    public void awaitRelease(String executionId) throws InterruptedException {
+        if (!releaseOf(executionId).await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test never released execution " + executionId);
+        }
+    }
+
+    public void release(String executionId) {
+        releaseOf(executionId).countDown();
+    }
+
+    private CountDownLatch releaseOf(String executionId) {
+        return releases.computeIfAbsent(executionId, k -> new CountDownLatch(1));
     }
 }

@@ -137,7 +137,8 @@ final class BatchOperation<T> {
         T value;
         String payload;
         try {
-            value = units.get(index).fn().apply(new DurableScope(session, unit.id()));
+            DurableScope scope = new DurableScope(session, unit.id());
+            value = ActiveScope.runIn(scope, () -> units.get(index).fn().apply(scope));
             payload = session.encodeWithinLimit(null, value, type, unit.id(),
                     "the result of '" + units.get(index).name() + "'");
         } catch (SuspendExecution | VirtualMachineError e) {

@@ -48,7 +48,8 @@ final class ChildContextOperation<T> {
         }
         T value;
         try {
-            value = fn.apply(new DurableScope(session, claim.id()));
+            DurableScope scope = new DurableScope(session, claim.id());
+            value = ActiveScope.runIn(scope, () -> fn.apply(scope));
         } catch (SuspendExecution | VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {

@@ -54,7 +54,8 @@ final class ConditionOperation<S> {
     private S poll(int attempt, S state) {
         S next;
         try {
-            next = check.check(state, new StepScope(session, claim.id(), attempt));
+            StepScope scope = new StepScope(session, claim.id(), attempt);
+            next = ActiveScope.runOutside(() -> check.check(state, scope));
         } catch (SuspendExecution | VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {

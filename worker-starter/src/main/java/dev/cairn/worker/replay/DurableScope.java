@@ -49,10 +49,13 @@ final class DurableScope implements DurableContext {
     static final String CHILD_CONTEXT = "RunInChildContext";
     static final String NOW = "Now";
     static final String RANDOM_UUID = "RandomUUID";
+    /** What comes before the number in the id of a choice ({@code choice-1}, {@code 3-choice-1}). */
+    static final String CHOICE_ID = "choice-";
 
     private final ReplaySession session;
     private final String contextId;
     private final AtomicInteger counter = new AtomicInteger();
+    private final AtomicInteger choices = new AtomicInteger();
     private final AtomicInteger replayed = new AtomicInteger();
     private final int recordedChildren;
     private final Logger logger;
@@ -69,6 +72,10 @@ final class DurableScope implements DurableContext {
         this.lastOperationId = contextId;
         this.logger = new ReplayAwareLogger(session.workflowLogger(), this::isReplaying,
                 () -> new ReplayAwareLogger.LogScope(session.executionId(), lastOperationId, null));
+    }
+
+    ReplaySession session() {
+        return session;
     }
 
     @Override
@@ -95,6 +102,24 @@ final class DurableScope implements DurableContext {
         session.branches().throwIfEnded();
         String id = contextId == null ? Integer.toString(counter.incrementAndGet())
                 : contextId + "-" + counter.incrementAndGet();
+        return claim(id, type, subType, name);
+    }
+
+    /**
+     * Takes the next choice id of this context ({@code choice-1}, {@code choice-2}, … at the top;
+     * {@code 3-choice-1}, … inside context {@code 3}) for a choice the engine records (see {@link Choice}), and
+     * checks the code asks for what is recorded under it. Choices count apart from operations, so recording them
+     * left the ids of operations as they were: logs recorded before choices were have the same ids.
+     *
+     * @throws SuspendExecution if the invocation ended, or this context was cancelled
+     */
+    Claim claimChoice(String subType, String name) {
+        session.branches().throwIfEnded();
+        String choice = CHOICE_ID + choices.incrementAndGet();
+        return claim(contextId == null ? choice : contextId + "-" + choice, OperationType.STEP, subType, name);
+    }
+
+    private Claim claim(String id, OperationType type, String subType, String name) {
         if (session.isCancelled(id)) {
             throw SuspendExecution.abandoned(id);
         }

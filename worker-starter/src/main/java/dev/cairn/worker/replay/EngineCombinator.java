@@ -16,12 +16,12 @@ final class EngineCombinator implements FutureCombinator {
 
     @Override
     public DurableFuture<Void> allOf(DurableFuture<?>[] futures) {
-        return CombinedFuture.allOf(session, parts(futures));
+        return new AllOfFuture(session, parts(futures));
     }
 
     @Override
     public DurableFuture<Object> anyOf(DurableFuture<?>[] futures) {
-        return CombinedFuture.anyOf(session, parts(futures));
+        return AnyOfFuture.of(session, parts(futures));
     }
 
     private List<EngineFuture<?>> parts(DurableFuture<?>[] futures) {

@@ -8,7 +8,7 @@ import dev.cairn.api.FutureCombinator;
  * only when every branch is blocked.
  */
 abstract sealed class EngineFuture<T> implements DurableFuture<T>, FutureCombinator.Provider
-        permits BranchFuture, CallbackFuture, CombinedFuture {
+        permits AllOfFuture, AnyOfFuture, BranchFuture, CallbackFuture {
 
     static final long NOT_DONE = Long.MAX_VALUE;
 

@@ -86,8 +86,9 @@ public final class InvocationRun {
         boolean returned = false;
         try {
             Object input = session.decodeInput(invocation.input(), workflow.inputType());
-            result = ((DurableHandler<Object, Object>) workflow.handler())
-                    .handle(input, new DurableScope(session, null));
+            DurableScope root = new DurableScope(session, null);
+            result = ActiveScope.runIn(root, () -> ((DurableHandler<Object, Object>) workflow.handler())
+                    .handle(input, root));
             returned = true;
         } catch (SuspendExecution e) {
             // the ending says what happened

@@ -103,16 +103,17 @@ final class ReplaySession {
     }
 
     /**
-     * The order in which a future completed in this invocation, for {@code anyOf}: after every operation that
-     * completed in an earlier one.
+     * The order in which a future completed in this invocation, for an {@code anyOf} that has not chosen yet: after
+     * every operation that completed in an earlier one.
      */
     long nextCompletion() {
         return LIVE_COMPLETIONS + completions.incrementAndGet();
     }
 
     /**
-     * The order of a future whose operation completed in an earlier invocation: by its recorded end, so that
-     * {@code anyOf} picks on replay what it picked when the operations completed.
+     * The order of a future whose operation completed in an earlier invocation: by its recorded end. It decides
+     * only an {@code anyOf} that has no recorded choice (one asked for its outcome for the first time, or one in a
+     * log recorded before choices were); a recorded choice is never re-derived from it (see {@link Choice}).
      */
     long recordedCompletion(OperationRecord recorded) {
         Instant ended = recorded.endedAt();

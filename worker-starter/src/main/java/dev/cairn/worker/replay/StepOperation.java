@@ -163,7 +163,7 @@ final class StepOperation<T> {
         StepScope scope = new StepScope(session, claim.id(), attempt);
         Duration timeout = config.timeout();
         if (timeout == null) {
-            return body.apply(scope);
+            return ActiveScope.runOutside(() -> body.apply(scope));
         }
         FutureTask<T> task = new FutureTask<>(() -> body.apply(scope));
         session.executor().execute(task);

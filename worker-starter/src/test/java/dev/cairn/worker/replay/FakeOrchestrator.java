@@ -117,6 +117,11 @@ final class FakeOrchestrator implements Orchestrator {
         return operations.get(operationId).callbackId();
     }
 
+    /** Drops the operation {@code id} from the log, as if it had never been recorded. */
+    synchronized void forget(String id) {
+        operations.remove(id);
+    }
+
     synchronized OperationRecord operation(String id) {
         return operations.get(id);
     }
