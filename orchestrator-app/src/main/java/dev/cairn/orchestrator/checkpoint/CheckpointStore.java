@@ -448,8 +448,7 @@ public class CheckpointStore {
             @Value("${cairn.orchestrator.checkpoint-writers:1}") int writers,
             @Value("${cairn.orchestrator.checkpoint-max-batch:64}") int maxBatch,
             @Value("${cairn.orchestrator.checkpoint-writer-wait:5s}") Duration writerWait) {
-        this.group = new GroupCommit(jdbc.getDataSource(), jdbc.getExceptionTranslator(), writers, maxBatch,
-                CheckpointStore::writeCombined, writerWait);
+        this(jdbc.getDataSource(), jdbc.getExceptionTranslator(), writers, maxBatch, writerWait);
         registry.ifAvailable(r -> {
             FunctionCounter.builder("cairn.checkpoint.requests", group, GroupCommit::requests)
                     .description("checkpoints and completions written (fenced ones included)").register(r);
@@ -460,7 +459,13 @@ public class CheckpointStore {
     }
 
     CheckpointStore(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch) {
-        this.group = new GroupCommit(dataSource, translator, writers, maxBatch, CheckpointStore::writeCombined);
+        this(dataSource, translator, writers, maxBatch, GroupCommit.DEFAULT_WRITER_WAIT);
+    }
+
+    CheckpointStore(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch,
+            Duration writerWait) {
+        this.group = new GroupCommit(dataSource, translator, writers, maxBatch, CheckpointStore::writeCombined,
+                writerWait);
         this.completed = new CompletedInvocations(dataSource);
     }
 
