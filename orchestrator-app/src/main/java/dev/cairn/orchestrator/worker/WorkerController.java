@@ -21,9 +21,16 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The worker-facing endpoints of the worker protocol: registration and heartbeats. */
+/**
+ * The worker-facing endpoints of the worker protocol: registration and heartbeats. A worker id belongs to the
+ * worker that registered it, proven by its invocation secret (in the registration, and in the
+ * {@value Heartbeat#WORKER_SECRET_HEADER} header of each heartbeat), until its last heartbeat is older than the worker
+ * timeout plus the lease duration (dead, and every invocation it held has expired); only then may a registration
+ * with another secret take the id.
+ */
 @RestController
 public class WorkerController {
 
@@ -34,18 +41,30 @@ public class WorkerController {
     private final OrchestratorProperties properties;
     private final Clock clock;
     private final Wakeups wakeups;
+    private final WorkerEndpointPolicy endpoints;
 
-    public WorkerController(WorkerStore store, OrchestratorProperties properties, Clock clock, Wakeups wakeups) {
+    public WorkerController(WorkerStore store, OrchestratorProperties properties, Clock clock, Wakeups wakeups,
+            WorkerEndpointPolicy endpoints) {
         this.store = store;
         this.properties = properties;
         this.clock = clock;
         this.wakeups = wakeups;
+        this.endpoints = endpoints;
     }
 
     @PostMapping(path = "/v1/workers/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     public RegistrationAccepted register(@RequestBody WorkerRegistration registration) {
         validate(registration);
-        store.register(registration, clock.instant());
+        if (!endpoints.allows(URI.create(registration.endpoint()))) {
+            throw new InvalidRequestException("endpoint", registration.endpoint() + " is not among the endpoints "
+                    + "workers may register (cairn.orchestrator.worker-endpoints.allowed)");
+        }
+        Instant now = clock.instant();
+        if (!store.register(registration, now, expiredBefore(now))) {
+            log.warn("Refused a registration of worker {} at {}: the id is registered with another secret",
+                    registration.workerId(), registration.endpoint());
+            throw new WorkerIdTakenException(registration.workerId(), "registration");
+        }
         log.info("Worker {} registered at {} with capacity {} for {}", registration.workerId(),
                 registration.endpoint(), registration.capacity(), registration.workflows());
         if (registration.invocationSecret() == null) {
@@ -58,12 +77,23 @@ public class WorkerController {
     }
 
     @PostMapping(path = "/v1/workers/{workerId}/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> heartbeat(@PathVariable String workerId, @RequestBody Heartbeat heartbeat) {
+    public Map<String, Object> heartbeat(@PathVariable String workerId, @RequestBody Heartbeat heartbeat,
+            @RequestHeader(name = Heartbeat.WORKER_SECRET_HEADER, required = false) String secret) {
         Instant now = clock.instant();
-        if (!store.heartbeat(workerId, heartbeat, now, now.plus(properties.leaseDuration()))) {
+        WorkerStore.HeartbeatOutcome outcome = store.heartbeat(workerId, secret, heartbeat, now,
+                now.plus(properties.leaseDuration()));
+        if (outcome == WorkerStore.HeartbeatOutcome.UNKNOWN) {
             throw new UnknownWorkerException(workerId);
         }
+        if (outcome == WorkerStore.HeartbeatOutcome.NOT_OWNER) {
+            throw new WorkerIdTakenException(workerId, "heartbeat");
+        }
         return Map.of();
+    }
+
+    /** A worker whose last heartbeat is before this is dead and expired: its id may be registered anew. */
+    private Instant expiredBefore(Instant now) {
+        return now.minus(properties.workerTimeout()).minus(properties.leaseDuration());
     }
 
     private static void validate(WorkerRegistration r) {
