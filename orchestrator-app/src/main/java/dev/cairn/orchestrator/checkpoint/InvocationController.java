@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -48,6 +49,8 @@ public class InvocationController {
     private static final Logger log = LoggerFactory.getLogger(InvocationController.class);
     private static final String CHECKPOINT = "checkpoint";
     private static final String COMPLETE = "complete";
+    /** The fields of the worker protocol that carry JSON text: operation payloads, results and error data. */
+    private static final Set<String> JSON_TEXT_FIELDS = Set.of("payload", "result", "data");
 
     private final CheckpointService service;
     private final CairnMetrics metrics;
@@ -62,9 +65,9 @@ public class InvocationController {
         this.service = service;
         this.metrics = metrics;
         this.maxBatchItems = properties.maxBatchItems();
-        this.checkpoints = new JsonBody<>(mapper, CheckpointRequest.class);
-        this.completions = new JsonBody<>(mapper, CompletionRequest.class);
-        this.batches = new JsonBody<>(mapper, InvocationBatch.class);
+        this.checkpoints = new JsonBody<>(mapper, CheckpointRequest.class, JSON_TEXT_FIELDS);
+        this.completions = new JsonBody<>(mapper, CompletionRequest.class, JSON_TEXT_FIELDS);
+        this.batches = new JsonBody<>(mapper, InvocationBatch.class, JSON_TEXT_FIELDS);
         // a successful item is {"status":200}
         this.batchAnswers = mapper.rebuild()
                 .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))

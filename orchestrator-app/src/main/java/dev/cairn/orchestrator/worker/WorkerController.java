@@ -3,6 +3,7 @@ package dev.cairn.orchestrator.worker;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
+import dev.cairn.orchestrator.json.UnicodeText;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.protocol.Heartbeat;
 import dev.cairn.protocol.RegistrationAccepted;
@@ -108,6 +109,9 @@ public class WorkerController {
             errors.add(new FieldError("invocationSecret", "must be 22 to 512 characters of A-Z a-z 0-9 - _ . ~ + / ="
                     + " (at least 128 random bits)"));
         }
+        if (UnicodeText.loneSurrogateAt(r.workerId()) >= 0) {
+            errors.add(new FieldError("workerId", UnicodeText.problem()));
+        }
         if (r.capacity() < 1) {
             errors.add(new FieldError("capacity", "must be at least 1"));
         }
@@ -118,6 +122,10 @@ public class WorkerController {
             }
             if (ref == null || ref.version() == null || ref.version().isBlank()) {
                 errors.add(new FieldError("workflows[" + i + "].version", "must not be blank"));
+            }
+            if (ref != null && (UnicodeText.loneSurrogateAt(ref.name()) >= 0
+                    || UnicodeText.loneSurrogateAt(ref.version()) >= 0)) {
+                errors.add(new FieldError("workflows[" + i + "]", UnicodeText.problem()));
             }
         }
         if (!errors.isEmpty()) {
