@@ -16,6 +16,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.util.JsonParserDelegate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +43,37 @@ public final class JsonBody<T> {
      */
     public JsonBody(JsonMapper mapper, Class<T> type, Set<String> jsonTextFields) {
         this.reader = mapper.readerFor(type);
-        this.jsonTextFields = Set.copyOf(jsonTextFields);
+        this.jsonTextFields = jsonTextFields == null ? null : Set.copyOf(jsonTextFields);
+    }
+
+    /**
+     * A reader that does not look into strings, for an envelope whose parts are checked one by one afterwards
+     * ({@link #read(JsonNode)}), so that one bad part is refused alone.
+     */
+    public static <T> JsonBody<T> envelope(JsonMapper mapper, Class<T> type) {
+        return new JsonBody<>(mapper, type, null);
+    }
+
+    /**
+     * A part of a body, read as a tree, as a {@code T}, with the same checks as a whole body.
+     *
+     * @throws JacksonException when it does not have the expected shape
+     * @throws InvalidRequestException when a string holds a lone surrogate (the field is relative to the part)
+     */
+    public T read(JsonNode tree) {
+        try (JsonParser checked = checking(reader.treeAsTokens(tree))) {
+            return reader.readValue(checked);
+        } catch (JacksonException e) {
+            InvalidRequestException notUnicode = causeOf(e, InvalidRequestException.class);
+            if (notUnicode != null) {
+                throw notUnicode;
+            }
+            throw e;
+        }
+    }
+
+    private JsonParser checking(JsonParser parser) {
+        return jsonTextFields == null ? parser : new UnicodeCheckingParser(parser, jsonTextFields);
     }
 
     /**
@@ -56,7 +87,7 @@ public final class JsonBody<T> {
             Charset charset = declaredCharset(request);
             JsonParser parser = charset == null ? reader.createParser(request.getInputStream())
                     : reader.createParser(new InputStreamReader(request.getInputStream(), charset));
-            try (JsonParser checked = new UnicodeCheckingParser(parser, jsonTextFields)) {
+            try (JsonParser checked = checking(parser)) {
                 value = reader.readValue(checked);
             }
         } catch (JacksonException e) {
