@@ -1,6 +1,7 @@
 package dev.cairn.orchestrator.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
@@ -11,11 +12,16 @@ import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +122,40 @@ class WorkerOwnershipIT {
         assertThat(row(id)).containsEntry("endpoint", "http://127.0.0.1:9106").containsEntry("secret", second);
         assertThat(heartbeat(id, first).status()).isEqualTo(409);
         assertThat(heartbeat(id, second).status()).isEqualTo(200);
+    }
+
+    @Test
+    void ofTwoFirstRegistrationsOfOneIdTheOneCommittedFirstOwnsItAndTheOtherIsRefused() throws Exception {
+        String id = newId();
+        String first = secret();
+        try (Connection other = db.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement insert = other.prepareStatement("""
+                    insert into workers (worker_id, endpoint, capacity, in_flight, status, registered_at,
+                                         last_heartbeat_at, invocation_secret)
+                    values (?, 'http://127.0.0.1:9110', 1, 0, 'LIVE', ?, ?, ?)
+                    """)) {
+                Timestamp now = Timestamp.from(clock.instant());
+                insert.setString(1, id);
+                insert.setTimestamp(2, now);
+                insert.setTimestamp(3, now);
+                insert.setString(4, first);
+                insert.executeUpdate();
+            }
+            // the second registration reaches the row the first has not committed yet, and waits for it
+            CompletableFuture<Http.Response> second = CompletableFuture.supplyAsync(
+                    () -> register(id, "http://127.0.0.1:9666", secret()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> sql.sql("""
+                    select count(*) from pg_stat_activity
+                     where wait_event_type = 'Lock' and query like '%insert into workers%' and pid <> pg_backend_pid()
+                    """).query(Integer.class).single() > 0);
+            other.commit();
+
+            Http.Response refused = second.get(30, TimeUnit.SECONDS);
+
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        }
+        assertThat(row(id)).containsEntry("endpoint", "http://127.0.0.1:9110").containsEntry("secret", first);
     }
 
     @Test
