@@ -216,6 +216,14 @@ class OrchestratorChartTest {
     }
 
     @Test
+    void allowsWorkerEndpointsOnlyInThePodNetworkByDefaultAndTakesTheListFromValues() {
+        assertThat(new Node(applicationYaml(CHART.render())).at("cairn.orchestrator.workerEndpoints.allowed").value())
+                .isEqualTo(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"));
+        assertThat(new Node(applicationYaml(CHART.render("orchestrator.workerEndpoints.allowed[0]=10.244.0.0/16")))
+                .at("cairn.orchestrator.workerEndpoints.allowed").value()).isEqualTo(List.of("10.244.0.0/16"));
+    }
+
+    @Test
     void mergesExtraConfigurationAndTheLogFormatIntoTheConfigMap() {
         Map<String, Object> config = applicationYaml(CHART.renderWith(CHART.ciValues("full")));
 

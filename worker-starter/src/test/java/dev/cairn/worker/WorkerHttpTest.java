@@ -78,6 +78,25 @@ class WorkerHttpTest {
     }
 
     @Test
+    void heartbeatsProveTheInvocationSecretItRegisteredWith() {
+        await().until(() -> orchestrator.received("/v1/workers/w-test/heartbeat").size() >= 2);
+
+        String secret = worker.getBean(InvocationSecret.class).value();
+        assertThat(orchestrator.received("/v1/workers/w-test/heartbeat"))
+                .allSatisfy(h -> assertThat(h.workerSecret()).isEqualTo(secret));
+    }
+
+    @Test
+    void registersAgainWhenAHeartbeatIsRefusedAsNotTheOwner() {
+        await().until(() -> orchestrator.received("/v1/workers/w-test/heartbeat").size() >= 1);
+        int registrations = orchestrator.received("/v1/workers/register").size();
+
+        orchestrator.answer("/heartbeat", 409, "{\"status\":409,\"title\":\"Worker id taken\"}");
+
+        await().until(() -> orchestrator.received("/v1/workers/register").size() > registrations);
+    }
+
+    @Test
     void registersWithTheInvocationSecretTheEndpointExpects() throws Exception {
         await().until(() -> orchestrator.received("/v1/workers/register").size() >= 1);
 

@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.api;
 
+import dev.cairn.orchestrator.json.UnicodeText;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -7,10 +8,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.util.JsonParserDelegate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,9 +31,49 @@ public final class JsonBody<T> {
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectReader reader;
+    private final Set<String> jsonTextFields;
 
     public JsonBody(JsonMapper mapper, Class<T> type) {
+        this(mapper, type, Set.of());
+    }
+
+    /**
+     * @param jsonTextFields names of the string fields that carry JSON text (payloads): a lone surrogate written as
+     *     a {@code \\uXXXX} escape inside them is refused too
+     */
+    public JsonBody(JsonMapper mapper, Class<T> type, Set<String> jsonTextFields) {
         this.reader = mapper.readerFor(type);
+        this.jsonTextFields = jsonTextFields == null ? null : Set.copyOf(jsonTextFields);
+    }
+
+    /**
+     * A reader that does not look into strings, for an envelope whose parts are checked one by one afterwards
+     * ({@link #read(JsonNode)}), so that one bad part is refused alone.
+     */
+    public static <T> JsonBody<T> envelope(JsonMapper mapper, Class<T> type) {
+        return new JsonBody<>(mapper, type, null);
+    }
+
+    /**
+     * A part of a body, read as a tree, as a {@code T}, with the same checks as a whole body.
+     *
+     * @throws JacksonException when it does not have the expected shape
+     * @throws InvalidRequestException when a string holds a lone surrogate (the field is relative to the part)
+     */
+    public T read(JsonNode tree) {
+        try (JsonParser checked = checking(reader.treeAsTokens(tree))) {
+            return reader.readValue(checked);
+        } catch (JacksonException e) {
+            InvalidRequestException notUnicode = causeOf(e, InvalidRequestException.class);
+            if (notUnicode != null) {
+                throw notUnicode;
+            }
+            throw e;
+        }
+    }
+
+    private JsonParser checking(JsonParser parser) {
+        return jsonTextFields == null ? parser : new UnicodeCheckingParser(parser, jsonTextFields);
     }
 
     /**
@@ -39,9 +85,16 @@ public final class JsonBody<T> {
         T value;
         try {
             Charset charset = declaredCharset(request);
-            value = charset == null ? reader.readValue(request.getInputStream())
-                    : reader.readValue(new InputStreamReader(request.getInputStream(), charset));
+            JsonParser parser = charset == null ? reader.createParser(request.getInputStream())
+                    : reader.createParser(new InputStreamReader(request.getInputStream(), charset));
+            try (JsonParser checked = checking(parser)) {
+                value = reader.readValue(checked);
+            }
         } catch (JacksonException e) {
+            InvalidRequestException notUnicode = causeOf(e, InvalidRequestException.class);
+            if (notUnicode != null) {
+                throw notUnicode;
+            }
             throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e,
                     new ServletServerHttpRequest(request));
         } catch (IOException e) {
@@ -75,6 +128,73 @@ public final class JsonBody<T> {
             return null;
         }
         return charset;
+    }
+
+    private static <E extends Throwable> E causeOf(Throwable t, Class<E> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refuses a string value that holds a lone UTF-16 surrogate (and, in the JSON-text fields, one written as an
+     * escape), as it is read: such text cannot be stored and answered back as JSON.
+     */
+    private static final class UnicodeCheckingParser extends JsonParserDelegate {
+
+        private final Set<String> jsonTextFields;
+
+        UnicodeCheckingParser(JsonParser parser, Set<String> jsonTextFields) {
+            super(parser);
+            this.jsonTextFields = jsonTextFields;
+        }
+
+        @Override
+        public String getString() {
+            return checked(super.getString());
+        }
+
+        @Override
+        public String getValueAsString() {
+            return checked(super.getValueAsString());
+        }
+
+        @Override
+        public String getValueAsString(String defaultValue) {
+            return checked(super.getValueAsString(defaultValue));
+        }
+
+        private String checked(String value) {
+            if (value == null || !hasToken(JsonToken.VALUE_STRING)) {
+                return value;
+            }
+            boolean jsonText = currentName() != null && jsonTextFields.contains(currentName());
+            int at = jsonText ? UnicodeText.loneSurrogateInJsonAt(value) : UnicodeText.loneSurrogateAt(value);
+            if (at >= 0) {
+                throw new InvalidRequestException(field(streamReadContext().pathAsPointer().toString()), UnicodeText.problem());
+            }
+            return value;
+        }
+
+        /** {@code /updates/0/payload} as {@code updates[0].payload}. */
+        private static String field(String pointer) {
+            StringBuilder field = new StringBuilder();
+            for (String part : pointer.split("/")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                String name = part.replace("~1", "/").replace("~0", "~");
+                if (name.chars().allMatch(Character::isDigit)) {
+                    field.append('[').append(name).append(']');
+                } else {
+                    field.append(field.isEmpty() ? "" : ".").append(name);
+                }
+            }
+            return field.isEmpty() ? "body" : field.toString();
+        }
     }
 
     /** Answers {@code 200 {}} ({@code application/json}), written as constant bytes. */

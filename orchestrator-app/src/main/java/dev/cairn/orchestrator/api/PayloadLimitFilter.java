@@ -18,13 +18,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies over {@code cairn.orchestrator.payload-limit} with 413: at once when the
  * {@code Content-Length} says so, and while reading when the body is chunked. Worker requests (which may carry
- * several payloads) get {@code cairn.orchestrator.worker-request-limit}.
+ * several payloads) get {@code cairn.orchestrator.worker-request-limit}; a batch of them
+ * ({@code /v1/invocations/batch}) twice that, so that one item as large as a request of its own can travel with
+ * others and be refused alone (each item over the single limit is answered {@code 413} in its result).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class PayloadLimitFilter extends OncePerRequestFilter {
 
     private final long clientLimit;
+    private static final String BATCH = "/v1/invocations/batch";
+
     private final long workerLimit;
 
     public PayloadLimitFilter(OrchestratorProperties properties) {
@@ -36,7 +40,8 @@ public class PayloadLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI();
-        long limit = path.startsWith("/v1/invocations/") || path.startsWith("/v1/workers/") ? workerLimit : clientLimit;
+        long limit = BATCH.equals(path) ? batchLimit(workerLimit)
+                : path.startsWith("/v1/invocations/") || path.startsWith("/v1/workers/") ? workerLimit : clientLimit;
         long length = request.getContentLengthLong();
         if (length > limit) {
             response.setHeader("Connection", "close");
@@ -49,6 +54,11 @@ public class PayloadLimitFilter extends OncePerRequestFilter {
         } else {
             chain.doFilter(request, response);
         }
+    }
+
+    /** The largest batch request: twice the largest single worker request. */
+    public static long batchLimit(long workerRequestLimit) {
+        return 2 * workerRequestLimit;
     }
 
     /** Thrown while reading a body that turns out to exceed the limit. */

@@ -17,9 +17,13 @@ public final class ProblemResponses {
             String instance) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        String body = "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status.value()
-                + ",\"detail\":" + quote(detail) + ",\"instance\":" + quote(instance) + "}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(body(status.value(), title, detail, instance).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code {"type","title","status","detail","instance"?}} as JSON text; a null instance is left out. */
+    static String body(int status, String title, String detail, String instance) {
+        return "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status
+                + ",\"detail\":" + quote(detail) + (instance == null ? "" : ",\"instance\":" + quote(instance)) + "}";
     }
 
     /** A JSON string literal. */

@@ -4,6 +4,7 @@ import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.json.UnicodeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public class CallbackController {
     @PostMapping(path = "/v1/callbacks/{callbackId}/succeed", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> succeed(@PathVariable String callbackId,
             @RequestBody(required = false) JsonNode body) {
+        requireUnicode(body);
         service.succeed(callbackId, body == null || body.isNull() || body.isMissingNode() ? null : json.write(body));
         return Map.of();
     }
@@ -40,8 +42,17 @@ public class CallbackController {
     /** {@code {"type","message","data"?}}: the callback's error; {@code data} may be any JSON. */
     @PostMapping(path = "/v1/callbacks/{callbackId}/fail", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> fail(@PathVariable String callbackId, @RequestBody(required = false) JsonNode body) {
+        requireUnicode(body);
         service.fail(callbackId, errorOf(body));
         return Map.of();
+    }
+
+    /** A body holding a lone UTF-16 surrogate could be neither stored as JSON nor sent to a worker: 400. */
+    private static void requireUnicode(JsonNode body) {
+        String notUnicode = UnicodeText.loneSurrogateIn(body, "body");
+        if (notUnicode != null) {
+            throw new InvalidRequestException(notUnicode, UnicodeText.problem());
+        }
     }
 
     /** Keeps a callback with a heartbeat timeout alive; any body is ignored. */

@@ -2,7 +2,6 @@ package dev.cairn.orchestrator.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cairn.orchestrator.OrchestratorProperties;
-import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.api.JsonBody;
 import dev.cairn.orchestrator.api.ProblemException;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
@@ -22,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -48,23 +48,24 @@ public class InvocationController {
     private static final Logger log = LoggerFactory.getLogger(InvocationController.class);
     private static final String CHECKPOINT = "checkpoint";
     private static final String COMPLETE = "complete";
+    /** The fields of the worker protocol that carry JSON text: operation payloads, results and error data. */
+    private static final Set<String> JSON_TEXT_FIELDS = Set.of("payload", "result", "data");
 
     private final CheckpointService service;
     private final CairnMetrics metrics;
-    private final int maxBatchItems;
     private final JsonBody<CheckpointRequest> checkpoints;
     private final JsonBody<CompletionRequest> completions;
-    private final JsonBody<InvocationBatch> batches;
+    private final BatchItems batches;
     private final ObjectWriter batchAnswers;
 
     public InvocationController(CheckpointService service, CairnMetrics metrics, OrchestratorProperties properties,
             JsonMapper mapper) {
         this.service = service;
         this.metrics = metrics;
-        this.maxBatchItems = properties.maxBatchItems();
-        this.checkpoints = new JsonBody<>(mapper, CheckpointRequest.class);
-        this.completions = new JsonBody<>(mapper, CompletionRequest.class);
-        this.batches = new JsonBody<>(mapper, InvocationBatch.class);
+        this.checkpoints = new JsonBody<>(mapper, CheckpointRequest.class, JSON_TEXT_FIELDS);
+        this.completions = new JsonBody<>(mapper, CompletionRequest.class, JSON_TEXT_FIELDS);
+        this.batches = new BatchItems(mapper, JSON_TEXT_FIELDS, properties.workerRequestLimit().toBytes(),
+                properties.maxBatchItems());
         // a successful item is {"status":200}
         this.batchAnswers = mapper.rebuild()
                 .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
@@ -106,7 +107,8 @@ public class InvocationController {
 
     /**
      * Checkpoints and completions of several invocations: each item is answered as its own endpoint would answer
-     * it, in order; the valid ones are written together.
+     * it, in order (one that cannot be read, is too large or holds text that is not Unicode included); the valid
+     * ones are written together.
      */
     @PostMapping(path = "/v1/invocations/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(requestBody = @RequestBody(required = true, content = @Content(
@@ -115,11 +117,8 @@ public class InvocationController {
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = InvocationBatchResponse.class))))
     public void batch(HttpServletRequest http, HttpServletResponse response) throws IOException {
-        List<InvocationBatch.Item> items = batches.read(http).items();
-        if (items.size() > maxBatchItems) {
-            throw new InvalidRequestException("items", "must hold at most " + maxBatchItems
-                    + " items (cairn.orchestrator.max-batch-items), got " + items.size());
-        }
+        BatchItems.Read read = batches.read(http);
+        List<InvocationBatch.Item> items = read.items();
         long start = System.nanoTime();
         List<CheckpointService.ItemOutcome> outcomes = service.recordAll(items);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -127,6 +126,11 @@ public class InvocationController {
         for (int i = 0; i < items.size(); i++) {
             InvocationBatch.Item item = items.get(i);
             CheckpointService.ItemOutcome outcome = outcomes.get(i);
+            if (read.refused().get(i) != null) {
+                // refused while reading: its empty stand-in was refused by the service too, and nothing written
+                results.add(read.refused().get(i));
+                continue;
+            }
             if (outcome.failure() == null) {
                 if (item.completion() != null) {
                     countCompletion(item.completion(), outcome.recorded());

@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.execution;
 
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
+import dev.cairn.orchestrator.json.UnicodeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,6 +26,11 @@ public record StartRequest(JsonNode input, String executionName, String version,
             throw new InvalidRequestException("body", "must be a JSON object");
         }
         List<FieldError> errors = new ArrayList<>();
+        String notUnicode = UnicodeText.loneSurrogateIn(body, "");
+        if (notUnicode != null) {
+            // refused before anything is stored: such text could not even be written back in the answer
+            errors.add(new FieldError(notUnicode, UnicodeText.problem()));
+        }
         JsonNode input = body.get("input");
         String name = text(body, "executionName", errors);
         if (name != null && !NAME.matcher(name).matches()) {

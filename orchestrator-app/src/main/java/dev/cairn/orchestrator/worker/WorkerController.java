@@ -3,6 +3,7 @@ package dev.cairn.orchestrator.worker;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
+import dev.cairn.orchestrator.json.UnicodeText;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.protocol.Heartbeat;
 import dev.cairn.protocol.RegistrationAccepted;
@@ -21,9 +22,16 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The worker-facing endpoints of the worker protocol: registration and heartbeats. */
+/**
+ * The worker-facing endpoints of the worker protocol: registration and heartbeats. A worker id belongs to the
+ * worker that registered it, proven by its invocation secret (in the registration, and in the
+ * {@value Heartbeat#WORKER_SECRET_HEADER} header of each heartbeat), until its last heartbeat is older than the worker
+ * timeout plus the lease duration (dead, and every invocation it held has expired); only then may a registration
+ * with another secret take the id.
+ */
 @RestController
 public class WorkerController {
 
@@ -34,18 +42,30 @@ public class WorkerController {
     private final OrchestratorProperties properties;
     private final Clock clock;
     private final Wakeups wakeups;
+    private final WorkerEndpointPolicy endpoints;
 
-    public WorkerController(WorkerStore store, OrchestratorProperties properties, Clock clock, Wakeups wakeups) {
+    public WorkerController(WorkerStore store, OrchestratorProperties properties, Clock clock, Wakeups wakeups,
+            WorkerEndpointPolicy endpoints) {
         this.store = store;
         this.properties = properties;
         this.clock = clock;
         this.wakeups = wakeups;
+        this.endpoints = endpoints;
     }
 
     @PostMapping(path = "/v1/workers/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     public RegistrationAccepted register(@RequestBody WorkerRegistration registration) {
         validate(registration);
-        store.register(registration, clock.instant());
+        if (!endpoints.allows(URI.create(registration.endpoint()))) {
+            throw new InvalidRequestException("endpoint", registration.endpoint() + " is not among the endpoints "
+                    + "workers may register (cairn.orchestrator.worker-endpoints.allowed)");
+        }
+        Instant now = clock.instant();
+        if (!store.register(registration, now, expiredBefore(now))) {
+            log.warn("Refused a registration of worker {} at {}: the id is registered with another secret",
+                    registration.workerId(), registration.endpoint());
+            throw new WorkerIdTakenException(registration.workerId(), "registration");
+        }
         log.info("Worker {} registered at {} with capacity {} for {}", registration.workerId(),
                 registration.endpoint(), registration.capacity(), registration.workflows());
         if (registration.invocationSecret() == null) {
@@ -58,12 +78,23 @@ public class WorkerController {
     }
 
     @PostMapping(path = "/v1/workers/{workerId}/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> heartbeat(@PathVariable String workerId, @RequestBody Heartbeat heartbeat) {
+    public Map<String, Object> heartbeat(@PathVariable String workerId, @RequestBody Heartbeat heartbeat,
+            @RequestHeader(name = Heartbeat.WORKER_SECRET_HEADER, required = false) String secret) {
         Instant now = clock.instant();
-        if (!store.heartbeat(workerId, heartbeat, now, now.plus(properties.leaseDuration()))) {
+        WorkerStore.HeartbeatOutcome outcome = store.heartbeat(workerId, secret, heartbeat, now,
+                now.plus(properties.leaseDuration()));
+        if (outcome == WorkerStore.HeartbeatOutcome.UNKNOWN) {
             throw new UnknownWorkerException(workerId);
         }
+        if (outcome == WorkerStore.HeartbeatOutcome.NOT_OWNER) {
+            throw new WorkerIdTakenException(workerId, "heartbeat");
+        }
         return Map.of();
+    }
+
+    /** A worker whose last heartbeat is before this is dead and expired: its id may be registered anew. */
+    private Instant expiredBefore(Instant now) {
+        return now.minus(properties.workerTimeout()).minus(properties.leaseDuration());
     }
 
     private static void validate(WorkerRegistration r) {
@@ -78,6 +109,9 @@ public class WorkerController {
             errors.add(new FieldError("invocationSecret", "must be 22 to 512 characters of A-Z a-z 0-9 - _ . ~ + / ="
                     + " (at least 128 random bits)"));
         }
+        if (UnicodeText.loneSurrogateAt(r.workerId()) >= 0) {
+            errors.add(new FieldError("workerId", UnicodeText.problem()));
+        }
         if (r.capacity() < 1) {
             errors.add(new FieldError("capacity", "must be at least 1"));
         }
@@ -88,6 +122,10 @@ public class WorkerController {
             }
             if (ref == null || ref.version() == null || ref.version().isBlank()) {
                 errors.add(new FieldError("workflows[" + i + "].version", "must not be blank"));
+            }
+            if (ref != null && (UnicodeText.loneSurrogateAt(ref.name()) >= 0
+                    || UnicodeText.loneSurrogateAt(ref.version()) >= 0)) {
+                errors.add(new FieldError("workflows[" + i + "]", UnicodeText.problem()));
             }
         }
         if (!errors.isEmpty()) {

@@ -21,6 +21,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class WorkerStore {
 
+    /**
+     * The owner of a worker id is the secret it registered with (compared as SHA-256 digests, so the comparison
+     * reveals nothing of the stored secret; a worker without a secret is owned by "no secret"). A registration by
+     * the owner refreshes the row (keeping {@code registered_at}); one with another secret takes the id only when
+     * its last heartbeat is before {@code :expiredBefore}; otherwise nothing is written and no row is returned.
+     */
     private static final String REGISTER = """
             with w as (
                 insert into workers (worker_id, endpoint, capacity, in_flight, status, registered_at, last_heartbeat_at,
@@ -29,7 +35,13 @@ public class WorkerStore {
                 on conflict on constraint pk_workers do update
                    set endpoint = excluded.endpoint, capacity = excluded.capacity, in_flight = 0, status = 'LIVE',
                        invocation_secret = excluded.invocation_secret,
-                       registered_at = excluded.registered_at, last_heartbeat_at = excluded.last_heartbeat_at
+                       registered_at = case when sha256(convert_to(workers.invocation_secret, 'UTF8'))
+                                                 is not distinct from sha256(convert_to(excluded.invocation_secret, 'UTF8'))
+                                            then workers.registered_at else excluded.registered_at end,
+                       last_heartbeat_at = excluded.last_heartbeat_at
+                 where sha256(convert_to(workers.invocation_secret, 'UTF8'))
+                           is not distinct from sha256(convert_to(excluded.invocation_secret, 'UTF8'))
+                    or workers.last_heartbeat_at < :expiredBefore
                 returning worker_id
             ), served as (
                 select n, v from unnest(cast(:names as text[]), cast(:versions as text[])) as r(n, v)
@@ -42,16 +54,20 @@ public class WorkerStore {
                 on conflict on constraint pk_worker_workflows do nothing
             ), known as (
                 insert into workflow_versions (workflow, version, first_registered_at)
-                select s.n, s.v, :now from served s
+                select s.n, s.v, :now from served s where exists (select 1 from w)
                 on conflict on constraint pk_workflow_versions do nothing
             )
             select worker_id from w
             """;
 
     private static final String HEARTBEAT = """
-            with w as (
+            with registered as (
+                select worker_id from workers where worker_id = :workerId
+            ), w as (
                 update workers set last_heartbeat_at = :now, in_flight = :inFlight, status = 'LIVE'
                  where worker_id = :workerId
+                   and sha256(convert_to(invocation_secret, 'UTF8'))
+                       is not distinct from sha256(convert_to(cast(:secret as text), 'UTF8'))
                 returning worker_id
             ), listed as (
                 -- a row locked by another transaction is skipped, not waited for: that transaction is a checkpoint
@@ -69,7 +85,8 @@ public class WorkerStore {
                  where e.execution_id = l.execution_id
                 returning e.execution_id
             )
-            select (select count(*) from w) as known, (select count(*) from leases) as extended
+            select (select count(*) from registered) as known, (select count(*) from w) as owned,
+                   (select count(*) from leases) as extended
             """;
 
     private static final String LIVE_WORKERS = """
@@ -126,22 +143,33 @@ public class WorkerStore {
         this.jdbc = jdbc;
     }
 
-    /** Inserts or refreshes a worker and replaces the workflows it serves. */
-    public void register(WorkerRegistration registration, Instant now) {
+    /**
+     * Inserts or refreshes a worker and replaces the workflows it serves, when the id is free, was registered with
+     * the same secret, or its last heartbeat is before {@code expiredBefore} (dead and expired); otherwise changes
+     * nothing.
+     *
+     * @return whether the registration was written (false: the id belongs to another secret)
+     */
+    public boolean register(WorkerRegistration registration, Instant now, Instant expiredBefore) {
         Set<WorkflowRef> served = new LinkedHashSet<>(registration.workflows());
         String[] names = served.stream().map(WorkflowRef::name).toArray(String[]::new);
         String[] versions = served.stream().map(WorkflowRef::version).toArray(String[]::new);
-        jdbc.sql(REGISTER)
+        boolean written = jdbc.sql(REGISTER)
                 .param("workerId", registration.workerId())
                 .param("endpoint", registration.endpoint())
                 .param("capacity", registration.capacity())
                 .param("secret", registration.invocationSecret())
                 .param("now", at(now))
+                .param("expiredBefore", at(expiredBefore))
                 .param("names", names)
                 .param("versions", versions)
                 .query(String.class)
-                .single();
-        registrations.incrementAndGet();
+                .optional()
+                .isPresent();
+        if (written) {
+            registrations.incrementAndGet();
+        }
+        return written;
     }
 
     /** Counts the registrations written through this instance, so that a cached list of workers can be read again. */
@@ -150,11 +178,12 @@ public class WorkerStore {
     }
 
     /**
-     * Records a heartbeat and extends the leases of the listed invocations whose token is still current.
-     *
-     * @return whether the worker is known
+     * Records a heartbeat of the worker registered with {@code secret} (null: registered without one) and extends
+     * the leases of the listed invocations whose token is still current; a heartbeat with another secret changes
+     * nothing.
      */
-    public boolean heartbeat(String workerId, Heartbeat heartbeat, Instant now, Instant leaseUntil) {
+    public HeartbeatOutcome heartbeat(String workerId, String secret, Heartbeat heartbeat, Instant now,
+            Instant leaseUntil) {
         List<String> ids = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         for (Heartbeat.InvocationRef ref : heartbeat.invocations()) {
@@ -165,13 +194,25 @@ public class WorkerStore {
         }
         return jdbc.sql(HEARTBEAT)
                 .param("workerId", workerId)
+                .param("secret", secret)
                 .param("now", at(now))
                 .param("inFlight", Math.max(0, heartbeat.inFlight()))
                 .param("leaseUntil", at(leaseUntil))
                 .param("ids", ids.toArray(String[]::new))
                 .param("tokens", tokens.toArray(String[]::new))
-                .query((rs, n) -> rs.getLong("known") > 0)
+                .query((rs, n) -> rs.getLong("known") == 0 ? HeartbeatOutcome.UNKNOWN
+                        : rs.getLong("owned") == 0 ? HeartbeatOutcome.NOT_OWNER : HeartbeatOutcome.RECORDED)
                 .single();
+    }
+
+    /** What became of a heartbeat. */
+    public enum HeartbeatOutcome {
+        /** Recorded, and the leases of the listed current invocations extended. */
+        RECORDED,
+        /** No worker has this id: it must register. */
+        UNKNOWN,
+        /** The id is registered with another secret: nothing was recorded. */
+        NOT_OWNER
     }
 
     /** The workers whose last heartbeat is at or after {@code liveSince}, with what they serve. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -269,8 +270,7 @@ class BadInputIT {
                 "not valid JSON"));
         c.add(new Case("batch items not a list", "POST", "/v1/invocations/batch", WORKER, JSON,
                 "{\"items\":\"all\"}", 400, "'items'"));
-        c.add(new Case("batch item of wrong shape", "POST", "/v1/invocations/batch", WORKER, JSON,
-                "{\"items\":[{\"checkpoint\":{\"updates\":{}}}]}", 400, "'items[0].checkpoint.updates'"));
+        // (an item of the wrong shape is refused alone, in its result: InvocationBatchIT)
         c.add(new Case("batch as text", "POST", "/v1/invocations/batch", WORKER, "text/plain", "{\"items\":[]}", 415,
                 "text/plain"));
         String item = "{\"checkpoint\":{\"executionId\":\"" + RUNNING + "\",\"invocationToken\":\""
@@ -278,6 +278,37 @@ class BadInputIT {
         c.add(new Case("batch over the item limit", "POST", "/v1/invocations/batch", WORKER, JSON,
                 "{\"items\":[" + String.join(",", java.util.Collections.nCopies(1001, item)) + "]}", 400,
                 "at most 1000 items (cairn.orchestrator.max-batch-items)"));
+        // text that is not Unicode: a lone UTF-16 surrogate, written as a JSON escape, in any JSON that is stored
+        String lone = "\\ud800";
+        c.add(new Case("start input lone surrogate", "POST", start, CLIENT, JSON, "{\"input\":\"" + lone + "\"}", 400,
+                "surrogate"));
+        c.add(new Case("start input lone low surrogate", "POST", start, CLIENT, JSON,
+                "{\"input\":{\"a\":[\"x\\udc00y\"]}}", 400, "input.a[0]"));
+        c.add(new Case("start input surrogates reversed", "POST", start, CLIENT, JSON,
+                "{\"input\":\"\\udc00\\ud800\"}", 400, "surrogate"));
+        // (Jackson refuses a lone surrogate in a property name while parsing)
+        c.add(new Case("start input lone surrogate key", "POST", start, CLIENT, JSON,
+                "{\"input\":{\"" + lone + "\":1}}", 400, "not valid JSON"));
+        c.add(new Case("succeed lone surrogate", "POST", "/v1/callbacks/cb-open/succeed", CLIENT, JSON,
+                "{\"r\":\"" + lone + "\"}", 400, "surrogate"));
+        c.add(new Case("fail data lone surrogate", "POST", "/v1/callbacks/cb-open/fail", CLIENT, JSON,
+                "{\"type\":\"X\",\"data\":{\"d\":\"" + lone + "\"}}", 400, "surrogate"));
+        c.add(new Case("fail message lone surrogate", "POST", "/v1/callbacks/cb-open/fail", CLIENT, JSON,
+                "{\"type\":\"X\",\"message\":\"" + lone + "\"}", 400, "surrogate"));
+        c.add(new Case("register worker id lone surrogate", "POST", "/v1/workers/register", WORKER, JSON,
+                "{\"workerId\":\"w" + lone + "\",\"endpoint\":\"http://127.0.0.1:9\",\"capacity\":1}", 400,
+                "surrogate"));
+        c.add(new Case("checkpoint payload lone surrogate", "POST", "/v1/invocations/checkpoints", WORKER, JSON,
+                "{\"executionId\":\"" + RUNNING + "\",\"invocationToken\":\"" + UUID.randomUUID()
+                        + "\",\"updates\":[{\"id\":\"1\",\"type\":\"STEP\",\"action\":\"SUCCEED\","
+                        + "\"payload\":\"\\\"\\\\ud800\\\"\"}]}", 400, "updates[0].payload"));
+        c.add(new Case("checkpoint name lone surrogate", "POST", "/v1/invocations/checkpoints", WORKER, JSON,
+                "{\"executionId\":\"" + RUNNING + "\",\"invocationToken\":\"" + UUID.randomUUID()
+                        + "\",\"updates\":[{\"id\":\"1\",\"type\":\"STEP\",\"action\":\"START\","
+                        + "\"name\":\"" + lone + "\"}]}", 400, "surrogate"));
+        c.add(new Case("complete result lone surrogate", "POST", "/v1/invocations/complete", WORKER, JSON,
+                "{\"executionId\":\"" + RUNNING + "\",\"invocationToken\":\"" + UUID.randomUUID()
+                        + "\",\"outcome\":\"SUCCEEDED\",\"result\":\"\\\"\\\\ud800\\\"\"}", 400, "result"));
         // paths and methods
         c.add(new Case("unknown path", "GET", "/v1/nothing", READ, null, null, 404, "v1/nothing"));
         c.add(new Case("delete execution", "DELETE", "/v1/executions/" + RUNNING, ADMIN, null, null, 405, "DELETE"));
@@ -298,6 +329,66 @@ class BadInputIT {
         assertThat(detail).as(r.body()).isNotBlank().containsIgnoringCase(c.detail());
         assertThat(r.json().get("status").asInt()).isEqualTo(c.status());
         assertThat(checksums()).isEqualTo(before);
+    }
+
+    /**
+     * Paths the servlet container refuses before Spring sees them (a path above the root, an encoded slash or
+     * backslash, a bad escape), sent as raw bytes so that no client normalises them: problem+json all the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/v1/executions/../../../../etc/passwd", "/../v1/executions", "/v1/executions/%2e%2e/%2e%2e/x",
+            "/v1/executions/a%2fb", "/v1/executions/%zz", "/v1/executions/a%5cb", "/v1/executions/a%00b"})
+    void aPathTheContainerRefusesIsAnsweredAsAProblem(String path) throws Exception {
+        Map<String, String> before = checksums();
+
+        RawResponse r = rawGet(path);
+
+        assertThat(r.status()).as(r.toString()).isBetween(400, 499);
+        assertThat(r.contentType()).as(r.toString()).startsWith("application/problem+json");
+        assertThat(Http.JSON.readTree(r.body()).get("status").asInt()).isEqualTo(r.status());
+        assertThat(Http.JSON.readTree(r.body()).get("detail").asString()).as(r.toString()).isNotBlank();
+        assertThat(checksums()).isEqualTo(before);
+    }
+
+    /** An answer read off a socket. */
+    record RawResponse(int status, String contentType, String body) {
+    }
+
+    private static RawResponse rawGet(String path) throws java.io.IOException {
+        URI base = URI.create(orchestrator.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Bearer "
+                    + READ + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headersEnd = text.indexOf("\r\n\r\n");
+            String head = headersEnd < 0 ? text : text.substring(0, headersEnd);
+            String body = headersEnd < 0 ? "" : text.substring(headersEnd + 4);
+            int status = Integer.parseInt(head.split(" ", 3)[1]);
+            String contentType = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("");
+            if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = unchunk(body);
+            }
+            return new RawResponse(status, contentType, body);
+        }
+    }
+
+    private static String unchunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < chunked.length()) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+        return out.toString();
     }
 
     private static Http.Response send(Case c) {

@@ -38,6 +38,7 @@ class InvocationBatchIT {
     private static final String WORKER = "batch-worker-token";
     private static final String READ = "batch-read-token";
     private static final int MAX_ITEMS = 5;
+    private static final int WORKER_REQUEST_LIMIT = 8 * 1024;
     private static final Http worker = new Http(WORKER);
 
     private static TestDatabase db;
@@ -53,7 +54,8 @@ class InvocationBatchIT {
                 "cairn.security.tokens[0].roles=worker",
                 "cairn.security.tokens[1].name=dashboard", "cairn.security.tokens[1].secret={noop}" + READ,
                 "cairn.security.tokens[1].roles=read",
-                "cairn.orchestrator.max-batch-items=" + MAX_ITEMS);
+                "cairn.orchestrator.max-batch-items=" + MAX_ITEMS,
+                "cairn.orchestrator.worker-request-limit=" + WORKER_REQUEST_LIMIT + "B");
     }
 
     @AfterAll
@@ -163,6 +165,57 @@ class InvocationBatchIT {
     }
 
     @Test
+    void malformedTooLargeAndNonUnicodeItemsGetTheAnswersOfTheirOwnEndpointsAndTheGoodOnesAreWritten() {
+        Running first = running("batch-good-first");
+        Running malformed = running("batch-malformed-item");
+        Running large = running("batch-large-item");
+        Running lone = running("batch-lone-surrogate");
+        Running last = running("batch-good-last");
+        Map<String, Object> largeBefore = snapshot(large.id);
+        Map<String, Object> loneBefore = snapshot(lone.id);
+        String tooLarge = Http.JSON.writeValueAsString(checkpoint(large, stepStart("1", "big", 1),
+                stepSucceed("1", "big", 1, "\"" + "x".repeat(WORKER_REQUEST_LIMIT) + "\"")));
+        String body = "{\"items\":["
+                + "{\"checkpoint\":" + Http.JSON.writeValueAsString(checkpoint(first, stepStart("1", "a", 1))) + "},"
+                + "{\"checkpoint\":{\"executionId\":\"" + malformed.id + "\",\"updates\":7}},"
+                + "{\"checkpoint\":" + tooLarge + "},"
+                + "{\"checkpoint\":{\"executionId\":\"" + lone.id + "\",\"invocationToken\":\"" + lone.token
+                + "\",\"updates\":[{\"id\":\"1\",\"type\":\"STEP\",\"action\":\"START\",\"name\":\"\\ud800\","
+                + "\"attempt\":1}]}},"
+                + "{\"checkpoint\":" + Http.JSON.writeValueAsString(checkpoint(last, stepStart("1", "z", 1))) + "}]}";
+        assertThat(body.length()).as("over the limit of one request, within that of a batch")
+                .isBetween(WORKER_REQUEST_LIMIT, 2 * WORKER_REQUEST_LIMIT);
+
+        Http.Response r = worker.post(orchestrator.url("/v1/invocations/batch"), "application/json", body);
+
+        List<InvocationBatchResponse.Result> results = results(r);
+        assertThat(results).extracting(InvocationBatchResponse.Result::status).containsExactly(200, 400, 413, 400, 200);
+        assertThat(results.get(1).detail()).startsWith("items[1]").contains("'checkpoint.updates'");
+        assertThat(results.get(2).title()).isEqualTo("Payload too large");
+        assertThat(results.get(2).detail()).startsWith("items[2]").contains(String.valueOf(WORKER_REQUEST_LIMIT));
+        assertThat(results.get(3).detail()).startsWith("items[3].checkpoint.updates[0].name").contains("surrogate");
+        assertThat(operations(first.id)).containsExactly("1:STARTED");
+        assertThat(operations(last.id)).containsExactly("1:STARTED");
+        assertThat(operations(malformed.id)).isEmpty();
+        assertThat(snapshot(large.id)).isEqualTo(largeBefore);
+        assertThat(snapshot(lone.id)).isEqualTo(loneBefore);
+    }
+
+    @Test
+    void aBatchOverTwiceTheLimitOfOneRequestIsRefusedWhole() {
+        Running e = running("batch-huge");
+        String huge = Http.JSON.writeValueAsString(checkpoint(e, stepStart("1", "huge", 1),
+                stepSucceed("1", "huge", 1, "\"" + "x".repeat(2 * WORKER_REQUEST_LIMIT) + "\"")));
+
+        Http.Response r = worker.post(orchestrator.url("/v1/invocations/batch"), "application/json",
+                "{\"items\":[{\"checkpoint\":" + huge + "}]}");
+
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(operations(e.id)).isEmpty();
+    }
+
+    @Test
     void anItemWhoseStatementFailsGets500AndTheOthersAreWritten() {
         Running holder = running("batch-holder");
         Running duplicate = running("batch-duplicate");
@@ -205,8 +258,8 @@ class InvocationBatchIT {
         Map<String, Object> before = snapshot(e.id);
         String item = "{\"checkpoint\":" + Http.JSON.writeValueAsString(checkpoint(e, stepStart("1", "x", 1))) + "}";
 
-        for (String body : List.of("{\"items\":[" + item + ",", "[" + item + "]", "{\"items\":{\"a\":1}}",
-                "{\"items\":[" + item + ",{\"checkpoint\":{\"updates\":7}}]}", "", "null")) {
+        for (String body : List.of("{\"items\":[" + item + ",", "[" + item + "]", "{\"items\":{\"a\":1}}", "",
+                "null")) {
             Http.Response r = worker.post(orchestrator.url("/v1/invocations/batch"), "application/json", body);
 
             assertThat(r.status()).as(body + " → " + r.body()).isEqualTo(400);

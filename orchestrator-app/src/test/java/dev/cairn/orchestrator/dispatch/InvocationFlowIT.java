@@ -272,7 +272,12 @@ class InvocationFlowIT {
                 }
             }
             // answered while the other transaction still holds the row: the heartbeat does not wait for it
-            assertThat(http.post(orchestrator.url("/v1/workers/fake-1/heartbeat"), heartbeat).status()).isEqualTo(200);
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(orchestrator.url("/v1/workers/fake-1/heartbeat")))
+                    .header("Content-Type", "application/json")
+                    .header(Heartbeat.WORKER_SECRET_HEADER, worker.invocationSecret())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Http.JSON.writeValueAsString(heartbeat))))
+                    .status()).isEqualTo(200);
             other.rollback();
         }
         assertThat(lease(free)).isAfterOrEqualTo(before.plus(Duration.ofSeconds(30)));

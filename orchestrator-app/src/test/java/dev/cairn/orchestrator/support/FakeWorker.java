@@ -115,8 +115,12 @@ public final class FakeWorker implements AutoCloseable {
     }
 
     public void heartbeat() {
-        Http.Response r = http.post(orchestratorUrl + "/v1/workers/" + workerId + "/heartbeat",
-                new Heartbeat(0, List.of()));
+        Http.Response r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(orchestratorUrl
+                        + "/v1/workers/" + workerId + "/heartbeat"))
+                .header("Content-Type", "application/json")
+                .header(Heartbeat.WORKER_SECRET_HEADER, invocationSecret)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        Http.JSON.writeValueAsString(new Heartbeat(0, List.of())))));
         if (r.status() == 404) {
             register();
         }

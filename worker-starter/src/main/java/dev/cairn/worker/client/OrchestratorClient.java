@@ -64,7 +64,7 @@ public class OrchestratorClient implements Orchestrator {
 
     /** {@code POST /v1/workers/register}, once. */
     public RegistrationAccepted register(WorkerRegistration registration) {
-        String body = post("/v1/workers/register", registration, null);
+        String body = post("/v1/workers/register", registration, null, null);
         if (body == null || body.isBlank()) {
             return new RegistrationAccepted(registration.workerId(), null);
         }
@@ -77,8 +77,19 @@ public class OrchestratorClient implements Orchestrator {
      * @throws UnknownWorkerException on {@code 404}: register again
      */
     public void heartbeat(String workerId, Heartbeat heartbeat) {
+        heartbeat(workerId, heartbeat, null);
+    }
+
+    /**
+     * {@code POST /v1/workers/{workerId}/heartbeat}, once, proving the worker's {@code invocationSecret} (the one it
+     * registered with) in the {@value Heartbeat#WORKER_SECRET_HEADER} header; null sends none.
+     *
+     * @throws UnknownWorkerException on {@code 404}: register again
+     * @throws WorkerIdTakenException on {@code 409}: the id is registered with another secret
+     */
+    public void heartbeat(String workerId, Heartbeat heartbeat, String invocationSecret) {
         String path = "/v1/workers/" + URLEncoder.encode(workerId, StandardCharsets.UTF_8) + "/heartbeat";
-        post(path, heartbeat, workerId);
+        post(path, heartbeat, workerId, invocationSecret);
     }
 
     /**
@@ -153,10 +164,10 @@ public class OrchestratorClient implements Orchestrator {
         }
     }
 
-    private String post(String path, Object message, String workerId) {
+    private String post(String path, Object message, String workerId, String workerSecret) {
         HttpResponse<String> response;
         try {
-            response = send(path, json.writeValueAsBytes(message));
+            response = send(path, json.writeValueAsBytes(message), workerSecret);
         } catch (IOException e) {
             throw new OrchestratorUnavailableException("The orchestrator is unreachable at "
                     + settings.baseUrl() + ": " + e, e);
@@ -168,6 +179,9 @@ public class OrchestratorClient implements Orchestrator {
         if (status == 404 && workerId != null) {
             throw new UnknownWorkerException(workerId);
         }
+        if (status == 409 && workerId != null) {
+            throw new WorkerIdTakenException(workerId, response.body());
+        }
         if (isTransient(status)) {
             throw new OrchestratorUnavailableException("The orchestrator answered " + status + " to " + path, null);
         }
@@ -175,6 +189,10 @@ public class OrchestratorClient implements Orchestrator {
     }
 
     private HttpResponse<String> send(String path, byte[] body) throws IOException {
+        return send(path, body, null);
+    }
+
+    private HttpResponse<String> send(String path, byte[] body, String workerSecret) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
@@ -182,6 +200,9 @@ public class OrchestratorClient implements Orchestrator {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (settings.token() != null) {
             request.header("Authorization", "Bearer " + settings.token());
+        }
+        if (workerSecret != null) {
+            request.header(Heartbeat.WORKER_SECRET_HEADER, workerSecret);
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import dev.cairn.protocol.WorkerRegistration;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.worker.client.OrchestratorClient;
 import dev.cairn.worker.client.UnknownWorkerException;
+import dev.cairn.worker.client.WorkerIdTakenException;
 import dev.cairn.worker.invocation.InvocationPool;
 import dev.cairn.worker.invocation.InvocationSecret;
 import dev.cairn.worker.replay.PayloadLimit;
@@ -145,10 +146,16 @@ public final class WorkerLifecycle implements SmartLifecycle {
         Duration interval = state.heartbeatInterval() != null ? state.heartbeatInterval()
                 : settings.heartbeatInterval();
         try {
-            client.heartbeat(settings.workerId(), new Heartbeat(pool.inFlight(), pool.running()));
+            client.heartbeat(settings.workerId(), new Heartbeat(pool.inFlight(), pool.running()),
+                    invocationSecret.value());
             schedule(this::heartbeat, interval);
         } catch (UnknownWorkerException e) {
             log.info("The orchestrator forgot worker {}; registering again", settings.workerId());
+            state = RegistrationState.unregistered(settings.workerId(), e.getMessage());
+            register();
+        } catch (WorkerIdTakenException e) {
+            log.warn("The orchestrator holds worker id {} for another worker; registering again (refused until that "
+                    + "worker is dead and expired): {}", settings.workerId(), e.getMessage());
             state = RegistrationState.unregistered(settings.workerId(), e.getMessage());
             register();
         } catch (RuntimeException e) {

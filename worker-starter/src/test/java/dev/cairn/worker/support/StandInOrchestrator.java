@@ -33,8 +33,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class StandInOrchestrator implements AutoCloseable {
 
-    /** One request received (or, in {@link #delivered}, one message: alone or an item of a batch). */
-    public record Received(String method, String path, String authorization, String body) {
+    /**
+     * One request received (or, in {@link #delivered}, one message: alone or an item of a batch).
+     *
+     * @param workerSecret the {@code Cairn-Worker-Secret} header, null when absent
+     */
+    public record Received(String method, String path, String authorization, String body, String workerSecret) {
+
+        public Received(String method, String path, String authorization, String body) {
+            this(method, path, authorization, body, null);
+        }
     }
 
     private record Answer(int status, String body) {
@@ -111,7 +119,8 @@ public final class StandInOrchestrator implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         CountDownLatch hold;
         synchronized (this) {
-            received.add(new Received(exchange.getRequestMethod(), path, authorization, body));
+            received.add(new Received(exchange.getRequestMethod(), path, authorization, body,
+                    exchange.getRequestHeaders().getFirst("Cairn-Worker-Secret")));
             hold = holds.entrySet().stream().filter(e -> path.endsWith(e.getKey())).map(Map.Entry::getValue)
                     .findFirst().orElse(null);
         }
