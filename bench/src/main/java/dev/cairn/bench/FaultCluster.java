@@ -93,17 +93,13 @@ final class FaultCluster implements AutoCloseable {
     }
 
     /**
-     * Starts every process: the first orchestrator alone (it migrates the schema), then the others; returns when all
-     * are ready and the worker serves every workflow in {@code workflows}.
+     * Starts every process at once (the orchestrators' schema migrations take turns under Flyway's lock; workers
+     * retry their registration until an orchestrator answers); returns when all are ready and the workers serve
+     * every workflow in {@code workflows}.
      */
     void start(Set<String> workflows, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        spawn(orchestrators.get(0));
-        awaitReady(List.of(orchestrators.get(0)), deadline);
-        for (Slot s : orchestrators.subList(1, orchestrators.size())) {
-            spawn(s);
-        }
-        for (Slot s : workers) {
+        for (Slot s : all()) {
             spawn(s);
         }
         awaitReady(all(), deadline);

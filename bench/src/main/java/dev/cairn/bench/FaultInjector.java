@@ -2,7 +2,9 @@ package dev.cairn.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -45,6 +47,21 @@ final class FaultInjector implements AutoCloseable {
         this.orchestratorShare = orchestratorShare;
         this.thread = new Thread(this::loop, "faults-injector");
         this.thread.setDaemon(true);
+    }
+
+    /** Faults injected so far: {@code worker_kills}, {@code orchestrator_kills}, {@code pg_restarts}. */
+    Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("worker_kills", workerKills.get());
+        counts.put("orchestrator_kills", orchestratorKills.get());
+        counts.put("pg_restarts", pgRestarts.get());
+        return counts;
+    }
+
+    /** Whether at least {@code minimum} faults of each kind were injected. */
+    boolean reached(Map<String, Long> minimum) {
+        Map<String, Long> counts = counts();
+        return minimum.entrySet().stream().allMatch(e -> counts.get(e.getKey()) >= e.getValue());
     }
 
     void start() {

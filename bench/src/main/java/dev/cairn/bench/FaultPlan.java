@@ -15,6 +15,8 @@ import java.util.Set;
  * what {@code FaultRunSmokeIT} runs); RELIABILITY.md lists them.
  *
  * @param duration how long faults are injected and executions started
+ * @param maxDuration how long that may go on while fewer faults than {@code minimum} were injected (a loaded
+ *     machine restarts processes slowly, and a process is killed only when a peer of its role is ready)
  * @param killEvery mean pause between two kills (each pause is drawn from 50–150% of it)
  * @param pgRestartEvery pause between two PostgreSQL restarts (0: none)
  * @param pgRestartMode {@code immediate}, {@code fast}, or {@code mixed} (alternately, immediate first)
@@ -27,7 +29,7 @@ import java.util.Set;
  * @param minimum fewest faults of each kind for the run to count ({@code worker_kills}, {@code orchestrator_kills},
  *     {@code pg_restarts})
  */
-record FaultPlan(Duration duration, Duration killEvery, Duration pgRestartEvery, String pgRestartMode,
+record FaultPlan(Duration duration, Duration maxDuration, Duration killEvery, Duration pgRestartEvery, String pgRestartMode,
         int orchestrators, int workers, double orchestratorShare, double startRate, int maxRunning, double stopShare,
         double repeatShare, Duration drain, long seed, Map<String, Long> minimum, List<String> orchestratorJvm,
         List<String> workerJvm, List<String> orchestratorProps, List<String> workerProps, String pgBin, Path results,
@@ -35,6 +37,10 @@ record FaultPlan(Duration duration, Duration killEvery, Duration pgRestartEvery,
 
     static FaultPlan from(Options o) throws java.io.IOException {
         Duration duration = o.duration("duration", "15m", "45s");
+        Duration maxDuration = o.duration("max-duration", duration.multipliedBy(2).toSeconds() + "s", "75s");
+        if (maxDuration.compareTo(duration) < 0) {
+            maxDuration = duration;
+        }
         Duration killEvery = o.duration("kill-every", "4s", "5s");
         Duration pgRestartEvery = o.duration("pg-restart-every", "3m", "20s");
         String pgRestartMode = o.string("pg-restart-mode", "mixed");
@@ -61,7 +67,7 @@ record FaultPlan(Duration duration, Duration killEvery, Duration pgRestartEvery,
         Path results = Path.of(o.string("results-dir", Files.isDirectory(Path.of("bench")) ? "bench/target/results"
                 : "target/results"));
         long defaultSeed = System.nanoTime() % 1_000_000_007L;
-        return new FaultPlan(duration, killEvery, pgRestartEvery, pgRestartMode, orchestrators, workers,
+        return new FaultPlan(duration, maxDuration, killEvery, pgRestartEvery, pgRestartMode, orchestrators, workers,
                 o.decimal("orchestrator-kill-share", 0.25, 0.4),
                 o.decimal("start-rate", 2, 2),
                 o.integer("max-running", 100, 40),
@@ -81,9 +87,9 @@ record FaultPlan(Duration duration, Duration killEvery, Duration pgRestartEvery,
     }
 
     String describe() {
-        return String.format("%s for %s: a kill -9 every ~%s (orchestrators %.0f%%), PostgreSQL restarted every %s"
+        return String.format("%s for %s (up to %s until the minimum faults are in): a kill -9 every ~%s (orchestrators %.0f%%), PostgreSQL restarted every %s"
                 + " (%s), %d orchestrators behind a proxy, %d workers, %.1f starts/s (at most %d running), seed %d",
-                smoke ? "short run" : "run", duration, killEvery, orchestratorShare * 100, pgRestartEvery,
+                smoke ? "short run" : "run", duration, maxDuration, killEvery, orchestratorShare * 100, pgRestartEvery,
                 pgRestartMode, orchestrators, workers, startRate, maxRunning, seed);
     }
 

@@ -80,16 +80,27 @@ final class FaultRun {
         try (FaultLoad load = new FaultLoad(cluster.api, plan.seed() + 1, plan.stopShare(), plan.repeatShare())) {
             long start = System.nanoTime();
             long end = start + plan.duration().toNanos();
-            long drainEnd = end + plan.drain().toNanos();
-            load.giveUpAt(drainEnd);
+            long latestEnd = start + plan.maxDuration().toNanos();
+            load.giveUpAt(latestEnd + plan.drain().toNanos());
             faults.start();
             long interval = (long) (1e9 / plan.startRate());
             long nextStart = start;
             long nextProgress = start + 15_000_000_000L;
             long running = 0;
             long nextCount = start;
-            while (System.nanoTime() < end) {
+            boolean extended = false;
+            while (true) {
                 long now = System.nanoTime();
+                if (now >= end) {
+                    if (now >= latestEnd || faults.reached(plan.minimum())) {
+                        break;
+                    }
+                    if (!extended) {
+                        extended = true;
+                        System.out.printf("[faults] fewer faults than asked so far (%s); going on until they are in"
+                                + " (at most %s in all)%n", faults.counts(), plan.maxDuration());
+                    }
+                }
                 if (now >= nextCount) {
                     running = runningOrSame(db, running);
                     nextCount = now + 1_000_000_000L;
@@ -112,6 +123,7 @@ final class FaultRun {
                     + "PostgreSQL restarts; draining (at most %s)%n", (System.nanoTime() - start) / 1e9,
                     faults.workerKills.get(), faults.orchestratorKills.get(), faults.pgRestarts.get(), plan.drain());
             long drainStart = System.nanoTime();
+            long drainEnd = drainStart + plan.drain().toNanos();
             long nextDrainProgress = drainStart + 10_000_000_000L;
             while (System.nanoTime() < drainEnd) {
                 running = runningOrSame(db, -1);
@@ -129,10 +141,7 @@ final class FaultRun {
                     runningOrSame(db, -1), load.pendingStarts());
 
             FaultAudit.Findings findings = FaultAudit.run(db, load.all());
-            Map<String, Long> injected = new LinkedHashMap<>();
-            injected.put("worker_kills", faults.workerKills.get());
-            injected.put("orchestrator_kills", faults.orchestratorKills.get());
-            injected.put("pg_restarts", faults.pgRestarts.get());
+            Map<String, Long> injected = faults.counts();
             List<String> shortfalls = new ArrayList<>();
             plan.minimum().forEach((k, min) -> {
                 if (injected.get(k) < min) {
@@ -140,7 +149,7 @@ final class FaultRun {
                             + " --kill-every / --pg-restart-every)");
                 }
             });
-            Report report = report(findings, injected, faults, load, cluster, plan.duration(), drained);
+            Report report = report(findings, injected, faults, load, cluster, (drainStart - start) / 1e9, drained);
             Path file = report.write(plan.results(), env, config, rerun);
             String summary = report.summaryLine();
             print(findings, injected, shortfalls, summary, file);
@@ -149,7 +158,7 @@ final class FaultRun {
     }
 
     private static Report report(FaultAudit.Findings findings, Map<String, Long> injected, FaultInjector faults,
-            FaultLoad load, FaultCluster cluster, Duration duration, double drained) {
+            FaultLoad load, FaultCluster cluster, double faultPhase, double drained) {
         List<String> keys = new ArrayList<>(FaultAudit.MUST_BE_ZERO.subList(0, 7));
         keys.addAll(List.of("worker_kills", "orchestrator_kills", "pg_restarts", "executions"));
         Report r = new Report("faults", keys.toArray(String[]::new));
@@ -161,7 +170,7 @@ final class FaultRun {
                 run.put(k, v);
             }
         });
-        run.put("fault_phase_s", duration.toSeconds());
+        run.put("fault_phase_s", Stats.round(faultPhase, 1));
         run.put("drain_s", Stats.round(drained, 1));
         run.put("skipped_kill_ticks", faults.skippedTicks.get());
         run.put("exited_on_their_own", cluster.exitedOnTheirOwn.get());
