@@ -20,14 +20,15 @@ import tools.jackson.databind.JsonNode;
  * The fault run's clients, all through the proxy: they start executions of every kind at a steady rate, retrying
  * a start with the same {@code executionName} and input after any failure or timeout until it is answered (and
  * sometimes sending it once more after it was, which must answer the same execution); they complete the
- * callbacks of {@code fault-callback} executions from outside, finding each callback's id in the operations list;
+ * callbacks of {@code fault-callback} and {@code fault-anyof} executions from outside, finding each callback's id
+ * in the operations list;
  * and they stop a share of the executions at a random moment shortly after their start.
  */
 final class FaultLoad implements AutoCloseable {
 
     /** The workflows started through the API, in the order the starter goes round them. */
     static final List<String> KINDS = List.of("fault-retry", "fault-wait", "fault-timers", "fault-callback",
-            "fault-map", "fault-chain", "fault-context");
+            "fault-map", "fault-chain", "fault-context", "fault-anyof");
 
     private static final long RETRY_PAUSE_MS = 250;
 
@@ -82,7 +83,8 @@ final class FaultLoad implements AutoCloseable {
     FaultLoad(Api api, long seed, double stopShare, double repeatShare) {
         this.api = api;
         this.random = new Random(seed);
-        this.runId = Long.toString(Math.abs(seed) % 1_000_000, 36) + Long.toString(System.currentTimeMillis() % 100_000, 36);
+        this.runId = Long.toString(Math.abs(seed) % 1_000_000, 36)
+                + Long.toString(System.currentTimeMillis() % 100_000, 36);
         this.stopShare = stopShare;
         this.repeatShare = repeatShare;
         this.callbacker = new Thread(this::completeCallbacks, "faults-callbacks");
@@ -134,12 +136,14 @@ final class FaultLoad implements AutoCloseable {
             case "fault-timers" -> {
                 // every execution started in the same second waits until the same whole second
                 long due = (System.currentTimeMillis() + 2_000) / 1_000 * 1_000 + 1_000;
-                yield "{\"branches\":4,\"dueAtMs\":" + due + "}";
+                long spread = List.of(0, 0, 10, 40, 200).get(random.nextInt(5));
+                yield "{\"branches\":4,\"dueAtMs\":" + due + ",\"spreadMs\":" + spread + "}";
             }
             case "fault-callback" -> "null";
             case "fault-map" -> "{\"items\":6,\"waitMs\":" + (300 + random.nextInt(900)) + "}";
             case "fault-chain" -> "{\"depth\":3,\"waitMs\":" + (500 + random.nextInt(1000)) + "}";
             case "fault-context" -> "{\"waitMs\":" + (300 + random.nextInt(1200)) + "}";
+            case "fault-anyof" -> "{\"stepMs\":" + (50 + random.nextInt(600)) + "}";
             default -> throw new IllegalArgumentException(workflow);
         };
     }
@@ -163,7 +167,7 @@ final class FaultLoad implements AutoCloseable {
                     }
                     if (t.id == null) {
                         t.id = id;
-                        if (t.workflow.equals("fault-callback")) {
+                        if (t.workflow.equals("fault-callback") || t.workflow.equals("fault-anyof")) {
                             openCallbacks.add(t);
                         }
                         if (t.stopPlanned) {

@@ -29,7 +29,8 @@ import java.util.Set;
  * @param minimum fewest faults of each kind for the run to count ({@code worker_kills}, {@code orchestrator_kills},
  *     {@code pg_restarts})
  */
-record FaultPlan(Duration duration, Duration maxDuration, Duration killEvery, Duration pgRestartEvery, String pgRestartMode,
+record FaultPlan(Duration duration, Duration maxDuration, Duration killEvery, Duration pgRestartEvery,
+        String pgRestartMode,
         int orchestrators, int workers, double orchestratorShare, double startRate, int maxRunning, double stopShare,
         double repeatShare, Duration drain, long seed, Map<String, Long> minimum, List<String> orchestratorJvm,
         List<String> workerJvm, List<String> orchestratorProps, List<String> workerProps, String pgBin, Path results,
@@ -87,8 +88,9 @@ record FaultPlan(Duration duration, Duration maxDuration, Duration killEvery, Du
     }
 
     String describe() {
-        return String.format("%s for %s (up to %s until the minimum faults are in): a kill -9 every ~%s (orchestrators %.0f%%), PostgreSQL restarted every %s"
-                + " (%s), %d orchestrators behind a proxy, %d workers, %.1f starts/s (at most %d running), seed %d",
+        return String.format("%s for %s (up to %s until the minimum faults are in): a kill -9 every ~%s"
+                + " (orchestrators %.0f%%), PostgreSQL restarted every %s (%s), %d orchestrators behind a proxy,"
+                + " %d workers, %.1f starts/s (at most %d running), seed %d",
                 smoke ? "short run" : "run", duration, maxDuration, killEvery, orchestratorShare * 100, pgRestartEvery,
                 pgRestartMode, orchestrators, workers, startRate, maxRunning, seed);
     }

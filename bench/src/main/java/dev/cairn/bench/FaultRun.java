@@ -57,8 +57,9 @@ final class FaultRun {
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 try {
                     cluster.start(new HashSet<>(FaultLoad.KINDS), plan.startTimeout());
-                    System.out.printf("[faults] %d orchestrators (proxy on port %d) and %d workers ready after %.1f s%n",
-                            plan.orchestrators(), cluster.proxy.port(), plan.workers(), (System.nanoTime() - t0) / 1e9);
+                    System.out.printf("[faults] %d orchestrators (proxy on port %d) and %d workers ready after"
+                            + " %.1f s%n", plan.orchestrators(), cluster.proxy.port(), plan.workers(),
+                            (System.nanoTime() - t0) / 1e9);
                     Outcome outcome = drive(plan, db, pg, cluster, env, Bench.rerun("faults", o), o.used());
                     System.out.printf("[faults] done after %.1f s%n", (System.nanoTime() - t0) / 1e9);
                     return outcome;

@@ -4,6 +4,7 @@ import dev.cairn.api.BatchResult;
 import dev.cairn.api.Branch;
 import dev.cairn.api.DurableCallback;
 import dev.cairn.api.DurableContext;
+import dev.cairn.api.DurableFuture;
 import dev.cairn.api.DurableHandler;
 import dev.cairn.api.DurableWorkflow;
 import dev.cairn.api.MapConfig;
@@ -75,13 +76,14 @@ public final class FaultWorkflows {
     }
 
     /**
-     * Parallel branches that all wait until one instant (the same instant for every execution started in the same
-     * second, {@code dueAtMs}), so that many timers come due together, then run a step each.
+     * Parallel branches that all wait until about one instant (the same instant for every execution started in the
+     * same second, {@code dueAtMs}; branch {@code i} {@code i × spreadMs / branches} later, so that with a small
+     * spread the timers of one execution fire one by one while it is already ready), then run a step each.
      */
     @DurableWorkflow(name = "fault-timers")
     public static class Timers implements DurableHandler<Timers.Input, Integer> {
 
-        public record Input(int branches, long dueAtMs) {
+        public record Input(int branches, long dueAtMs, long spreadMs) {
         }
 
         @Override
@@ -90,8 +92,9 @@ public final class FaultWorkflows {
             List<Branch<Integer>> branches = new ArrayList<>();
             for (int i = 0; i < input.branches(); i++) {
                 int n = i;
+                long at = due + i * input.spreadMs() / input.branches();
                 branches.add(Branch.of("branch-" + i, c -> {
-                    c.waitUntil("at", Instant.ofEpochMilli(due));
+                    c.waitUntil("at", Instant.ofEpochMilli(at));
                     return c.step("after", Integer.class, s -> n, StepConfig.defaults().withRetry(PATIENT));
                 }));
             }
@@ -116,6 +119,37 @@ public final class FaultWorkflows {
             DurableCallback<String> second = ctx.createCallback("confirmation", String.class);
             String confirmed = second.get();
             return ctx.step("after", String.class, s -> first + "+" + confirmed);
+        }
+    }
+
+    /**
+     * Races whose outcome the workflow branches on: a step that sleeps {@code stepMs} against a callback completed
+     * from outside at a random moment, and two steps that finish at once. The winner names the next step, so a
+     * replay that chose differently from the live run would fail as non-deterministic. Both racers are joined
+     * before the end.
+     */
+    @DurableWorkflow(name = "fault-anyof")
+    public static class AnyOf implements DurableHandler<AnyOf.Input, String> {
+
+        public record Input(long stepMs) {
+        }
+
+        @Override
+        public String handle(Input input, DurableContext ctx) {
+            DurableFuture<String> slow = ctx.stepAsync("slow", String.class, s -> {
+                Thread.sleep(input.stepMs());
+                return "step";
+            }, StepConfig.defaults().withRetry(PATIENT));
+            DurableCallback<String> signal = ctx.createCallback("signal", String.class);
+            String first = "step".equals(DurableFuture.anyOf(slow, signal).get()) ? "step" : "callback";
+            ctx.step("after-" + first, String.class, s -> first);
+            StepConfig patient = StepConfig.defaults().withRetry(PATIENT);
+            DurableFuture<String> a = ctx.stepAsync("a", String.class, s -> "a", patient);
+            DurableFuture<String> b = ctx.stepAsync("b", String.class, s -> "b", patient);
+            String quick = (String) DurableFuture.anyOf(a, b).get();
+            ctx.step("after-" + quick, String.class, s -> quick);
+            DurableFuture.allOf(slow, signal, a, b).get();
+            return first + "," + quick;
         }
     }
 
