@@ -143,7 +143,7 @@ final class FaultLoad implements AutoCloseable {
             case "fault-map" -> "{\"items\":6,\"waitMs\":" + (300 + random.nextInt(900)) + "}";
             case "fault-chain" -> "{\"depth\":3,\"waitMs\":" + (500 + random.nextInt(1000)) + "}";
             case "fault-context" -> "{\"waitMs\":" + (300 + random.nextInt(1200)) + "}";
-            case "fault-anyof" -> "{\"stepMs\":" + (50 + random.nextInt(600)) + "}";
+            case "fault-anyof" -> "{\"stepMs\":" + (200 + random.nextInt(1800)) + "}";
             default -> throw new IllegalArgumentException(workflow);
         };
     }
