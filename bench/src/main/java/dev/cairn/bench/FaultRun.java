@@ -3,10 +3,8 @@ package dev.cairn.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -186,6 +184,7 @@ final class FaultRun {
         run.put("stop_retries", load.stopRetries.get());
         run.put("proxy_connections", cluster.proxy.connections());
         run.put("proxy_refused_backends", cluster.proxy.refused());
+        run.put("proxy_unroutable", cluster.proxy.unroutable());
         run.put("process_ready_s_median", Stats.round(Stats.percentile(cluster.readySeconds, 50), 1));
         run.put("process_ready_s_max", Stats.round(Stats.percentile(cluster.readySeconds, 100), 1));
         findings.figures().forEach((k, v) -> {
