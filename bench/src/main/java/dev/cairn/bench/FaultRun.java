@@ -81,6 +81,7 @@ final class FaultRun {
             long end = start + plan.duration().toNanos();
             long latestEnd = start + plan.maxDuration().toNanos();
             load.giveUpAt(latestEnd + plan.drain().toNanos());
+            cluster.proxy.resetCounts();
             faults.start();
             long interval = (long) (1e9 / plan.startRate());
             long nextStart = start;
@@ -203,7 +204,9 @@ final class FaultRun {
         r.notes.add("worker_kills / orchestrator_kills: kill -9 of a ready process (restarted at once);"
                 + " pg_restarts: pg_ctl restart of the run's own server (alternately -m immediate and -m fast"
                 + " unless --pg-restart-mode); fault_log lists each with its time from the start of the fault phase.");
-        r.notes.add("process_ready_s: from a process start to ready (orchestrator answering, worker registered LIVE).");
+        r.notes.add("process_ready_s: from a process start to ready (orchestrator answering, worker registered LIVE)."
+                + " proxy_*: from the start of the fault phase: client connections made, attempts refused by a"
+                + " backend (killed, or still starting; the next one is tried), connections no backend took.");
         return r;
     }
 

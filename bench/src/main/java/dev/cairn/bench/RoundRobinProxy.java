@@ -57,6 +57,13 @@ final class RoundRobinProxy implements AutoCloseable {
         backends.set(slot, port);
     }
 
+    /** Starts the counts afresh (the fault run counts from the start of its fault phase, not from the boot). */
+    void resetCounts() {
+        connections.set(0);
+        refused.set(0);
+        unroutable.set(0);
+    }
+
     long connections() {
         return connections.get();
     }
