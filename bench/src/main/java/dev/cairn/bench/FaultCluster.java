@@ -38,7 +38,6 @@ final class FaultCluster implements AutoCloseable {
         volatile Process process;
         volatile int port;
         volatile boolean ready;
-        volatile boolean killing;
         volatile int generation;
         volatile String workerId;
         volatile long startedNanos;
@@ -59,7 +58,7 @@ final class FaultCluster implements AutoCloseable {
     final RoundRobinProxy proxy;
     final Api api;
     final AtomicLong exitedOnTheirOwn = new AtomicLong();
-    final List<Double> readySeconds = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Double> readySeconds = new ArrayList<>();
     private final String dbUrl;
     private final String dbUser;
     private final List<String> orchestratorJvm;
@@ -133,19 +132,19 @@ final class FaultCluster implements AutoCloseable {
     /** Kills the slot's process with SIGKILL, waits for it to be gone, and starts it again at once. */
     void killAndRestart(Slot slot) throws IOException, InterruptedException {
         synchronized (slot) {
-            slot.killing = true;
             slot.ready = false;
             Process p = slot.process;
             p.destroyForcibly(); // SIGKILL on Linux
             p.waitFor(30, TimeUnit.SECONDS);
             spawn(slot);
-            slot.killing = false;
         }
     }
 
-    /** Whether every process is up and ready. */
-    boolean allReady() {
-        return all().stream().allMatch(s -> s.ready);
+    /** Seconds each process took from its start to ready, so far. */
+    List<Double> readySeconds() {
+        synchronized (readySeconds) {
+            return new ArrayList<>(readySeconds);
+        }
     }
 
     private void spawn(Slot slot) throws IOException {
@@ -230,7 +229,7 @@ final class FaultCluster implements AutoCloseable {
         while (running) {
             for (Slot s : all()) {
                 synchronized (s) {
-                    if (!running || s.killing) {
+                    if (!running) {
                         continue;
                     }
                     if (!s.process.isAlive()) {
@@ -287,11 +286,13 @@ final class FaultCluster implements AutoCloseable {
 
     private void markReady(Slot s, int generation, boolean ready) {
         synchronized (s) {
-            if (!ready || s.ready || s.killing || s.generation != generation) {
+            if (!ready || s.ready || s.generation != generation) {
                 return;
             }
             s.ready = true;
-            readySeconds.add((System.nanoTime() - s.startedNanos) / 1e9);
+            synchronized (readySeconds) {
+                readySeconds.add((System.nanoTime() - s.startedNanos) / 1e9);
+            }
         }
     }
 

@@ -186,8 +186,8 @@ final class FaultRun {
         run.put("proxy_connections", cluster.proxy.connections());
         run.put("proxy_refused_backends", cluster.proxy.refused());
         run.put("proxy_unroutable", cluster.proxy.unroutable());
-        run.put("process_ready_s_median", Stats.round(Stats.percentile(cluster.readySeconds, 50), 1));
-        run.put("process_ready_s_max", Stats.round(Stats.percentile(cluster.readySeconds, 100), 1));
+        run.put("process_ready_s_median", Stats.round(Stats.percentile(cluster.readySeconds(), 50), 1));
+        run.put("process_ready_s_max", Stats.round(Stats.percentile(cluster.readySeconds(), 100), 1));
         findings.figures().forEach((k, v) -> {
             if (!(v instanceof Number)) {
                 r.once.put(k, v);
