@@ -20,9 +20,16 @@ final class Api {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     final String baseUrl;
+    private final Duration requestTimeout;
 
     Api(String baseUrl) {
+        this(baseUrl, Duration.ofSeconds(60));
+    }
+
+    /** A client whose requests give up after {@code requestTimeout} (the fault run's clients retry instead). */
+    Api(String baseUrl, Duration requestTimeout) {
         this.baseUrl = baseUrl;
+        this.requestTimeout = requestTimeout;
     }
 
     record Response(int status, String body, long nanos) {
@@ -62,7 +69,7 @@ final class Api {
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse<String> res = http.send(request.timeout(requestTimeout).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Response(res.statusCode(), res.body(), System.nanoTime() - t0);
     }

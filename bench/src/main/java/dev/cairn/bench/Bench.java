@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * [--flag value …]}: creates a fresh database on the PostgreSQL server of {@code --jdbc-url}, starts an orchestrator
  * and a worker as two separate JVMs on it, runs the scenarios (each {@code --runs} times), prints ONE summary line
  * per scenario ({@code BENCH <scenario> …}, medians over the runs), writes {@code <results-dir>/<scenario>.json},
- * stops the JVMs and drops the database. See BENCHMARKS.md for every scenario and flag.
+ * stops the JVMs and drops the database. See BENCHMARKS.md for every scenario and flag. {@code faults} is the
+ * fault-injection run instead ({@link FaultRun}, RELIABILITY.md): it brings its own PostgreSQL server and processes,
+ * and exits with 3 when it found something that must never happen.
  */
 public final class Bench {
 
@@ -36,7 +38,11 @@ public final class Bench {
         }
         int code;
         try {
-            code = run(args).isEmpty() ? 2 : 0;
+            if (new Options(args).positional().contains("faults")) {
+                code = FaultRun.run(args).passed() ? 0 : 3;
+            } else {
+                code = run(args).isEmpty() ? 2 : 0;
+            }
         } catch (Exception e) {
             e.printStackTrace();
             code = 1;
@@ -55,14 +61,17 @@ public final class Bench {
                     case "memory" -> scenarios.add("throughput");
                     case "limit", "throughput", "sequential", "fanout", "replay", "timers", "scale", "retention" ->
                             scenarios.add(s);
+                    case "faults" -> throw new IllegalArgumentException("faults runs alone: java -jar bench-exec.jar"
+                            + " faults [flags]; see RELIABILITY.md");
                     default -> throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + ALL
-                            + ", memory (= throughput), all, smoke");
+                            + ", memory (= throughput), all, smoke, faults");
                 }
             }
         }
         if (scenarios.isEmpty()) {
             System.err.println("usage: java -jar bench-exec.jar <limit|throughput|memory|sequential|fanout|timers|replay"
-                    + "|scale|retention|all|smoke>[,…] [--runs N] [--jdbc-url URL] [flags]; see BENCHMARKS.md");
+                    + "|scale|retention|all|smoke>[,…] [--runs N] [--jdbc-url URL] [flags]; see BENCHMARKS.md;"
+                    + " or: faults [--smoke] [flags], see RELIABILITY.md");
             return List.of();
         }
         // run in a fixed order: scale (a million stored rows) and retention (a million deleted ones) last, so that they
@@ -150,7 +159,7 @@ public final class Bench {
         return lines;
     }
 
-    private static String rerun(String scenario, Options o) {
+    static String rerun(String scenario, Options o) {
         StringBuilder sb = new StringBuilder("java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar ")
                 .append("memory".equals(scenario) ? "throughput" : scenario);
         o.used().forEach((k, v) -> {

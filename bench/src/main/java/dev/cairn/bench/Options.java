@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,36 @@ final class Options {
         long n = Long.parseLong(string(name, Long.toString(full), Long.toString(smokeValue)).replace("_", ""));
         used.put(name, n);
         return n;
+    }
+
+    /**
+     * A duration written as a number and a unit: {@code 500ms}, {@code 3s}, {@code 10m}, {@code 1h} (a bare number
+     * is seconds).
+     */
+    Duration duration(String name, String full, String smokeValue) {
+        String s = string(name, full, smokeValue).trim();
+        Duration d;
+        if (s.endsWith("ms")) {
+            d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+        } else if (s.endsWith("s")) {
+            d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+        } else if (s.endsWith("m")) {
+            d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 60_000));
+        } else if (s.endsWith("h")) {
+            d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 3_600_000));
+        } else {
+            d = Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+        }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("--" + name + " must not be negative: " + s);
+        }
+        return d;
+    }
+
+    double decimal(String name, double full, double smokeValue) {
+        double d = Double.parseDouble(string(name, Double.toString(full), Double.toString(smokeValue)));
+        used.put(name, d);
+        return d;
     }
 
     List<Integer> integers(String name, String full, String smokeValue) {
