@@ -154,7 +154,8 @@ class ReplicaNotificationsIT {
                 return received.stream().anyMatch(n -> n.getName().equals(Channels.TIMER))
                         && received.stream().anyMatch(n -> n.getName().equals(Channels.READY));
             });
-            List<Integer> notifying = sql.sql("select pid from pg_stat_activity where application_name = :name")
+            List<Integer> notifying = sql.sql("select pid from pg_stat_activity where application_name = :name"
+                    + " and datname = current_database()")
                     .param("name", "cairn-orchestrator-notify").query(Integer.class).list();
             assertThat(notifying).hasSize(1);
             assertThat(received).extracting(PGNotification::getPID).containsOnly(notifying.get(0));

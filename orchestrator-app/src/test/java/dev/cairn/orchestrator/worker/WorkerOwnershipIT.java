@@ -147,7 +147,7 @@ class WorkerOwnershipIT {
                     () -> register(id, "http://127.0.0.1:9666", secret()));
             await().atMost(Duration.ofSeconds(30)).until(() -> sql.sql("""
                     select count(*) from pg_stat_activity
-                     where wait_event_type = 'Lock' and query like '%insert into workers%' and pid <> pg_backend_pid()
+                     where datname = current_database() and wait_event_type = 'Lock' and query like '%insert into workers%' and pid <> pg_backend_pid()
                     """).query(Integer.class).single() > 0);
             other.commit();
 
