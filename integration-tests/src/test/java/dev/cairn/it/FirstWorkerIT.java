@@ -63,6 +63,9 @@ class FirstWorkerIT {
         if (db != null) {
             db.close();
         }
+        if (workerLog != null) {
+            Files.deleteIfExists(workerLog);
+        }
     }
 
     @Test
