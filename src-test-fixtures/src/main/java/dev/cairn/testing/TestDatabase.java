@@ -18,8 +18,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>The server comes from {@code CAIRN_TEST_JDBC_URL} (a JDBC URL to any database on it; the user must be
  * allowed to create databases; {@code CAIRN_TEST_JDBC_USER} / {@code CAIRN_TEST_JDBC_PASSWORD}, default
- * {@code postgres} / empty) or, when unset, from an embedded PostgreSQL started once per JVM (which cannot run
- * as root). Close it to drop the database.
+ * {@code postgres} / empty) or, when unset, from an embedded PostgreSQL started once per JVM (also as root).
+ * Close it to drop the database.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -50,7 +50,7 @@ public final class TestDatabase implements AutoCloseable {
         String user = envOr("CAIRN_TEST_JDBC_USER", "postgres");
         String password = envOr("CAIRN_TEST_JDBC_PASSWORD", "");
         if (url == null || url.isBlank()) {
-            url = embeddedServer().getJdbcUrl("postgres", "postgres");
+            url = embeddedUrl();
             user = "postgres";
             password = "";
         }
@@ -130,13 +130,21 @@ public final class TestDatabase implements AutoCloseable {
         return v == null ? fallback : v;
     }
 
+    /**
+     * The JDBC URL of the {@code postgres} database of this JVM's embedded server, started at the first call (also
+     * as root: the binaries it unpacks start there, unlike a stock PostgreSQL).
+     */
+    static String embeddedUrl() {
+        return embeddedServer().getJdbcUrl("postgres", "postgres");
+    }
+
     private static synchronized EmbeddedPostgres embeddedServer() {
         if (embedded == null) {
             try {
                 embedded = EmbeddedPostgres.builder().start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start embedded PostgreSQL (set CAIRN_TEST_JDBC_URL to use a"
-                        + " server instead; embedded PostgreSQL cannot run as root)", e);
+                        + " server instead)", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

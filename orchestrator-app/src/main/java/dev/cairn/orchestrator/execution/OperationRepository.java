@@ -37,7 +37,7 @@ public class OperationRepository {
                     } else if (!"STEP".equals(type)) {
                         attempt = null;
                     }
-                    return new Positioned<>(rs.getLong("start_seq"), new OperationView(
+                    return new Positioned<>(rs.getLong("start_seq"), OperationView.of(
                             rs.getString("operation_id"), rs.getString("parent_id"), type, rs.getString("sub_type"),
                             rs.getString("name"), rs.getString("status"), attempt, instant(rs, "started_at"),
                             instant(rs, "ended_at"), rs.getString("result"), rs.getString("error"),

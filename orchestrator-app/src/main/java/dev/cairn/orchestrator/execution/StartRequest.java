@@ -5,6 +5,7 @@ import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.json.UnicodeText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -19,8 +20,14 @@ public record StartRequest(JsonNode input, String executionName, String version,
     static final int DEFAULT_RETENTION_DAYS = 14;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_TIMEOUT_SECONDS = 31_622_400;
+    private static final Set<String> FIELDS = Set.of("input", "executionName", "version", "timeoutSeconds",
+            "retentionDays");
 
-    /** Reads and validates a request body; every invalid field is reported at once. */
+    /**
+     * Reads and validates a request body; every invalid field is reported at once. A field a start request does not
+     * have is an error too: the usual one is the workflow's input sent at the top level instead of in {@code input},
+     * which would otherwise run the workflow without input.
+     */
     public static StartRequest of(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException("body", "must be a JSON object");
@@ -30,6 +37,12 @@ public record StartRequest(JsonNode input, String executionName, String version,
         if (notUnicode != null) {
             // refused before anything is stored: such text could not even be written back in the answer
             errors.add(new FieldError(notUnicode, UnicodeText.problem()));
+        }
+        for (String field : body.propertyNames()) {
+            if (!FIELDS.contains(field)) {
+                errors.add(new FieldError(field, "is not a field of a start request (input, executionName, version, "
+                        + "timeoutSeconds, retentionDays); the workflow's input goes in \"input\": {\"input\": {…}}"));
+            }
         }
         JsonNode input = body.get("input");
         String name = text(body, "executionName", errors);

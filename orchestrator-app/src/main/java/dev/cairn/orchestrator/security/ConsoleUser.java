@@ -25,6 +25,11 @@ public record ConsoleUser(String tokenName, Set<Role> roles) implements Serializ
         return new ConsoleUser(token.name(), token.roles());
     }
 
+    /** Whether this is {@link #OPEN}: nobody signed in, because the API is open; there is no session to end. */
+    public boolean open() {
+        return equals(OPEN);
+    }
+
     /** Whether the user may do what {@code needed} allows. */
     public boolean may(Role needed) {
         return roles.stream().anyMatch(r -> r.grants(needed));

@@ -6,6 +6,8 @@ import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
 import dev.cairn.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,33 @@ class OpenApiIT {
         assertThat(doc.get("components").get("securitySchemes").get("bearer").get("scheme").asString())
                 .isEqualTo("bearer");
         assertThat(anonymous.get(orchestrator.url("/v1/executions")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void descriptionsShowAngleBracketsOnlyInCodeSpansSoThatSwaggerUiDoesNotSwallowThemAsHtml() {
+        JsonNode doc = anonymous.get(orchestrator.url("/v3/api-docs")).json();
+        List<String> descriptions = new ArrayList<>();
+        collectDescriptions(doc, descriptions);
+
+        assertThat(descriptions).isNotEmpty();
+        assertThat(descriptions).allSatisfy(description -> assertThat(description.replaceAll("`[^`]*`", ""))
+                .as(description).doesNotContainPattern("<[A-Za-z/!]"));
+        assertThat(doc.get("info").get("description").asString()).contains("`Authorization: Bearer <token>`");
+    }
+
+    private static void collectDescriptions(JsonNode node, List<String> into) {
+        if (node.isObject()) {
+            for (String name : node.propertyNames()) {
+                JsonNode child = node.get(name);
+                if (name.equals("description") && child.isString()) {
+                    into.add(child.asString());
+                } else {
+                    collectDescriptions(child, into);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(child -> collectDescriptions(child, into));
+        }
     }
 
     @Test

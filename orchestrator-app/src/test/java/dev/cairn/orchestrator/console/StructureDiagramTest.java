@@ -62,6 +62,6 @@ class StructureDiagramTest {
 
     private static OperationView op(String id, String parent, String type, String subType, String name) {
         return new OperationView(id, parent, type, subType, name, "SUCCEEDED", "STEP".equals(type) ? 1 : null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 }
