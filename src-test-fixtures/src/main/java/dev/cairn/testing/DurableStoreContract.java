@@ -53,6 +53,19 @@ public abstract class DurableStoreContract {
     }
 
     @Test
+    void aStepStartsWhenTheWorkerSaysItsBodyBegan() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant began = Instant.parse("2020-01-01T00:00:00.123456Z");
+        store.checkpoint(request(inv, start("1", "charge", 1),
+                succeed("1", "charge", 1, "\"ok\"").withStartedAt(began)));
+
+        OperationRecord op = single(store, inv);
+        assertThat(op.startedAt()).isEqualTo(began);
+        assertThat(op.endedAt()).isAfter(began);
+    }
+
+    @Test
     void aRetryLeavesTheStepPendingUntilItsTimerMakesItReady() {
         DurableStore store = store();
         Invocation inv = begin(store);

@@ -393,7 +393,9 @@ public final class InMemoryDurableStore implements DurableStore {
         plan.rows.forEach((id, row) -> {
             OperationRecord stored = e.operations.get(id);
             if (stored == null) {
-                e.operations.put(id, withStartedAt(row, now));
+                // a new operation starts when the worker says its body began, never later than now
+                Instant began = row.startedAt();
+                e.operations.put(id, withStartedAt(row, began != null && began.isBefore(now) ? began : now));
                 moved.add(id);
             } else if (stored.status().movesTo(row.status(), attempt(stored.attempt(), null),
                     attempt(row.attempt(), stored.attempt()))) {
@@ -658,8 +660,8 @@ public final class InMemoryDurableStore implements DurableStore {
     private static OperationRecord row(OperationUpdate u, OperationStatus status, Integer attempt, Instant endedAt,
             String result, ErrorInfo error, Instant scheduledEndAt, Instant nextAttemptAt, String callbackId,
             String childExecutionId) {
-        return new OperationRecord(u.id(), u.parentId(), u.type(), u.subType(), u.name(), status, attempt, null,
-                endedAt, result, error, scheduledEndAt, nextAttemptAt, callbackId, childExecutionId);
+        return new OperationRecord(u.id(), u.parentId(), u.type(), u.subType(), u.name(), status, attempt,
+                u.startedAt(), endedAt, result, error, scheduledEndAt, nextAttemptAt, callbackId, childExecutionId);
     }
 
     /** {@code later}'s values over {@code earlier}'s, a null keeping the earlier value (status always later's). */

@@ -12,18 +12,26 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fresh PostgreSQL database for one test class, created by the real migrations.
  *
- * <p>The server comes from {@code CAIRN_TEST_JDBC_URL} (a JDBC URL to any database on it; the user must be
- * allowed to create databases; {@code CAIRN_TEST_JDBC_USER} / {@code CAIRN_TEST_JDBC_PASSWORD}, default
- * {@code postgres} / empty) or, when unset, from an embedded PostgreSQL started once per JVM (also as root).
- * Close it to drop the database.
+ * <p>The server, chosen once per JVM and named in the log at INFO ({@link TestServerSource}): the one of
+ * {@code CAIRN_TEST_JDBC_URL} (a JDBC URL to any database on it; the user must be allowed to create databases;
+ * {@code CAIRN_TEST_JDBC_USER} / {@code CAIRN_TEST_JDBC_PASSWORD}, default {@code postgres} / empty); else, when
+ * Testcontainers ({@code org.testcontainers:testcontainers-postgresql}) is on the test class path and a Docker engine
+ * answers, a PostgreSQL container started once per JVM; else an embedded PostgreSQL started once per JVM (also as
+ * root). Close it to drop the database.
  */
 public final class TestDatabase implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
+    private static final String DOCKER_CLIENT_FACTORY = "org.testcontainers.DockerClientFactory";
+
     private static EmbeddedPostgres embedded;
+    private static TestServer server;
 
     private final String adminUrl;
     private final String user;
@@ -46,20 +54,13 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Creates a database, migrated or empty. */
     public static TestDatabase create(String label, boolean migrate) {
-        String url = System.getenv("CAIRN_TEST_JDBC_URL");
-        String user = envOr("CAIRN_TEST_JDBC_USER", "postgres");
-        String password = envOr("CAIRN_TEST_JDBC_PASSWORD", "");
-        if (url == null || url.isBlank()) {
-            url = embeddedUrl();
-            user = "postgres";
-            password = "";
-        }
+        TestServer on = server();
         String name = ("cairn_" + label.replaceAll("[^A-Za-z0-9]", "_") + "_"
                 + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
         if (name.length() > 63) {
             name = name.substring(name.length() - 63);
         }
-        TestDatabase db = new TestDatabase(url, user, password, name);
+        TestDatabase db = new TestDatabase(on.adminUrl(), on.user(), on.password(), name);
         db.execute("create database " + name);
         if (migrate) {
             Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").load().migrate();
@@ -125,6 +126,36 @@ public final class TestDatabase implements AutoCloseable {
         return base.substring(0, slash + 1) + database + query;
     }
 
+    /** The server of this JVM's test databases, chosen and (container, embedded) started at the first call. */
+    private static synchronized TestServer server() {
+        if (server == null) {
+            TestServerSource source = TestServerSource.choose(System::getenv, TestDatabase::dockerAnswers);
+            server = switch (source) {
+                case CONFIGURED -> new TestServer(System.getenv(TestServerSource.URL_VARIABLE),
+                        envOr("CAIRN_TEST_JDBC_USER", "postgres"), envOr("CAIRN_TEST_JDBC_PASSWORD", ""));
+                case CONTAINER -> ContainerServer.start();
+                case EMBEDDED -> new TestServer(embeddedUrl(), "postgres", "");
+            };
+            log.info("Test databases are created on {}: {}", source.description(), withoutQuery(server.adminUrl()));
+        }
+        return server;
+    }
+
+    /** Whether Testcontainers is on the class path and a Docker engine answers. */
+    private static boolean dockerAnswers() {
+        try {
+            Class.forName(DOCKER_CLIENT_FACTORY, false, TestDatabase.class.getClassLoader());
+        } catch (ClassNotFoundException absent) {
+            return false;
+        }
+        return ContainerServer.dockerAnswers();
+    }
+
+    private static String withoutQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
     private static String envOr(String key, String fallback) {
         String v = System.getenv(key);
         return v == null ? fallback : v;
@@ -144,7 +175,7 @@ public final class TestDatabase implements AutoCloseable {
                 embedded = EmbeddedPostgres.builder().start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start embedded PostgreSQL (set CAIRN_TEST_JDBC_URL to use a"
-                        + " server instead)", e);
+                        + " server instead, or add Testcontainers and run a Docker engine)", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param scheduledEndAt when a WAIT is due (START of a WAIT)
  * @param nextAttemptAt when the next attempt of a step may run (RETRY, CONTINUE)
  * @param options what a CALLBACK or CHAINED_INVOKE START needs beyond the common fields (null otherwise)
+ * @param startedAt when the step's body began (SUCCEED, FAIL or RETRY of a STEP whose START travels in the same
+ *        request, after the body ran); null lets the orchestrator record the time it received the START
  */
 public record OperationUpdate(
         String id,
@@ -29,7 +31,8 @@ public record OperationUpdate(
         ErrorInfo error,
         Instant scheduledEndAt,
         Instant nextAttemptAt,
-        OperationOptions options) {
+        OperationOptions options,
+        Instant startedAt) {
 
     public OperationUpdate {
         Objects.requireNonNull(id, "id");
@@ -37,10 +40,25 @@ public record OperationUpdate(
         Objects.requireNonNull(action, "action");
     }
 
+    /** An update without a worker-side start time. */
+    public OperationUpdate(String id, String parentId, OperationType type, String subType, String name,
+            OperationAction action, Integer attempt, String payload, ErrorInfo error, Instant scheduledEndAt,
+            Instant nextAttemptAt, OperationOptions options) {
+        this(id, parentId, type, subType, name, action, attempt, payload, error, scheduledEndAt, nextAttemptAt, options,
+                null);
+    }
+
+    /** This update, saying that the step's body began at {@code startedAt}. */
+    public OperationUpdate withStartedAt(Instant startedAt) {
+        return new OperationUpdate(id, parentId, type, subType, name, action, attempt, payload, error, scheduledEndAt,
+                nextAttemptAt, options, startedAt);
+    }
+
     /** An update without {@link OperationOptions}. */
     public OperationUpdate(String id, String parentId, OperationType type, String subType, String name,
             OperationAction action, Integer attempt, String payload, ErrorInfo error, Instant scheduledEndAt,
             Instant nextAttemptAt) {
-        this(id, parentId, type, subType, name, action, attempt, payload, error, scheduledEndAt, nextAttemptAt, null);
+        this(id, parentId, type, subType, name, action, attempt, payload, error, scheduledEndAt, nextAttemptAt, null,
+                null);
     }
 }

@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -46,6 +48,9 @@ public record CheckpointPlan(
 
     static final String WAIT_FOR_CONDITION = "WaitForCondition";
     private static final int MAX_CALLBACK_ID = 256;
+    /** The actions that may say when a step's body began ({@code startedAt}). */
+    private static final Set<OperationAction> RESULTS =
+            EnumSet.of(OperationAction.SUCCEED, OperationAction.FAIL, OperationAction.RETRY);
 
     public CheckpointPlan {
         operations = List.copyOf(operations);
@@ -235,7 +240,7 @@ public record CheckpointPlan(
     private static OperationRow row(OperationUpdate u, String status, Integer attempt, Instant endedAt, String result,
             String error, Instant scheduledEndAt, Instant nextAttemptAt) {
         return new OperationRow(u.id(), u.parentId(), u.type().name(), u.subType(), u.name(), status, attempt,
-                endedAt, result, error, scheduledEndAt, nextAttemptAt);
+                endedAt, result, error, scheduledEndAt, nextAttemptAt, null, null, null, u.startedAt());
     }
 
     private static RawJson raw(String json) {
@@ -278,6 +283,9 @@ public record CheckpointPlan(
                 case START -> validateStart(u, at, errors);
                 default -> {
                 }
+            }
+            if (u.startedAt() != null && (u.type() != OperationType.STEP || !RESULTS.contains(u.action()))) {
+                errors.add(new FieldError(at + ".startedAt", "applies to a STEP's SUCCEED, FAIL or RETRY only"));
             }
             if (u.attempt() != null && u.attempt() < 1) {
                 errors.add(new FieldError(at + ".attempt", "must be at least 1"));

@@ -132,9 +132,14 @@ public class CheckpointStore {
                                         started_at, ended_at, result, error, scheduled_end_at, next_attempt_at,
                                         callback_id, heartbeat_timeout, child_execution_id)""";
 
-    /** The values of {@link #OPS_INSERT}, from {@code f} (the fenced execution, with {@code now}) and {@code u}. */
+    /**
+     * The values of {@link #OPS_INSERT}, from {@code f} (the fenced execution, with {@code now}) and {@code u}. A new
+     * operation starts when the worker says its body began, never later than {@code now}; {@link #OPS_ON_CONFLICT}
+     * never moves the start of a stored one. ({@code least} skips a null: no time from the worker means {@code now}.)
+     */
     private static final String OPS_VALUES = """
-                select f.execution_id, u.id, u.parent_id, u.type, u.sub_type, u.name, u.status, u.attempt, %s,
+                select f.execution_id, u.id, u.parent_id, u.type, u.sub_type, u.name, u.status, u.attempt,
+                       least(u.started_at, %s),
                        u.ended_at, u.result, u.error, u.scheduled_end_at, u.next_attempt_at, u.callback_id,
                        u.heartbeat_timeout, u.child_execution_id""";
 
@@ -150,10 +155,11 @@ public class CheckpointStore {
                        cast(cast(:opNextAttemptAt as text[]) as timestamptz[]),
                        cast(:opCallbackIds as text[]),
                        cast(cast(:opHeartbeatTimeouts as text[]) as interval[]),
-                       cast(cast(:opChildIds as text[]) as uuid[]))
+                       cast(cast(:opChildIds as text[]) as uuid[]),
+                       cast(cast(:opStartedAt as text[]) as timestamptz[]))
                   with ordinality as u(%sid, parent_id, type, sub_type, name, status, attempt, ended_at, result, error,
                                        scheduled_end_at, next_attempt_at, callback_id, heartbeat_timeout,
-                                       child_execution_id, ord)""".formatted(prefixArrays, prefixColumns);
+                                       child_execution_id, started_at, ord)""".formatted(prefixArrays, prefixColumns);
     }
 
     private static final String OPS_ON_CONFLICT = """
@@ -810,7 +816,8 @@ public class CheckpointStore {
                 .addValue("opCallbackIds", column(ops, OperationRow::callbackId))
                 .addValue("opHeartbeatTimeouts", column(ops,
                         r -> r.heartbeatTimeout() == null ? null : r.heartbeatTimeout().toString()))
-                .addValue("opChildIds", column(ops, OperationRow::childExecutionId));
+                .addValue("opChildIds", column(ops, OperationRow::childExecutionId))
+                .addValue("opStartedAt", column(ops, r -> text(r.startedAt())));
     }
 
     private static void bindEvents(MapSqlParameterSource params, List<EventRow> events) {

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param callbackId a CALLBACK's id
  * @param heartbeatTimeout a CALLBACK's heartbeat timeout
  * @param childExecutionId a CHAINED_INVOKE's child execution
+ * @param startedAt when a step's body began, as the worker sent it; null for "when the orchestrator received the
+ *        START" (written only when the operation is new)
  */
 public record OperationRow(
         String id,
@@ -28,14 +30,23 @@ public record OperationRow(
         Instant nextAttemptAt,
         String callbackId,
         Duration heartbeatTimeout,
-        String childExecutionId) {
+        String childExecutionId,
+        Instant startedAt) {
+
+    /** A row without a worker-side start time. */
+    public OperationRow(String id, String parentId, String type, String subType, String name, String status,
+            Integer attempt, Instant endedAt, String result, String error, Instant scheduledEndAt,
+            Instant nextAttemptAt, String callbackId, Duration heartbeatTimeout, String childExecutionId) {
+        this(id, parentId, type, subType, name, status, attempt, endedAt, result, error, scheduledEndAt,
+                nextAttemptAt, callbackId, heartbeatTimeout, childExecutionId, null);
+    }
 
     /** A row without callback or chained-invoke values. */
     public OperationRow(String id, String parentId, String type, String subType, String name, String status,
             Integer attempt, Instant endedAt, String result, String error, Instant scheduledEndAt,
             Instant nextAttemptAt) {
         this(id, parentId, type, subType, name, status, attempt, endedAt, result, error, scheduledEndAt,
-                nextAttemptAt, null, null, null);
+                nextAttemptAt, null, null, null, null);
     }
 
     /** This row with a later update's values laid over it. */
@@ -54,13 +65,14 @@ public record OperationRow(
                 pick(later.nextAttemptAt, nextAttemptAt),
                 pick(later.callbackId, callbackId),
                 pick(later.heartbeatTimeout, heartbeatTimeout),
-                pick(later.childExecutionId, childExecutionId));
+                pick(later.childExecutionId, childExecutionId),
+                pick(later.startedAt, startedAt));
     }
 
     /** This row, cancelled at {@code now} (an enclosing context was cancelled). */
     OperationRow cancelled(Instant now) {
         return new OperationRow(id, parentId, type, subType, name, "CANCELLED", attempt, now, result, error,
-                scheduledEndAt, nextAttemptAt, callbackId, heartbeatTimeout, childExecutionId);
+                scheduledEndAt, nextAttemptAt, callbackId, heartbeatTimeout, childExecutionId, startedAt);
     }
 
     /** Whether the row leaves the operation open. */

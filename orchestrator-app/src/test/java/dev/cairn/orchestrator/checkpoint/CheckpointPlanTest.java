@@ -43,6 +43,31 @@ class CheckpointPlanTest {
     }
 
     @Test
+    void aStepsResultCarriesTheTimeItsBodyBeganIntoTheRow() {
+        Instant began = NOW.minusMillis(1500);
+        CheckpointPlan plan = CheckpointPlan.of(List.of(
+                update("1", OperationType.STEP, OperationAction.START, 1, null, null, null, null),
+                update("1", OperationType.STEP, OperationAction.SUCCEED, 1, "1", null, null, null)
+                        .withStartedAt(began)), NOW, json);
+
+        assertThat(plan.operations()).singleElement().satisfies(row -> {
+            assertThat(row.startedAt()).isEqualTo(began);
+            assertThat(row.endedAt()).isEqualTo(NOW);
+        });
+    }
+
+    @Test
+    void aStartTimeIsRefusedOnAnythingButAStepsResult() {
+        assertThatThrownBy(() -> CheckpointPlan.of(List.of(
+                update("1", OperationType.STEP, OperationAction.START, 1, null, null, null, null).withStartedAt(NOW),
+                update("2", OperationType.WAIT, OperationAction.SUCCEED, null, null, null, null, null)
+                        .withStartedAt(NOW)), NOW, json))
+                .isInstanceOf(InvalidRequestException.class)
+                .satisfies(e -> assertThat(((InvalidRequestException) e).errors()).extracting("field")
+                        .containsExactly("updates[0].startedAt", "updates[1].startedAt"));
+    }
+
+    @Test
     void aRetryRecordsTheErrorAndARetryTimer() {
         Instant next = NOW.plusSeconds(5);
         CheckpointPlan plan = CheckpointPlan.of(List.of(update("2", OperationType.STEP, OperationAction.RETRY, 3,

@@ -69,6 +69,6 @@ public final class Updates {
 
     public static OperationUpdate inContext(OperationUpdate u, String parentId) {
         return new OperationUpdate(u.id(), parentId, u.type(), u.subType(), u.name(), u.action(), u.attempt(),
-                u.payload(), u.error(), u.scheduledEndAt(), u.nextAttemptAt(), u.options());
+                u.payload(), u.error(), u.scheduledEndAt(), u.nextAttemptAt(), u.options(), u.startedAt());
     }
 }

@@ -14,6 +14,7 @@ import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationUpdate;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -72,13 +73,14 @@ final class StepOperation<T> {
             session.sender().send(claim.updates().startAttempt(attempt));
         }
         T value;
+        Instant began = session.clock().instant();
         long started = System.nanoTime();
         try {
             value = invokeBody(attempt);
         } catch (SuspendExecution | VirtualMachineError e) {
             throw e;
         } catch (Throwable error) {
-            return afterFailure(error, attempt, atMostOnce, since(started));
+            return afterFailure(error, attempt, atMostOnce ? null : began, since(started));
         }
         Duration took = since(started);
         String payload;
@@ -86,27 +88,31 @@ final class StepOperation<T> {
             payload = session.encodeWithinLimit(config.serdes(), value, type, claim.id(),
                     "the result of step '" + name + "'");
         } catch (PayloadTooLargeException e) {
-            return tooLarge(e, attempt, atMostOnce, took);
+            return tooLarge(e, attempt, atMostOnce ? null : began, took);
         }
         session.stepFinished(claim.id(), StepOutcome.SUCCEEDED, took);
         OperationUpdate succeed = claim.updates().succeed(attempt, payload);
         if (atMostOnce) {
             session.sender().send(succeed);
         } else {
-            session.sender().send(claim.updates().startAttempt(attempt), succeed);
+            session.sender().send(claim.updates().startAttempt(attempt), succeed.withStartedAt(began));
         }
         return value;
     }
 
-    /** A result over the payload limit fails the step at once, without asking the retry strategy. */
-    private T tooLarge(PayloadTooLargeException error, int attempt, boolean startRecorded, Duration took) {
+    /**
+     * A result over the payload limit fails the step at once, without asking the retry strategy.
+     *
+     * @param began when the body began, when its START is still to be sent; null when the START is recorded
+     */
+    private T tooLarge(PayloadTooLargeException error, int attempt, Instant began, Duration took) {
         session.branches().throwIfEnded();
         session.stepFinished(claim.id(), StepOutcome.FAILED, took);
         OperationUpdate fail = claim.updates().fail(attempt, error.errorInfo());
-        if (startRecorded) {
+        if (began == null) {
             session.sender().send(fail);
         } else {
-            session.sender().send(claim.updates().startAttempt(attempt), fail);
+            session.sender().send(claim.updates().startAttempt(attempt), fail.withStartedAt(began));
         }
         throw error;
     }
@@ -125,15 +131,16 @@ final class StepOperation<T> {
 
     private T interrupted(int attempt) {
         String message = "Step '" + name + "' attempt " + attempt + " was interrupted before its outcome was recorded";
-        return afterFailure(new StepInterruptedException(message, claim.id(), null), attempt, true, null);
+        return afterFailure(new StepInterruptedException(message, claim.id(), null), attempt, null, null);
     }
 
     /**
      * Asks the retry strategy: records a retry and blocks, or records the failure and throws.
      *
+     * @param began when the body began, when its START is still to be sent; null when the START is recorded
      * @param took how long the body ran; null when it did not run (an interrupted attempt found on replay)
      */
-    private T afterFailure(Throwable error, int attempt, boolean startRecorded, Duration took) {
+    private T afterFailure(Throwable error, int attempt, Instant began, Duration took) {
         session.branches().throwIfEnded();
         RetryDecision decision = config.retry().decide(error, attempt);
         ErrorInfo info = ErrorInfo.of(error);
@@ -143,18 +150,18 @@ final class StepOperation<T> {
         if (decision.shouldRetry()) {
             OperationUpdate retry = claim.updates().retry(attempt, info,
                     session.clock().instant().plus(decision.delay()));
-            if (startRecorded) {
+            if (began == null) {
                 session.sender().enqueue(retry);
             } else {
-                session.sender().enqueue(claim.updates().startAttempt(attempt), retry);
+                session.sender().enqueue(claim.updates().startAttempt(attempt), retry.withStartedAt(began));
             }
             throw session.branches().blockUntilReinvoked();
         }
         OperationUpdate fail = claim.updates().fail(attempt, info);
-        if (startRecorded) {
+        if (began == null) {
             session.sender().send(fail);
         } else {
-            session.sender().send(claim.updates().startAttempt(attempt), fail);
+            session.sender().send(claim.updates().startAttempt(attempt), fail.withStartedAt(began));
         }
         throw failed(info, attempt, error);
     }

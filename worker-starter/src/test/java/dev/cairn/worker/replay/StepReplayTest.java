@@ -158,4 +158,42 @@ class StepReplayTest {
         assertThat(replay.result()).isEqualTo(Integer.toString(steps * (steps - 1) / 2));
         assertThat(bodies).hasValue(steps);
     }
+
+    @Test
+    void theResultOfAStepSaysWhenItsBodyBegan() {
+        Instant began = harness.clock.instant();
+        harness.invoke((Void input, dev.cairn.api.DurableContext ctx) -> ctx.step("charge", Integer.class, step -> {
+            harness.clock.advance(Duration.ofMillis(1500));
+            return 42;
+        }));
+
+        assertThat(harness.orchestrator.checkpoints().get(0).updates())
+                .extracting(u -> u.action(), u -> u.startedAt())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(OperationAction.START, null),
+                        org.assertj.core.groups.Tuple.tuple(OperationAction.SUCCEED, began));
+    }
+
+    @Test
+    void aFailedAttemptSaysWhenItsBodyBeganToo() {
+        Instant began = harness.clock.instant();
+        harness.invoke((Void input, dev.cairn.api.DurableContext ctx) -> ctx.step("charge", Integer.class, step -> {
+            harness.clock.advance(Duration.ofSeconds(2));
+            throw new IllegalStateException("card declined");
+        }, dev.cairn.api.StepConfig.defaults().withRetry(dev.cairn.api.RetryStrategies.noRetry())));
+
+        assertThat(harness.orchestrator.updates())
+                .filteredOn(u -> u.action() == OperationAction.FAIL)
+                .extracting(u -> u.startedAt())
+                .containsExactly(began);
+    }
+
+    @Test
+    void anAtMostOnceStepLeavesTheStartTimeToItsSeparateStart() {
+        harness.invoke((Void input, dev.cairn.api.DurableContext ctx) -> ctx.step("charge", Integer.class, step -> {
+            harness.clock.advance(Duration.ofSeconds(1));
+            return 42;
+        }, dev.cairn.api.StepConfig.defaults().withSemantics(dev.cairn.api.StepSemantics.AT_MOST_ONCE_PER_RETRY)));
+
+        assertThat(harness.orchestrator.updates()).extracting(u -> u.startedAt()).containsOnlyNulls();
+    }
 }
