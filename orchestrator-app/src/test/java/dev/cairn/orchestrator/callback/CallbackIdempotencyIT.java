@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.callback;
 
+import static dev.cairn.orchestrator.callback.Callbacker.callbackId;
 import static dev.cairn.orchestrator.support.Updates.callbackStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,16 +17,13 @@ import dev.cairn.orchestrator.support.OpenTransaction;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
 import dev.cairn.orchestrator.timer.TimerStore;
 import dev.cairn.protocol.InvocationOutcome;
-import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.TestDatabase;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +45,6 @@ import tools.jackson.databind.JsonNode;
 class CallbackIdempotencyIT {
 
     private static final MutableClock clock = new MutableClock();
-    private static final SecureRandom random = new SecureRandom();
     private static TestDatabase db;
     private static RunningOrchestrator orchestrator;
     private static FakeWorker worker;
@@ -61,22 +58,7 @@ class CallbackIdempotencyIT {
         api = new Api(orchestrator, JdbcClient.create(db.dataSource()));
         worker = FakeWorker.start("fake-idempotent", orchestrator.baseUrl(), clock, 16,
                 new WorkflowRef("callbacker", "1"), new WorkflowRef("pair", "1"));
-        worker.script("callbacker", calls -> {
-            JsonNode input = Http.JSON.readTree(calls.invocation().input());
-            OperationRecord cb = calls.op("1").orElse(null);
-            if (cb == null) {
-                calls.checkpoint(callbackStart("1", null, "approval", input.get("cb").asString(),
-                        seconds(input, "timeout"), seconds(input, "heartbeat")));
-                calls.complete(InvocationOutcome.PENDING, null, null);
-                return;
-            }
-            switch (cb.status()) {
-                case SUCCEEDED -> calls.complete(InvocationOutcome.SUCCEEDED, cb.result(), null);
-                case FAILED -> calls.complete(InvocationOutcome.FAILED, null, cb.error());
-                case TIMED_OUT -> calls.complete(InvocationOutcome.SUCCEEDED, "\"timed out\"", null);
-                default -> calls.complete(InvocationOutcome.PENDING, null, null);
-            }
-        });
+        worker.script(Callbacker.WORKFLOW, Callbacker.script());
         worker.script("pair", calls -> {
             JsonNode input = Http.JSON.readTree(calls.invocation().input());
             if (calls.op("1").isEmpty()) {
@@ -383,13 +365,5 @@ class CallbackIdempotencyIT {
         assertThat(response.contentType()).startsWith("application/problem+json");
     }
 
-    private static Duration seconds(JsonNode input, String field) {
-        return input.hasNonNull(field) ? Duration.ofSeconds(input.get(field).asLong()) : null;
-    }
 
-    private static String callbackId() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 }
