@@ -113,7 +113,7 @@ public final class CairnWorkerAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     InvocationPool cairnInvocationPool(ReplayEngine engine, CairnWorkerProperties properties) {
-        return new InvocationPool(engine, properties.maxConcurrency());
+        return new InvocationPool(engine, properties.maxConcurrency(), properties.admissionWait());
     }
 
     @Bean

@@ -23,6 +23,9 @@ import org.springframework.util.unit.DataSize;
  * @param payloadLimit the largest payload (step result, condition state, context result) the worker sends while
  *     the orchestrator has not stated its own limit at registration
  * @param checkpointBatch how checkpoints and completions of concurrent invocations share requests
+ * @param admissionWait how long an invocation that finds every slot taken waits for one before it is refused with
+ *     {@code 503}: the orchestrator counts a slot free once it committed the completion, a moment before the
+ *     worker frees it
  */
 @ConfigurationProperties("cairn.worker")
 public record CairnWorkerProperties(
@@ -37,7 +40,8 @@ public record CairnWorkerProperties(
         @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("30s") Duration retryFor,
         @DefaultValue("1MB") DataSize payloadLimit,
-        @DefaultValue CheckpointBatch checkpointBatch) {
+        @DefaultValue CheckpointBatch checkpointBatch,
+        @DefaultValue("200ms") Duration admissionWait) {
 
     /**
      * Batching of checkpoints and completions ({@code cairn.worker.checkpoint-batch.*}): those of concurrent

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.protocol.Invocation;
 import dev.cairn.worker.client.ProtocolJson;
+import dev.cairn.worker.invocation.InvocationPool;
 import dev.cairn.worker.invocation.InvocationSecret;
 import dev.cairn.worker.sample.Gate;
 import dev.cairn.worker.sample.Greeter;
@@ -19,9 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,13 +45,19 @@ class WorkerHttpTest {
     @BeforeEach
     void start() throws IOException {
         orchestrator = new StandInOrchestrator();
+        startWorker();
+    }
+
+    private void startWorker(String... moreProperties) {
+        List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
+                "cairn.worker.orchestrator-url=" + orchestrator.url(),
+                "cairn.worker.worker-id=w-test",
+                "cairn.worker.token=t0k",
+                "cairn.worker.max-concurrency=1",
+                "management.endpoint.health.show-details=always"));
+        properties.addAll(List.of(moreProperties));
         worker = new SpringApplicationBuilder(SampleWorkerApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off",
-                        "cairn.worker.orchestrator-url=" + orchestrator.url(),
-                        "cairn.worker.worker-id=w-test",
-                        "cairn.worker.token=t0k",
-                        "cairn.worker.max-concurrency=1",
-                        "management.endpoint.health.show-details=always")
+                .properties(properties.toArray(String[]::new))
                 .run();
         port = ((WebServerApplicationContext) worker).getWebServer().getPort();
     }
@@ -205,24 +213,22 @@ class WorkerHttpTest {
 
     @Test
     void anInvocationArrivingWhileTheLastSlotIsBeingFreedWaitsForItInsteadOfBeingRefused() throws Exception {
+        // a wait long enough that how long the gated invocation takes to finish once opened cannot matter
+        worker.close();
+        startWorker("cairn.worker.admission-wait=1m");
         assertThat(postInvocation(invocation("gated", "2", "token-1", null)).statusCode()).isEqualTo(202);
         assertThat(worker.getBean(Gate.class).awaitReached()).isTrue();
-        ExecutorService opener = Executors.newSingleThreadExecutor();
-        try {
-            // the only slot frees a few milliseconds after the next invocation arrived (the orchestrator counts it
-            // free as soon as the completion is committed)
-            opener.submit(() -> {
-                Thread.sleep(50);
-                worker.getBean(Gate.class).open();
-                return null;
-            });
-            HttpResponse<String> next = postInvocation(invocation("greeting", "1", "token-2", "\"Bob\""));
 
-            assertThat(next.statusCode()).isEqualTo(202);
-            await().until(() -> orchestrator.delivered("/v1/invocations/complete").size() == 2);
-        } finally {
-            opener.shutdownNow();
-        }
+        // the only slot frees after the next invocation arrived (the orchestrator counts it free as soon as the
+        // completion is committed, a moment before the worker frees it)
+        CompletableFuture<HttpResponse<String>> next = postInvocationAsync(
+                invocation("greeting", "1", "token-2", "\"Bob\""));
+        InvocationPool pool = worker.getBean(InvocationPool.class);
+        await().until(() -> pool.waitingForSlot() == 1);
+        worker.getBean(Gate.class).open();
+
+        assertThat(next.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(202);
+        await().until(() -> orchestrator.delivered("/v1/invocations/complete").size() == 2);
     }
 
     @Test
@@ -261,7 +267,16 @@ class WorkerHttpTest {
         return post(body, "Bearer " + worker.getBean(InvocationSecret.class).value());
     }
 
+    private CompletableFuture<HttpResponse<String>> postInvocationAsync(Invocation invocation) throws Exception {
+        return http.sendAsync(invocationRequest(json.writeValueAsString(invocation),
+                "Bearer " + worker.getBean(InvocationSecret.class).value()), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(String body, String authorization) throws Exception {
+        return http.send(invocationRequest(body, authorization), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest invocationRequest(String body, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/cairn/invocations"))
                 .header("Content-Type", "application/json")
@@ -269,7 +284,7 @@ class WorkerHttpTest {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request.build();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -87,12 +87,13 @@ class GroupCommitFaultsIT {
 
         assertThat(group.writing()).as("writer slots still held").isZero();
         assertThat(group.queued()).isZero();
-        // both writers can write at the same time again
+        // both writers can write at the same time again (y is submitted once x is being written, so that the two
+        // cannot share one batch)
         Blocking x = new Blocking(103);
         Blocking y = new Blocking(104);
         CompletableFuture<Integer> one = async(() -> group.submit(x));
-        CompletableFuture<Integer> two = async(() -> group.submit(y));
         x.awaitStarted();
+        CompletableFuture<Integer> two = async(() -> group.submit(y));
         y.awaitStarted();
         x.release();
         y.release();

@@ -124,29 +124,32 @@ class GroupCommitStressIT {
         assertAllWritersWriteAtOnce(group, writers, ids.get() + 1);
     }
 
-    /** Starts {@code writers} jobs that each wait until all of them run: only possible with every slot free. */
+    /**
+     * Starts {@code writers} jobs that each wait until all of them run: only possible with every slot free. Each is
+     * submitted once the one before it is being written, so that no two share a batch.
+     */
     private static void assertAllWritersWriteAtOnce(GroupCommit group, int writers, int firstId) throws Exception {
-        CountDownLatch running = new CountDownLatch(writers);
         CountDownLatch release = new CountDownLatch(1);
         List<CompletableFuture<Integer>> blocked = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-            int id = firstId + i;
-            blocked.add(CompletableFuture.supplyAsync(() -> group.submit(connection -> {
-                running.countDown();
-                try {
-                    if (!release.await(30, TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("not released");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-                return insert(connection, id);
-            }), threads));
-        }
         try {
-            assertThat(running.await(30, TimeUnit.SECONDS)).as(writers + " batches written at the same time")
-                    .isTrue();
+            for (int i = 0; i < writers; i++) {
+                int id = firstId + i;
+                CountDownLatch running = new CountDownLatch(1);
+                blocked.add(CompletableFuture.supplyAsync(() -> group.submit(connection -> {
+                    running.countDown();
+                    try {
+                        if (!release.await(30, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("not released");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                    return insert(connection, id);
+                }), threads));
+                assertThat(running.await(30, TimeUnit.SECONDS))
+                        .as("batch %d of %d written while the others are", i + 1, writers).isTrue();
+            }
         } finally {
             release.countDown();
         }

@@ -32,9 +32,21 @@ public final class InvocationPool implements AutoCloseable {
     private final Semaphore slots;
     private final ExecutorService threads;
     private final Map<String, InvocationRun> running = new ConcurrentHashMap<>();
+    private final Duration admissionWait;
     private volatile boolean accepting = true;
 
     public InvocationPool(ReplayEngine engine, int capacity) {
+        this(engine, capacity, DEFAULT_ADMISSION_WAIT);
+    }
+
+    /**
+     * @param admissionWait how long an invocation that finds every slot taken waits for one before it is refused
+     */
+    public InvocationPool(ReplayEngine engine, int capacity, Duration admissionWait) {
+        if (admissionWait.isNegative()) {
+            throw new IllegalArgumentException("the admission wait must not be negative, was " + admissionWait);
+        }
+        this.admissionWait = admissionWait;
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
@@ -45,14 +57,14 @@ public final class InvocationPool implements AutoCloseable {
     }
 
     /**
-     * How long an invocation that finds every slot taken waits for one. An invocation's slot is freed just after its
+     * How long an invocation that finds every slot taken waits for one, unless configured. An invocation's slot is freed just after its
      * completion is acknowledged, and the orchestrator counts the slot free as soon as it committed the completion:
      * the next invocation it sends can arrive a moment before the slot is freed. Refused, it would wait for the
      * orchestrator's dispatch retry delay (500 ms by default) instead of these few milliseconds.
      */
-    static final Duration ADMISSION_WAIT = Duration.ofMillis(200);
+    public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofMillis(200);
 
-    /** Starts running the invocation unless the pool is full (for {@link #ADMISSION_WAIT}) or stopping. */
+    /** Starts running the invocation unless the pool is full (for the admission wait) or stopping. */
     public Admission submit(Invocation invocation, WorkflowBinding workflow) {
         if (!accepting) {
             return Admission.STOPPED;
@@ -83,7 +95,7 @@ public final class InvocationPool implements AutoCloseable {
             return true;
         }
         try {
-            return slots.tryAcquire(ADMISSION_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            return slots.tryAcquire(admissionWait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -100,6 +112,11 @@ public final class InvocationPool implements AutoCloseable {
             running.remove(run.invocationToken());
             slots.release();
         }
+    }
+
+    /** Invocations waiting for a slot right now (an estimate, for monitoring and tests). */
+    public int waitingForSlot() {
+        return slots.getQueueLength();
     }
 
     /** The invocations running now, whose leases heartbeats extend. */
