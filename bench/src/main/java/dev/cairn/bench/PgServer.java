@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,12 +16,16 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL server of the fault run's own, which it may restart at will (never the machine's shared
  * server): a cluster made by {@code initdb} in a temporary folder, listening on 127.0.0.1 on a free port, with the
  * machine's PostgreSQL binaries ({@code --pg-bin}, else the newest {@code /usr/lib/postgresql/<n>/bin}, else
- * {@code pg_config --bindir}). PostgreSQL refuses to run as root: run as root, every command runs as the OS user
- * {@code postgres} (else {@code nobody}) through {@code runuser}, and that user owns the folder. Autovacuum stays
+ * {@code pg_config --bindir}, else those of the embedded server from Maven Central). PostgreSQL refuses to run as
+ * root: run as root, every command runs as the OS user {@code postgres} (else {@code nobody}) through
+ * {@code runuser}, and that user owns the folder. Autovacuum stays
  * on (the server's default); {@code fsync} is off, which loses nothing here: a restart, even {@code immediate},
  * keeps what the operating system holds, and only a crash of the machine would need the flush.
  */
 final class PgServer implements AutoCloseable {
+
+    /** {@code --pg-bin embedded}: the binaries of the embedded server, even where PostgreSQL is installed. */
+    static final String EMBEDDED = "embedded";
 
     private final Path bin;
     private final Path folder;
@@ -145,6 +150,9 @@ final class PgServer implements AutoCloseable {
     }
 
     private static Path findBinaries(String flag) throws IOException, InterruptedException {
+        if (EMBEDDED.equals(flag)) {
+            return embeddedBinaries();
+        }
         if (flag != null && !flag.isBlank()) {
             Path bin = Path.of(flag);
             if (!Files.isExecutable(bin.resolve("initdb"))) {
@@ -173,8 +181,28 @@ final class PgServer implements AutoCloseable {
         } catch (IOException notInstalled) {
             // fall through
         }
-        throw new IllegalStateException("no PostgreSQL binaries found (initdb, pg_ctl): install PostgreSQL or give"
-                + " --pg-bin <folder of initdb and pg_ctl>");
+        return embeddedBinaries();
+    }
+
+    /**
+     * The PostgreSQL binaries that come from Maven Central with the orchestrator's embedded server (zonky), for a
+     * machine that has no PostgreSQL installed: unpacked by starting and stopping one embedded server in a folder of
+     * the fault run's, then used as any other binaries.
+     */
+    private static Path embeddedBinaries() throws IOException {
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "cairn-faults-pg-binaries");
+        Files.createDirectories(work);
+        try (EmbeddedPostgres unpacking = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
+                .start()) {
+            // started only so that its binaries are unpacked in work
+        }
+        try (Stream<Path> unpacked = Files.list(work)) {
+            return unpacked.map(dir -> dir.resolve("bin"))
+                    .filter(bin -> Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl")))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no PostgreSQL binaries found (initdb, pg_ctl), "
+                            + "none unpacked in " + work + ": install PostgreSQL or give --pg-bin <folder>"));
+        }
     }
 
     private static boolean runningAsRoot() {
