@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +39,19 @@ final class Api {
 
     Response get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    /** The workflows that some live worker serves, from {@code GET /v1/workflows} (empty unless it answers 200). */
+    static Set<String> servedWorkflows(Response workflows) {
+        Set<String> served = new TreeSet<>();
+        if (workflows.status() == 200) {
+            for (JsonNode item : JSON.readTree(workflows.body()).get("items")) {
+                if (item.path("workers").asInt() > 0) {
+                    served.add(item.get("name").asString());
+                }
+            }
+        }
+        return served;
     }
 
     Response post(String path, String json) throws IOException, InterruptedException {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.jar.JarFile;
 import tools.jackson.databind.JsonNode;
 
@@ -217,18 +216,10 @@ final class Cluster implements AutoCloseable {
             try {
                 Api.Response r = api.get("/v1/workflows");
                 last = r.status() + " " + r.body();
-                if (r.status() == 200) {
-                    Set<String> live = new TreeSet<>();
-                    for (JsonNode item : Api.JSON.readTree(r.body()).get("items")) {
-                        if (item.path("workers").asInt() > 0) {
-                            live.add(item.get("name").asString());
-                        }
-                    }
-                    if (live.containsAll(WORKFLOWS)) {
-                        orchestrator.probe(false);
-                        worker.probe(false);
-                        return;
-                    }
+                if (Api.servedWorkflows(r).containsAll(WORKFLOWS)) {
+                    orchestrator.probe(false);
+                    worker.probe(false);
+                    return;
                 }
             } catch (IOException e) {
                 last = e.toString();

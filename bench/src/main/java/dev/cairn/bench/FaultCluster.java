@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -107,16 +106,8 @@ final class FaultCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Api.Response r = api.get("/v1/workflows");
             last = r.body();
-            if (r.status() == 200) {
-                Set<String> live = new HashSet<>();
-                for (JsonNode item : Api.JSON.readTree(r.body()).get("items")) {
-                    if (item.path("workers").asInt() > 0) {
-                        live.add(item.get("name").asString());
-                    }
-                }
-                if (live.containsAll(workflows)) {
-                    return;
-                }
+            if (Api.servedWorkflows(r).containsAll(workflows)) {
+                return;
             }
             Thread.sleep(200);
         }
