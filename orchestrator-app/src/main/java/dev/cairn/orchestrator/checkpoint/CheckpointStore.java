@@ -4,7 +4,7 @@ import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.text;
 import static dev.cairn.orchestrator.sql.SqlTypes.textArrayLiteral;
 
-import dev.cairn.orchestrator.chain.ChildCloseSql;
+import dev.cairn.orchestrator.ledger.ChildCloseSql;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;

@@ -2,9 +2,11 @@ package dev.cairn.orchestrator.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.orchestrator.execution.StopStore;
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.StopResult;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.orchestrator.support.HeldTransaction;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.LockWaits;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.testing.TestDatabase;
@@ -37,7 +39,7 @@ class CombinedCompletionStopIT {
     private static DataSource dataSource;
     private static JdbcClient sql;
     private static ExecutionRows rows;
-    private static StopStore stops;
+    private static Ledger stops;
     private static CheckpointStore checkpoints;
 
     @BeforeAll
@@ -46,7 +48,7 @@ class CombinedCompletionStopIT {
         dataSource = db.dataSource();
         sql = JdbcClient.create(dataSource);
         rows = new ExecutionRows(sql);
-        stops = new StopStore(sql, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        stops = Ledgers.on(dataSource);
         PGSimpleDataSource patient = new PGSimpleDataSource();
         patient.setUrl(db.jdbcUrl());
         patient.setUser(db.user());
@@ -77,7 +79,7 @@ class CombinedCompletionStopIT {
                 checkpoints.completionWrite(child.executionId(), child.token(), nothing, succeeded, now),
                 checkpoints.completionWrite(other.executionId(), other.token(), nothing, succeeded, now));
 
-        CompletableFuture<StopStore.Result> stopped;
+        CompletableFuture<StopResult> stopped;
         CompletableFuture<List<GroupCommit.Outcome<CheckpointStore.Written>>> completed;
         try (HeldTransaction parentHeld = HeldTransaction.begin(dataSource)
                 .run("select 1 from executions where execution_id = ? for update", parent)) {

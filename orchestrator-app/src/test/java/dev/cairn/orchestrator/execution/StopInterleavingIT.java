@@ -8,11 +8,14 @@ import dev.cairn.orchestrator.checkpoint.ChildStart;
 import dev.cairn.orchestrator.checkpoint.Completion;
 import dev.cairn.orchestrator.checkpoint.EventRow;
 import dev.cairn.orchestrator.checkpoint.OperationRow;
+import dev.cairn.orchestrator.ledger.FiredTimers;
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.StopResult;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.orchestrator.support.HeldTransaction;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.LockWaits;
 import dev.cairn.orchestrator.support.StatementPause;
-import dev.cairn.orchestrator.timer.TimerStore;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +47,7 @@ class StopInterleavingIT {
     private static DataSource dataSource;
     private static JdbcClient sql;
     private static ExecutionRows rows;
-    private static StopStore stops;
+    private static Ledger stops;
     private static CheckpointStore checkpoints;
 
     @BeforeAll
@@ -54,7 +57,7 @@ class StopInterleavingIT {
         sql = JdbcClient.create(dataSource);
         rows = new ExecutionRows(sql);
         StatementPause.installAtChainedStart(sql);
-        stops = new StopStore(sql, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        stops = Ledgers.on(dataSource);
         checkpoints = new CheckpointStore(new JdbcTemplate(dataSource),
                 new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class), 1, 64,
                 Duration.ofSeconds(5));
@@ -81,7 +84,7 @@ class StopInterleavingIT {
                 List.of(new ChildStart(grandchild, "grandchild", "1", "{}", null, "1")), false);
 
         CompletableFuture<CheckpointStore.Written> checkpoint;
-        CompletableFuture<StopStore.Result> stopped;
+        CompletableFuture<StopResult> stopped;
         try (HeldTransaction pause = StatementPause.hold(dataSource)) {
             long before = LockWaits.waiting(sql);
             // the checkpoint has written everything (the grandchild too) and holds the child's row, uncommitted
@@ -114,7 +117,7 @@ class StopInterleavingIT {
         Completion succeeded = new Completion(InvocationOutcome.SUCCEEDED, "\"done\"", null,
                 new EventRow("ExecutionSucceeded", null, null, null), null, now);
 
-        CompletableFuture<StopStore.Result> stopped;
+        CompletableFuture<StopResult> stopped;
         CompletableFuture<CheckpointStore.Written> completed;
         // the parent's row is held, so that the stop waits for it first and the completion then meets the stop
         try (HeldTransaction parentHeld = HeldTransaction.begin(dataSource)
@@ -143,14 +146,14 @@ class StopInterleavingIT {
         rows.operation(parent, "1", "CHAINED_INVOKE", "STARTED", null, child.executionId());
         rows.timer(child.executionId(), "execution-timeout", "EXECUTION_TIMEOUT", now.minusSeconds(1), null);
 
-        CompletableFuture<StopStore.Result> stopped;
-        CompletableFuture<TimerStore.FiredTimers> fired;
+        CompletableFuture<StopResult> stopped;
+        CompletableFuture<FiredTimers> fired;
         try (HeldTransaction parentHeld = HeldTransaction.begin(dataSource)
                 .run("select 1 from executions where execution_id = ? for update", parent)) {
             long before = LockWaits.waiting(sql);
             stopped = CompletableFuture.supplyAsync(() -> stops.stop(parent, null, now).orElseThrow());
             LockWaits.awaitWaiting(sql, (int) before + 1);
-            fired = CompletableFuture.supplyAsync(() -> new TimerStore(sql).fireDue(now, 10));
+            fired = CompletableFuture.supplyAsync(() -> stops.fireTimers(now, 10));
             LockWaits.awaitWaiting(sql, (int) before + 2);
         }
 

@@ -1,10 +1,9 @@
-package dev.cairn.orchestrator.retention;
+package dev.cairn.orchestrator.ledger;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
 import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * Deletes closed executions whose retention ran out ({@code expires_at}, set when they closed: ended + retention
@@ -12,10 +11,9 @@ import org.springframework.stereotype.Repository;
  * batch per statement. Found by the partial index {@code ix_executions_expires_at}, oldest expiry first; rows another
  * replica is deleting are skipped ({@code FOR UPDATE SKIP LOCKED}).
  */
-@Repository
-public class RetentionStore {
+final class RetentionStatements {
 
-    private static final String DELETE_EXPIRED = """
+    static final String DELETE_EXPIRED = """
             with expired as (
                 select execution_id from executions
                  where expires_at <= :now and status <> 'RUNNING'
@@ -32,16 +30,11 @@ public class RetentionStore {
 
     private final JdbcClient jdbc;
 
-    public RetentionStore(JdbcClient jdbc) {
+    RetentionStatements(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Deletes up to {@code limit} executions expired at {@code now}.
-     *
-     * @return how many were deleted
-     */
-    public int deleteExpired(Instant now, int limit) {
+    int deleteExpired(Instant now, int limit) {
         return jdbc.sql(DELETE_EXPIRED).param("now", at(now)).param("limit", limit).query(Integer.class).single();
     }
 }

@@ -1,17 +1,16 @@
-package dev.cairn.orchestrator.timer;
+package dev.cairn.orchestrator.ledger;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 
-import dev.cairn.orchestrator.chain.ChildCloseSql;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * Fires due timers: WAIT → the wait SUCCEEDED; RETRY → the step READY; CALLBACK_TIMEOUT / CALLBACK_HEARTBEAT → the
@@ -21,10 +20,9 @@ import org.springframework.stereotype.Repository;
  * ({@code FOR UPDATE SKIP LOCKED}), so each fires exactly once however many replicas poll; its effect is applied in
  * the same statement.
  */
-@Repository
-public class TimerStore {
+final class TimerStatements {
 
-    private static final String FIRE = """
+    static final String FIRE = """
             with fired as (
                 delete from timers t
                  where (t.execution_id, t.timer_id) in (
@@ -50,8 +48,8 @@ public class TimerStore {
                    and o.status = 'STARTED' and f.execution_id in (select execution_id from woken)
                 returning o.execution_id, o.operation_id, o.name
             ), wait_events as (
-                insert into history_events (execution_id, type, occurred_at, operation_id, name)
-                select execution_id, 'WaitSucceeded', :now, operation_id, name from waits
+                %1$s
+                select execution_id, 'WaitSucceeded', :now, operation_id, name, %2$s from waits
             ), retries as (
                 update operations o set status = 'READY'
                   from fired f
@@ -66,7 +64,7 @@ public class TimerStore {
                    and f.execution_id in (select execution_id from woken)
                 returning o.execution_id, o.operation_id, o.name, f.kind
             ), callback_events as (
-                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                %1$s
                 select execution_id, 'CallbackTimedOut', :now, operation_id, name,
                        json_build_object('reason', case kind when 'CALLBACK_TIMEOUT' then 'TIMEOUT'
                                                              else 'HEARTBEAT_TIMEOUT' end)::text
@@ -89,17 +87,15 @@ public class TimerStore {
                  for no key update
             ), timed_out as (
                 update executions e
-                   set status = 'TIMED_OUT', ended_at = :now, ready_at = null, invocation_token = null,
-                       lease_expires_at = null, worker_id = null, invocation_started_at = null
+                   set status = 'TIMED_OUT', ended_at = :now, ready_at = null, %3$s
                   from timing_out f
                  where e.execution_id = f.execution_id and e.status = 'RUNNING'
-                   and (select count(*) from timeout_parents) >= 0
+                   and %4$s
                 returning e.execution_id, e.timeout_at, e.parent_execution_id, e.parent_operation_id, e.workflow
             ), timeout_events as (
-                insert into history_events (execution_id, type, occurred_at, details)
+                %5$s
                 select execution_id, 'ExecutionTimedOut', :now,
-                       json_build_object('timeoutAt', to_char(timeout_at at time zone 'UTC',
-                                                              'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text
+                       json_build_object('timeoutAt', %6$s)::text
                   from timed_out
             ), other_timers as (
                 delete from timers t
@@ -111,7 +107,7 @@ public class TimerStore {
                 select execution_id, parent_execution_id, parent_operation_id, 'TIMED_OUT' as status,
                        cast(null as text) as result, cast(null as text) as error
                   from timed_out where parent_execution_id is not null
-            ), %s
+            ), %7$s
             select (select count(*) from fired) as fired,
                    (select count(*) from woken) + (select count(*) from parents_ready) as woken,
                    (select count(*) from retries) as retried,
@@ -120,20 +116,22 @@ public class TimerStore {
                    (select count(*) from callbacks) as callbacks_timed_out,
                    (select coalesce(array_agg(cast(extract(epoch from (cast(:now as timestamptz) - due_at)) as float8)),
                                     '{}') from fired) as lags
-            """.formatted(ChildCloseSql.ctes(
-                    "select execution_id from woken union all select execution_id from timing_out",
-                    "select execution_id from woken"));
+            """.formatted(HistorySql.INSERT_OPERATION_EVENTS, HistorySql.NO_DETAILS, LeaseSql.RELEASE,
+                    LockOrder.after("timeout_parents"), HistorySql.INSERT_EXECUTION_EVENTS,
+                    HistorySql.isoText("timeout_at"),
+                    ChildCloseSql.ctes(
+                            "select execution_id from woken union all select execution_id from timing_out",
+                            "select execution_id from woken"));
 
-    private static final String NEXT_DUE = "select due_at from timers order by due_at limit 1";
+    static final String NEXT_DUE = "select due_at from timers order by due_at limit 1";
 
     private final JdbcClient jdbc;
 
-    public TimerStore(JdbcClient jdbc) {
+    TimerStatements(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Fires up to {@code limit} timers due at {@code now}. */
-    public FiredTimers fireDue(Instant now, int limit) {
+    FiredTimers fireDue(Instant now, int limit) {
         return jdbc.sql(FIRE)
                 .param("now", at(now))
                 .param("limit", limit)
@@ -143,27 +141,8 @@ public class TimerStore {
                 .single();
     }
 
-    /** When the earliest timer is due, null when there is none. */
-    public Instant nextDueAt() {
-        return jdbc.sql(NEXT_DUE).query((rs, n) -> instant(rs, "due_at")).optional().orElse(null);
-    }
-
-    /**
-     * What one pass fired.
-     *
-     * @param woken executions made ready
-     * @param timedOut executions ended TIMED_OUT
-     * @param timedOutWorkflows the workflow of each execution ended TIMED_OUT
-     * @param callbacksTimedOut callbacks ended TIMED_OUT
-     * @param lags how late each fired timer was (now − due)
-     */
-    public record FiredTimers(int fired, int woken, int timedOut, List<String> timedOutWorkflows,
-            int callbacksTimedOut, List<Duration> lags) {
-
-        public FiredTimers {
-            timedOutWorkflows = List.copyOf(timedOutWorkflows);
-            lags = List.copyOf(lags);
-        }
+    Optional<Instant> nextDueAt() {
+        return jdbc.sql(NEXT_DUE).query((rs, n) -> instant(rs, "due_at")).optional();
     }
 
     private static List<Duration> lags(Array array) throws SQLException {

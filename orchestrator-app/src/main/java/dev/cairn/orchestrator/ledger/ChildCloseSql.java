@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.chain;
+package dev.cairn.orchestrator.ledger;
 
 /**
  * The SQL that records, in the same statement, the close of chained child executions in their parents: the
@@ -11,7 +11,7 @@ package dev.cairn.orchestrator.chain;
  * {@code parent_ops} and {@code parent_events}.
  * The parent's execution row is locked before its operation row, the order every other writer uses; and the
  * statement must have locked the parent's row before the child's (the lock order: an execution before its
- * children), as {@code CheckpointStore}, {@code TimerStore} and {@code StopStore} do.
+ * children), as the completion, timer and stop statements do.
  */
 public final class ChildCloseSql {
 
@@ -46,7 +46,7 @@ public final class ChildCloseSql {
                             or c.parent_execution_id in (%s))
                     returning o.execution_id, o.operation_id, o.name, o.status, o.error, c.execution_id as child_id
                 ), parent_events as (
-                    insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                    %s
                     select execution_id,
                            case status when 'SUCCEEDED' then 'ChainedInvokeSucceeded'
                                        when 'FAILED' then 'ChainedInvokeFailed'
@@ -57,7 +57,7 @@ public final class ChildCloseSql {
                                'childExecutionId', child_id,
                                'error', case when status = 'FAILED' then cast(error as json) end))::text
                       from parent_ops
-                )""".formatted(skipParents, readyParents);
+                )""".formatted(skipParents, readyParents, HistorySql.INSERT_OPERATION_EVENTS);
     }
 
     /** A query of no execution ids, for {@link #ctes}. */

@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.callback;
+package dev.cairn.orchestrator.ledger;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * Completes callbacks and records their heartbeats, each in ONE statement: the execution row is locked first (the
@@ -16,8 +15,7 @@ import org.springframework.stereotype.Repository;
  * callback are serialized and the second sees what the first did. Nothing is written unless the callback is
  * STARTED and its execution RUNNING.
  */
-@Repository
-public class CallbackStore {
+final class CallbackStatements {
 
     private static final String TARGET = """
             with exec_locked as materialized (
@@ -32,7 +30,7 @@ public class CallbackStore {
                  for no key update of o
             )""";
 
-    private static final String COMPLETE = TARGET + """
+    static final String COMPLETE = TARGET + """
             , done as (
                 update operations o set status = :status, ended_at = :now, result = :result, error = :error
                   from target t
@@ -40,7 +38,7 @@ public class CallbackStore {
                    and t.status = 'STARTED' and t.execution_status = 'RUNNING'
                 returning o.execution_id, o.operation_id, o.name
             ), events as (
-                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                %s
                 select execution_id, :eventType, :now, operation_id, name, :details from done
             ), timers_gone as (
                 -- a timer that a poller is firing right now is skipped: it finds the callback closed
@@ -60,9 +58,9 @@ public class CallbackStore {
                    (select count(*) from done) as changed,
                    (select count(*) from ready) as tell
               from target t
-            """;
+            """.formatted(HistorySql.INSERT_OPERATION_EVENTS);
 
-    private static final String HEARTBEAT = TARGET + """
+    static final String HEARTBEAT = TARGET + """
             , callback_timers as (
                 select x.execution_id, x.timer_id from timers x join target y
                     on x.execution_id = y.execution_id and x.operation_id = y.operation_id
@@ -91,35 +89,12 @@ public class CallbackStore {
 
     private final JdbcClient jdbc;
 
-    public CallbackStore(JdbcClient jdbc) {
+    CallbackStatements(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * What a request found and did.
-     *
-     * @param status the callback's status when the request got its lock
-     * @param executionStatus its execution's status then
-     * @param result the callback's recorded result then (JSON text; null while STARTED or when none)
-     * @param error the callback's recorded error then (stored error JSON; null unless FAILED)
-     * @param timerFiring whether a poller was firing one of the callback's timers then (heartbeat only): it is
-     *     timing out
-     * @param changed whether the request wrote anything
-     * @param tellReplicas whether the other replicas should look: the execution became ready (complete), the moved
-     *     timer is due before their next poll (heartbeat)
-     */
-    public record Outcome(String status, String executionStatus, String result, String error, boolean timerFiring,
-            boolean changed, boolean tellReplicas) {
-    }
-
-    /**
-     * Completes a STARTED callback of a RUNNING execution: the operation gets {@code status} with its result or
-     * error, the event is recorded, the callback's timers go and the execution becomes ready.
-     *
-     * @return empty when no callback has this id
-     */
-    public Optional<Outcome> complete(String callbackId, String status, String result, String error, String eventType,
-            String details, Instant now) {
+    Optional<CallbackOutcome> complete(String callbackId, String status, String result, String error,
+            String eventType, String details, Instant now) {
         return jdbc.sql(COMPLETE)
                 .param("callbackId", callbackId)
                 .param("status", status)
@@ -128,28 +103,21 @@ public class CallbackStore {
                 .param("eventType", eventType)
                 .param("details", details)
                 .param("now", at(now))
-                .query(CallbackStore::outcome)
+                .query(CallbackStatements::outcome)
                 .optional();
     }
 
-    /**
-     * Moves the heartbeat timer of a STARTED callback of a RUNNING execution to now + its heartbeat timeout, unless
-     * a poller is firing one of its timers (then nothing moves and {@link Outcome#timerFiring()} says so).
-     *
-     * @param soon tell the other replicas' timer pollers when the moved timer is due before this
-     * @return empty when no callback has this id
-     */
-    public Optional<Outcome> heartbeat(String callbackId, Instant now, Duration soon) {
+    Optional<CallbackOutcome> heartbeat(String callbackId, Instant now, Duration soon) {
         return jdbc.sql(HEARTBEAT)
                 .param("callbackId", callbackId)
                 .param("now", at(now))
                 .param("soon", at(now.plus(soon)))
-                .query(CallbackStore::outcome)
+                .query(CallbackStatements::outcome)
                 .optional();
     }
 
-    private static Outcome outcome(ResultSet rs, int row) throws SQLException {
-        return new Outcome(rs.getString("status"), rs.getString("execution_status"), rs.getString("result"),
+    private static CallbackOutcome outcome(ResultSet rs, int row) throws SQLException {
+        return new CallbackOutcome(rs.getString("status"), rs.getString("execution_status"), rs.getString("result"),
                 rs.getString("error"), rs.getBoolean("firing"), rs.getLong("changed") > 0, rs.getLong("tell") > 0);
     }
 }
