@@ -5,10 +5,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -68,12 +66,6 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  *
  * <p>A {@link Work} that is written alone in autocommit must write with one statement, so that a {@link SQLException}
  * it throws means that nothing of it was written.
- *
- * <p>The worker's twin, {@code InvocationBatcher} in {@code worker-starter}, is leader/follower too but shares no code
- * with this class: it sends items in HTTP requests, where one answer covers a whole request and nothing is rolled
- * back, and it lives in another module that the orchestrator does not depend on; what the two have in common (a
- * queue under a lock and a leader that hands over) is a few lines whose details (slots, byte limits, fallbacks)
- * differ.
  */
 public final class GroupCommit {
 
@@ -90,8 +82,8 @@ public final class GroupCommit {
     /** Guarded by {@link #lock}, as are the slot counts and each {@link Caller}'s state. */
     private final ArrayDeque<Job<?>> queue = new ArrayDeque<>();
     private int active;
-    /** When each write in progress started ({@link System#nanoTime()}), by its batch; guarded by the lock. */
-    private final Map<Object, Long> writesInProgress = new HashMap<>();
+    /** Guarded by the lock. */
+    private final WritesInProgress writesInProgress = new WritesInProgress();
     private volatile Runnable afterHandOff = () -> { };
 
     /**
@@ -190,7 +182,7 @@ public final class GroupCommit {
     public Duration longestWrite() {
         lock.lock();
         try {
-            return longestWriteHoldingLock();
+            return writesInProgress.longest();
         } finally {
             lock.unlock();
         }
@@ -223,7 +215,7 @@ public final class GroupCommit {
     private void lead(Caller own) {
         while (true) {
             List<Job<?>> batch = new ArrayList<>();
-            Object write = new Object();
+            Object write;
             lock.lock();
             try {
                 while (batch.size() < maxBatch && !queue.isEmpty()) {
@@ -236,7 +228,7 @@ public final class GroupCommit {
                     active--;
                     return;
                 }
-                writesInProgress.put(write, System.nanoTime());
+                write = writesInProgress.start();
             } finally {
                 lock.unlock();
             }
@@ -253,7 +245,7 @@ public final class GroupCommit {
             boolean again;
             lock.lock();
             try {
-                writesInProgress.remove(write);
+                writesInProgress.end(write);
                 for (Job<?> j : batch) {
                     j.release();
                 }
@@ -330,15 +322,6 @@ public final class GroupCommit {
         }
         caller.queued = 0;
         log.warn("{} write(s) found no free writer within {} ms ({} writers, the oldest writing for {} ms)",
-                withdrawn, writerWait.toMillis(), writers, longestWriteHoldingLock().toMillis());
-    }
-
-    private Duration longestWriteHoldingLock() {
-        long now = System.nanoTime();
-        long oldest = now;
-        for (long started : writesInProgress.values()) {
-            oldest = Math.min(oldest, started);
-        }
-        return Duration.ofNanos(now - oldest);
+                withdrawn, writerWait.toMillis(), writers, writesInProgress.longest().toMillis());
     }
 }
