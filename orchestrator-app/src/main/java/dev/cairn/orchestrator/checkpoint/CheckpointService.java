@@ -1,5 +1,9 @@
 package dev.cairn.orchestrator.checkpoint;
 
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.ledger.EventRow;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
@@ -199,7 +203,7 @@ public class CheckpointService {
         Instant now = now();
         UUID id = SqlTypes.uuidOrNull(request.executionId());
         UUID token = SqlTypes.uuidOrNull(request.invocationToken());
-        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
+        CheckpointPlan plan = CheckpointPlanner.of(request.updates(), now, json, id, targets);
         boolean timerSoon = dueSoon(plan, now);
         CheckpointStore.Write write = id == null || token == null ? null
                 : store.checkpointWrite(id, token, plan, now, now.plus(leaseDuration));
@@ -220,7 +224,7 @@ public class CheckpointService {
         Instant now = now();
         UUID id = SqlTypes.uuidOrNull(request.executionId());
         UUID token = SqlTypes.uuidOrNull(request.invocationToken());
-        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
+        CheckpointPlan plan = CheckpointPlanner.of(request.updates(), now, json, id, targets);
         Completion completion = completion(request);
         boolean timerSoon = dueSoon(plan, now);
         CheckpointStore.Write write = id == null || token == null ? null

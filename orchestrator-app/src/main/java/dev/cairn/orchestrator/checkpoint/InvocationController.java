@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.checkpoint;
 
+import dev.cairn.orchestrator.ledger.OperationRow;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.api.JsonBody;

@@ -13,7 +13,7 @@ package dev.cairn.orchestrator.ledger;
  * statement must have locked the parent's row before the child's (the lock order: an execution before its
  * children), as the completion, timer and stop statements do.
  */
-public final class ChildCloseSql {
+final class ChildCloseSql {
 
     private ChildCloseSql() {
     }
@@ -26,7 +26,7 @@ public final class ChildCloseSql {
      * @param readyParents a query of execution ids this statement already makes ready: their operation is still
      *     recorded
      */
-    public static String ctes(String skipParents, String readyParents) {
+    static String ctes(String skipParents, String readyParents) {
         return """
                 parents_ready as (
                     update executions p set ready_at = coalesce(p.ready_at, :now)
@@ -61,5 +61,5 @@ public final class ChildCloseSql {
     }
 
     /** A query of no execution ids, for {@link #ctes}. */
-    public static final String NONE = "select cast(null as uuid) where false";
+    static final String NONE = "select cast(null as uuid) where false";
 }

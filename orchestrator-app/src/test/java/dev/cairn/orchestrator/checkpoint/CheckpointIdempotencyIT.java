@@ -12,6 +12,7 @@ import static dev.cairn.orchestrator.support.Updates.waitStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.orchestrator.ledger.OperationProgress;
 import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.RunningOrchestrator;

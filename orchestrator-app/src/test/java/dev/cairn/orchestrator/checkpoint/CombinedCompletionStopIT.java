@@ -2,6 +2,10 @@ package dev.cairn.orchestrator.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.ledger.EventRow;
 import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.StopResult;

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.ledger.EventRow;
+import dev.cairn.orchestrator.ledger.OperationRow;
+import dev.cairn.orchestrator.ledger.TimerRow;
 import dev.cairn.orchestrator.commit.GroupCommit;
 import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.commit.Work;

@@ -2,10 +2,10 @@ package dev.cairn.orchestrator.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.orchestrator.checkpoint.CheckpointPlan;
-import dev.cairn.orchestrator.checkpoint.CheckpointStore;
-import dev.cairn.orchestrator.checkpoint.Completion;
-import dev.cairn.orchestrator.checkpoint.EventRow;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.ledger.EventRow;
 import dev.cairn.orchestrator.ledger.ClaimPass;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.support.ExecutionRows;

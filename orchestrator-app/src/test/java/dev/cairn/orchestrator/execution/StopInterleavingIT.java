@@ -2,12 +2,13 @@ package dev.cairn.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.orchestrator.checkpoint.CheckpointPlan;
-import dev.cairn.orchestrator.checkpoint.CheckpointStore;
-import dev.cairn.orchestrator.checkpoint.ChildStart;
-import dev.cairn.orchestrator.checkpoint.Completion;
-import dev.cairn.orchestrator.checkpoint.EventRow;
-import dev.cairn.orchestrator.checkpoint.OperationRow;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.ledger.EventRow;
+import dev.cairn.orchestrator.ledger.OperationRow;
+import dev.cairn.orchestrator.ledger.ChildStart;
+import dev.cairn.orchestrator.checkpoint.CheckpointPlanner;
 import dev.cairn.orchestrator.ledger.FiredTimers;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.StopResult;
@@ -76,7 +77,7 @@ class StopInterleavingIT {
         UUID parent = rows.idle("parent", null);
         ExecutionRows.Invoked child = rows.invokedChild(parent, "1", "child");
         rows.operation(parent, "1", "CHAINED_INVOKE", "STARTED", null, child.executionId());
-        UUID grandchild = CheckpointPlan.childId(child.executionId(), "1");
+        UUID grandchild = CheckpointPlanner.childId(child.executionId(), "1");
         CheckpointPlan startGrandchild = new CheckpointPlan(
                 List.of(new OperationRow("1", null, "CHAINED_INVOKE", "ChainedInvoke", "invoke", "STARTED", null, null,
                         null, null, null, null, null, null, grandchild.toString())),

@@ -21,7 +21,6 @@ class LedgerArchitectureTest {
             .that().resideInAPackage("..orchestrator.ledger..")
             .and().haveSimpleNameEndingWith("Statements")
             .or().haveSimpleNameEndingWith("Sql").and().resideInAPackage("..orchestrator.ledger..")
-            .and().doNotHaveSimpleName("ChildCloseSql")
             .should().notBePublic()
             .because("a statement is run through the Ledger facade, which decides the transaction it runs in");
 
@@ -29,15 +28,9 @@ class LedgerArchitectureTest {
     static final ArchRule theLedgerDependsOnNoFeature = noClasses()
             .that().resideInAPackage("..orchestrator.ledger..")
             .should().dependOnClassesThat().resideInAnyPackage("..orchestrator.execution..",
+                    "..orchestrator.checkpoint..",
                     "..orchestrator.dispatch..", "..orchestrator.timer..", "..orchestrator.callback..",
                     "..orchestrator.retention..", "..orchestrator.worker..", "..orchestrator.console..",
                     "..orchestrator.api..", "..orchestrator.notify..", "..orchestrator.metrics..")
             .because("the ledger is the bottom of the write side: features call it, it calls none of them");
-
-    @ArchTest
-    static final ArchRule featuresReachTheLedgerThroughItsFacadeAndValues = noClasses()
-            .that().resideOutsideOfPackage("..orchestrator.ledger..")
-            .and().resideOutsideOfPackage("..orchestrator.checkpoint..")
-            .should().dependOnClassesThat().haveFullyQualifiedName(ChildCloseSql.class.getName())
-            .because("the SQL fragments of the ledger are for its own statements");
 }

@@ -5,6 +5,11 @@ import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.ChildStart;
+import dev.cairn.orchestrator.ledger.EventRow;
+import dev.cairn.orchestrator.ledger.OperationRow;
+import dev.cairn.orchestrator.ledger.TimerRow;
 import dev.cairn.orchestrator.worker.ResolvedVersion;
 import dev.cairn.protocol.OperationAction;
 import dev.cairn.protocol.OperationOptions;
@@ -23,25 +28,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What one request's updates write, worked out before touching the database: one row per operation (updates to
- * the same operation folded in order, so that one {@code INSERT … ON CONFLICT DO UPDATE} can write them all), the
- * history events in order, the net timer changes, the contexts cancelled (whose open operations the statement
- * cancels too) and the chained child executions to start. Follows the tables in the worker protocol's README.
- *
- * @param cancelled ids of the contexts cancelled: their stored open operations (ids {@code <id>-…}) end CANCELLED
- *     and lose their timers
- * @param children chained child executions to start
- * @param wakesNow whether the execution must be invoked again whatever the worker does next (an operation was
- *     decided at once, such as the CHAINED_INVOKE of an unknown workflow)
+ * Works out what one request's updates write ({@link CheckpointPlan}) before the ledger touches the database: one
+ * row per operation (updates to the same operation folded in order, so that one {@code INSERT … ON CONFLICT DO
+ * UPDATE} can write them all), the history events in order, the net timer changes, the contexts cancelled and the
+ * chained child executions to start; and refuses updates the protocol does not define. Follows the tables in the
+ * worker protocol's README.
  */
-public record CheckpointPlan(
-        List<OperationRow> operations,
-        List<EventRow> events,
-        List<TimerRow> timerUpserts,
-        List<String> timerDeletes,
-        List<String> cancelled,
-        List<ChildStart> children,
-        boolean wakesNow) {
+public final class CheckpointPlanner {
 
     /** The ErrorInfo type of a CHAINED_INVOKE whose workflow (or version) was never registered. */
     public static final String WORKFLOW_NOT_FOUND = "dev.cairn.orchestrator.execution.WorkflowNotFoundException";
@@ -52,13 +45,7 @@ public record CheckpointPlan(
     private static final Set<OperationAction> RESULTS =
             EnumSet.of(OperationAction.SUCCEED, OperationAction.FAIL, OperationAction.RETRY);
 
-    public CheckpointPlan {
-        operations = List.copyOf(operations);
-        events = List.copyOf(events);
-        timerUpserts = List.copyOf(timerUpserts);
-        timerDeletes = List.copyOf(timerDeletes);
-        cancelled = List.copyOf(cancelled);
-        children = List.copyOf(children);
+    private CheckpointPlanner() {
     }
 
     /**
@@ -230,11 +217,6 @@ public record CheckpointPlan(
     /** The id of a callback's timer of the given kind ({@code timeout} or {@code heartbeat}). */
     public static String callbackTimer(String operationId, String kind) {
         return operationId + "#" + kind;
-    }
-
-    /** The earliest timer this plan creates, or null. */
-    public Instant earliestTimer() {
-        return timerUpserts.stream().map(TimerRow::dueAt).min(Instant::compareTo).orElse(null);
     }
 
     private static OperationRow row(OperationUpdate u, String status, Integer attempt, Instant endedAt, String result,

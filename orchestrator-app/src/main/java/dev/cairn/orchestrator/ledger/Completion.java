@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.checkpoint;
+package dev.cairn.orchestrator.ledger;
 
 import dev.cairn.protocol.InvocationOutcome;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.checkpoint;
+package dev.cairn.orchestrator.ledger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,7 @@ public record OperationRow(
     }
 
     /** This row with a later update's values laid over it. */
-    OperationRow then(OperationRow later) {
+    public OperationRow then(OperationRow later) {
         return new OperationRow(id,
                 pick(later.parentId, parentId),
                 type,
@@ -70,13 +70,13 @@ public record OperationRow(
     }
 
     /** This row, cancelled at {@code now} (an enclosing context was cancelled). */
-    OperationRow cancelled(Instant now) {
+    public OperationRow cancelled(Instant now) {
         return new OperationRow(id, parentId, type, subType, name, "CANCELLED", attempt, now, result, error,
                 scheduledEndAt, nextAttemptAt, callbackId, heartbeatTimeout, childExecutionId, startedAt);
     }
 
     /** Whether the row leaves the operation open. */
-    boolean open() {
+    public boolean open() {
         return "STARTED".equals(status) || "PENDING".equals(status) || "READY".equals(status);
     }
 
