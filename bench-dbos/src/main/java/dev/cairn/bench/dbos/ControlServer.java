@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
  * <li>{@code POST /closed-loop?executions=N&concurrency=C&steps=S}: {@link PeerLoad#closedLoop}, answers
  * {@code {"wallNanos","failed","stepsDone","latencyMs":[…]}}</li>
  * <li>{@code POST /sequential?steps=N}: {@link PeerLoad#sequential}, answers {@code {"micros":[…]}}</li>
- * <li>{@code POST /first-step?samples=N}: {@link PeerLoad#firstStep}, answers {@code {"ms":[…]}}</li>
+ * <li>{@code POST /first-step?samples=N[&gapMs=G]}: {@link PeerLoad#firstStep}, answers {@code {"ms":[…]}}</li>
  * <li>{@code POST /stop}: shuts DBOS down and exits</li>
  * </ul>
  * A load that fails answers 500 with the stack trace as text.
@@ -58,7 +58,7 @@ final class ControlServer {
             return sb.append("]}").toString();
         }));
         server.createContext("/first-step", ex -> handle(ex, q -> "{\"ms\":" + array(load.firstStep(
-                number(q, "samples"))) + "}"));
+                number(q, "samples"), Long.parseLong(q.getOrDefault("gapMs", "0")))) + "}"));
         server.createContext("/stop", ex -> {
             handle(ex, q -> "{}");
             new Thread(stop, "dbos-peer-stop").start();

@@ -76,12 +76,14 @@ final class PeerLoad {
     }
 
     /**
-     * {@code samples} executions of {@code bench-first-step}, one after another: for each, milliseconds from just
-     * before {@code startWorkflow} until the body of its first step ran.
+     * {@code samples} executions of {@code bench-first-step}, one after another, each {@code gapMs} after the last
+     * one ended (an idle system): for each, milliseconds from just before {@code startWorkflow} until the body of its
+     * first step ran.
      */
-    double[] firstStep(int samples) {
+    double[] firstStep(int samples, long gapMs) throws InterruptedException {
         double[] ms = new double[samples];
         for (int k = 0; k < samples; k++) {
+            Thread.sleep(gapMs);
             long t0 = System.nanoTime();
             WorkflowHandle<Long, RuntimeException> h = dbos.startWorkflow(workflows::firstStep);
             ms[k] = (h.getResult() - t0) / 1e6;
