@@ -58,7 +58,10 @@ final class PeerScenarios {
             Map<String, Object> run = r.runs.get(i);
             PeerSampler sampler = new PeerSampler(sampleMs);
             long cpu0 = peer.cpuNanos();
+            Map<Long, Long> pg0 = Scenarios.pgTicks(peer.db.name);
             DbosPeer.ClosedLoop l = peer.closedLoop(n, conc, steps);
+            double pgS = Scenarios.pgCpuSeconds(pg0, Scenarios.pgTicks(peer.db.name));
+            double cpuS = (peer.cpuNanos() - cpu0) / 1e9;
             sampler.stop();
             double eps = l.executionsPerS();
             run.put("dbos_executions", l.latencyMs().length);
@@ -68,7 +71,10 @@ final class PeerScenarios {
             run.put("dbos_steps_per_s", Stats.round(eps * steps, 1));
             run.put("dbos_latency_ms_p50", Stats.round(Stats.percentile(l.latencyMs(), 50), 3));
             run.put("dbos_latency_ms_p99", Stats.round(Stats.percentile(l.latencyMs(), 99), 3));
-            run.put("dbos_cpu_pct", Stats.round((peer.cpuNanos() - cpu0) / 1e9 / l.wallS() * 100, 1));
+            run.put("dbos_cpu_pct", Stats.round(cpuS / l.wallS() * 100, 1));
+            run.put("dbos_cpu_ms_per_step", Stats.round(cpuS * 1000 / (n * (double) steps), 3));
+            run.put("dbos_postgres_cpu_ms_per_step", Stats.round(pgS * 1000 / (n * (double) steps), 3));
+            run.put("cairn_cpu_ms_per_step", sum(run, "orchestrator_cpu_ms_per_step", "worker_cpu_ms_per_step", 3));
             if (run.get("steps_per_s") instanceof Number cairn) {
                 run.put("ratio_steps_per_s", Stats.round(cairn.doubleValue() / (eps * steps), 3));
             }
@@ -98,10 +104,15 @@ final class PeerScenarios {
     }
 
     private static double sum(Map<String, Object> run, String a, String b) {
-        return run.get(a) instanceof Number x && run.get(b) instanceof Number y
-                ? Stats.round(x.doubleValue() + y.doubleValue(), 1) : Double.NaN;
+        return sum(run, a, b, 1);
     }
 
+    private static double sum(Map<String, Object> run, String a, String b, int decimals) {
+        return run.get(a) instanceof Number x && run.get(b) instanceof Number y
+                ? Stats.round(x.doubleValue() + y.doubleValue(), decimals) : Double.NaN;
+    }
+
+    /** Rows of a closed loop's table; the CPU rows read {@code cairn_cpu_ms_per_step…}, {@code postgres_cpu…}. */
     private static List<SideBySide.Figure> closedLoopFigures(String suffix, String dbosPrefix) {
         return List.of(new SideBySide.Figure("steps/s", "steps_per_s" + suffix, dbosPrefix + "steps_per_s" + suffix,
                         true),
@@ -110,7 +121,11 @@ final class PeerScenarios {
                 new SideBySide.Figure("p50 per execution (ms)", "latency_ms_p50" + suffix,
                         dbosPrefix + "latency_ms_p50" + suffix, false),
                 new SideBySide.Figure("p99 per execution (ms)", "latency_ms_p99" + suffix,
-                        dbosPrefix + "latency_ms_p99" + suffix, false));
+                        dbosPrefix + "latency_ms_p99" + suffix, false),
+                new SideBySide.Figure("JVM CPU per step (ms; Cairn: orchestrator + worker)",
+                        "cairn_cpu_ms_per_step" + suffix, dbosPrefix + "cpu_ms_per_step" + suffix, false),
+                new SideBySide.Figure("PostgreSQL CPU per step (ms)", "postgres_cpu_ms_per_step" + suffix,
+                        dbosPrefix + "postgres_cpu_ms_per_step" + suffix, false));
     }
 
     /** The peer's warm-up: as many executions as Cairn's, then rounds until its JIT settles (as Cairn's). */
@@ -254,7 +269,11 @@ final class PeerScenarios {
                 int total = level == 1 ? nSerial : n;
                 long cpuO = c.orchestrator.cpuNanos();
                 long cpuW = c.worker.cpuNanos();
+                Map<Long, Long> pg0 = Scenarios.pgTicks(db.name);
                 RestClientLoad.Result res = client.closedLoop("bench-steps", input, expected, total, level);
+                double pgS = Scenarios.pgCpuSeconds(pg0, Scenarios.pgTicks(db.name));
+                double cpuS = (c.orchestrator.cpuNanos() - cpuO + c.worker.cpuNanos() - cpuW) / 1e9;
+                double totalSteps = total * (double) steps;
                 double eps = res.executionsPerS();
                 run.put("executions_" + level, res.latencyMs().length);
                 run.put("distinct_executions_" + level, new HashSet<UUID>(res.ids()).size());
@@ -268,9 +287,14 @@ final class PeerScenarios {
                         Stats.round((c.orchestrator.cpuNanos() - cpuO) / 1e9 / res.wallS() * 100, 1));
                 run.put("worker_cpu_pct_" + level,
                         Stats.round((c.worker.cpuNanos() - cpuW) / 1e9 / res.wallS() * 100, 1));
+                run.put("cairn_cpu_ms_per_step_" + level, Stats.round(cpuS * 1000 / totalSteps, 3));
+                run.put("postgres_cpu_ms_per_step_" + level, Stats.round(pgS * 1000 / totalSteps, 3));
                 if (peer != null) {
                     long cpuD = peer.cpuNanos();
+                    Map<Long, Long> dpg0 = Scenarios.pgTicks(peer.db.name);
                     DbosPeer.ClosedLoop l = peer.closedLoop(total, level, steps);
+                    double dpgS = Scenarios.pgCpuSeconds(dpg0, Scenarios.pgTicks(peer.db.name));
+                    double dcpuS = (peer.cpuNanos() - cpuD) / 1e9;
                     double deps = l.executionsPerS();
                     run.put("dbos_executions_" + level, l.latencyMs().length);
                     run.put("dbos_failed_" + level, l.failed());
@@ -279,7 +303,9 @@ final class PeerScenarios {
                     run.put("dbos_steps_per_s_" + level, Stats.round(deps * steps, 1));
                     run.put("dbos_latency_ms_p50_" + level, Stats.round(Stats.percentile(l.latencyMs(), 50), 3));
                     run.put("dbos_latency_ms_p99_" + level, Stats.round(Stats.percentile(l.latencyMs(), 99), 3));
-                    run.put("dbos_cpu_pct_" + level, Stats.round((peer.cpuNanos() - cpuD) / 1e9 / l.wallS() * 100, 1));
+                    run.put("dbos_cpu_pct_" + level, Stats.round(dcpuS / l.wallS() * 100, 1));
+                    run.put("dbos_cpu_ms_per_step_" + level, Stats.round(dcpuS * 1000 / totalSteps, 3));
+                    run.put("dbos_postgres_cpu_ms_per_step_" + level, Stats.round(dpgS * 1000 / totalSteps, 3));
                     run.put("ratio_steps_per_s_" + level, Stats.round(eps / deps, 3));
                 }
             }

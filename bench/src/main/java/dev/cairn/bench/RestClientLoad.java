@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * closed.</li>
  * </ul>
  * Every figure is the client's: latency = from just before the start request until the answer that shows the
- * execution closed.
+ * execution closed. A read with {@code ?wait=} that is refused because the orchestrator holds as many waiters as it
+ * may (429, 503) is sent again after {@code pollMs}.
  */
 final class RestClientLoad {
 
@@ -114,6 +115,11 @@ final class RestClientLoad {
             }
             Api.Response r = api.get(path);
             requests.incrementAndGet();
+            if (mode == Mode.WAIT && (r.status() == 429 || r.status() == 503)) {
+                // the orchestrator holds as many waiters as it may: read again shortly, as a client would
+                Thread.sleep(pollMs);
+                continue;
+            }
             if (r.status() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + r.status() + ": " + r.body());
             }

@@ -77,6 +77,12 @@ class PeerBenchIT {
             assertThat(tables).as(scenario + " side by side").isNotNull();
             for (JsonNode table : tables) {
                 for (JsonNode row : table.get("rows")) {
+                    if (row.get("figure").asString().contains("CPU")) {
+                        // CPU time is counted in clock ticks of 10 ms: a tiny run may see none on one side
+                        assertThat(row.get("cairn").isNumber()).as(scenario + " " + row).isTrue();
+                        assertThat(row.get("dbos").isNumber()).as(scenario + " " + row).isTrue();
+                        continue;
+                    }
                     assertThat(row.get("cairn").asDouble()).as(scenario + " " + row).isPositive();
                     assertThat(row.get("dbos").asDouble()).as(scenario + " " + row).isPositive();
                     assertThat(row.get("cairn_over_dbos").asDouble()).as(scenario + " " + row).isPositive();

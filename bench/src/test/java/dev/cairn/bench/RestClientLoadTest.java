@@ -31,6 +31,12 @@ class RestClientLoadTest {
     private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
 
     private Api serve(boolean honoursWait, int readsUntilClosed) throws IOException {
+        return serve(honoursWait, readsUntilClosed, 0);
+    }
+
+    /** {@code refusals}: the first reads with {@code ?wait=} answer 429, as an orchestrator full of waiters does. */
+    private Api serve(boolean honoursWait, int readsUntilClosed, int refusals) throws IOException {
+        AtomicInteger refused = new AtomicInteger();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/v1/", ex -> {
@@ -43,6 +49,8 @@ class RestClientLoadTest {
                 String id = UUID.randomUUID().toString();
                 reads.put(id, new AtomicInteger());
                 answer(ex, 201, execution(id, wait && !path.contains("bench-timer")));
+            } else if (wait && refused.getAndIncrement() < refusals) {
+                answer(ex, 429, "{\"title\":\"Too many waiters\"}");
             } else {
                 String id = path.substring(path.lastIndexOf('/') + 1);
                 boolean closed = reads.get(id).incrementAndGet() > readsUntilClosed;
@@ -87,6 +95,19 @@ class RestClientLoadTest {
         assertThat(r.failed()).isZero();
         assertThat(r.requests()).isEqualTo(4);
         assertThat(requests).allMatch(q -> q.startsWith("POST /v1/workflows/bench-steps/executions?wait=30s"));
+    }
+
+    @Test
+    void aReadWithWaitRefusedAsTooManyWaitersIsSentAgain() throws Exception {
+        Api api = serve(true, 0, 2);
+        RestClientLoad client = new RestClientLoad(api, RestClientLoad.Mode.WAIT, "30s", 1);
+
+        RestClientLoad.Result r = client.closedLoop("bench-timer", "{\"waitMs\":0,\"dueAtMs\":0}", "45", 1, 1);
+
+        assertThat(r.failed()).isZero();
+        // the start (RUNNING: the server closes bench-timer only on reads), two refused reads, the closing one
+        assertThat(requests).filteredOn(q -> q.startsWith("GET")).hasSize(3).allMatch(q -> q.endsWith("?wait=30s"));
+        assertThat(r.requests()).isEqualTo(1 + 2 + 1);
     }
 
     @Test
