@@ -150,7 +150,7 @@ public final class Bench {
                     case "limit" -> List.of(s.limit());
                     case "throughput" -> ps.throughput(s.throughput());
                     case "sequential" -> List.of(ps.sequential(s.sequential()));
-                    case "client" -> List.of(ps.client());
+                    case "client" -> List.of(new ClientViewScenario(o, cluster, db, peer).run());
                     case "first-step" -> List.of(ps.firstStep());
                     case "fanout" -> List.of(s.fanout());
                     case "replay" -> List.of(s.replay());
