@@ -125,8 +125,9 @@ public final class Bench {
                 peer = DbosPeer.start(db, o, results, keepDb);
                 System.out.printf("[bench] DBOS peer pid %d ready after %.1f s (its own JVM and database %s_dbos)%n",
                         peer.process.pid(), (System.nanoTime() - tp) / 1e9, db.name);
-                env.put("peer", "DBOS Transact in its own JVM (module bench-dbos), database " + db.name + "_dbos on"
-                        + " the same server; idle while Cairn runs, as Cairn's JVMs are while it runs");
+                String dbos = peer.readyLine().replaceFirst("^dbos-peer ready: (.*) on jdbc:.*$", "$1");
+                env.put("peer", dbos + " in its own JVM (module bench-dbos), database " + db.name + "_dbos on the"
+                        + " same server; idle while Cairn runs, as Cairn's JVMs are while it runs");
                 env.put("dbos_command", String.join(" ", peer.command));
             }
             vacuumer = Vacuumer.startIfNeeded(db, o.longValue("vacuum-every-s", 10, 2));
@@ -227,7 +228,8 @@ public final class Bench {
                 .append(", after ").append(loadavg()).append('\n')
                 .append("- ").append(env.get("jdk")).append("; PostgreSQL ").append(env.get("postgresql"))
                 .append('\n')
-                .append("- vacuum: ").append(env.get("bench_vacuum")).append("\n\n")
+                .append("- vacuum: ").append(env.get("bench_vacuum")).append('\n')
+                .append("- peer: ").append(env.get("peer")).append("\n\n")
                 .append("Cairn ÷ DBOS above 1 is Cairn ahead where higher is better (rates), behind where lower is")
                 .append(" better (latencies, memory).\n\n");
         for (SideBySide t : tables) {

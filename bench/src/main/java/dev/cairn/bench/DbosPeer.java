@@ -120,6 +120,16 @@ final class DbosPeer implements AutoCloseable {
         throw new IllegalStateException("the DBOS peer was not ready after " + timeout + "; its log ends:\n" + tail());
     }
 
+    /** The peer's own line on readiness: {@code dbos-peer ready: DBOS Transact <version> on <url>}. */
+    String readyLine() {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.startsWith("dbos-peer ready")).findFirst()
+                    .orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     /** Heap, RSS, CPU time, JIT and GC time, threads of the peer's JVM (the keys of {@link Probe}). */
     JsonNode probe(boolean gc) {
         return call("GET", "/probe" + (gc ? "?gc=true" : ""), Duration.ofSeconds(60));
