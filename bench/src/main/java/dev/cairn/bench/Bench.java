@@ -73,8 +73,8 @@ public final class Bench {
         }
         if (scenarios.isEmpty()) {
             System.err.println("usage: java -jar bench-exec.jar <limit|throughput|memory|sequential|client|first-step"
-                    + "|fanout|timers|replay|scale|retention|all|smoke>[,…] [--runs N] [--jdbc-url URL] [--peer dbos|none]"
-                    + " [flags]; see bench/README.md and BENCHMARKS.md;"
+                    + "|fanout|timers|replay|scale|retention|all|smoke>[,…] [--runs N] [--jdbc-url URL]"
+                    + " [--peer dbos|none] [flags]; see bench/README.md and BENCHMARKS.md;"
                     + " or: faults [--smoke] [flags], see RELIABILITY.md");
             return List.of();
         }

@@ -126,12 +126,12 @@ final class ClientViewScenario {
             }
         }
         if (peer != null) {
+            String cairnHow = mode == RestClientLoad.Mode.WAIT ? "?wait=" : "polling every " + pollMs + " ms";
             for (int level : levels) {
                 r.sideBySide.add(SideBySide.of(String.format(Locale.ROOT, "client view: %d-step executions, %s"
                         + " (Cairn: REST client, %s; DBOS: in-process caller)", steps,
-                        level == 1 ? "one at a time" : level + " in flight", mode == RestClientLoad.Mode.WAIT
-                                ? "?wait=" : "polling every " + pollMs + " ms"), r, PeerScenarios.closedLoopFigures("_" + level,
-                        "dbos_")));
+                        level == 1 ? "one at a time" : level + " in flight", cairnHow), r,
+                        PeerScenarios.closedLoopFigures("_" + level, "dbos_")));
             }
         }
         return r;
