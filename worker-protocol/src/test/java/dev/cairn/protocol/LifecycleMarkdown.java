@@ -94,7 +94,7 @@ final class LifecycleMarkdown {
     private static String timers() {
         StringBuilder md = new StringBuilder("\n| timer | armed by | when it fires |\n|---|---|---|\n");
         for (TimerKind kind : TimerKind.values()) {
-            List<String> armedBy = new ArrayList<>();
+            java.util.Set<String> armedBy = new java.util.LinkedHashSet<>();
             Lifecycle.transitions().stream().filter(t -> t.timers().arms().contains(kind))
                     .forEach(t -> armedBy.add(t.type() + " " + cause(t.cause())));
             Lifecycle.executionTransitions().stream().filter(t -> t.timers().arms().contains(kind))
