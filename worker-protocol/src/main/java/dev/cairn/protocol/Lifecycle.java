@@ -173,6 +173,12 @@ public final class Lifecycle {
         return find(type, null, Cause.of(action)).isPresent();
     }
 
+    /** The kinds of timer that operations of {@code type} own: those its transitions arm. */
+    public static List<TimerKind> timerKinds(OperationType type) {
+        return OPERATIONS.stream().filter(t -> t.type() == type).flatMap(t -> t.timers().arms().stream()).distinct()
+                .toList();
+    }
+
     /** The execution transition on {@code cause}. */
     public static ExecutionTransition execution(ExecutionCause cause) {
         return EXECUTIONS.stream().filter(t -> t.cause() == cause).findFirst().orElseThrow();

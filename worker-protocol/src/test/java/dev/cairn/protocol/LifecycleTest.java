@@ -137,4 +137,13 @@ class LifecycleTest {
         assertThat(Lifecycle.execution(ExecutionCause.INVOCATION_SUCCEEDED).events())
                 .containsExactly("InvocationCompleted", "ExecutionSucceeded");
     }
+
+    @Test
+    void eachTypeOwnsTheTimersItsTransitionsArm() {
+        assertThat(Lifecycle.timerKinds(OperationType.WAIT)).containsExactly(TimerKind.WAIT);
+        assertThat(Lifecycle.timerKinds(OperationType.STEP)).containsExactly(TimerKind.RETRY);
+        assertThat(Lifecycle.timerKinds(OperationType.CALLBACK))
+                .containsExactly(TimerKind.CALLBACK_TIMEOUT, TimerKind.CALLBACK_HEARTBEAT);
+        assertThat(Lifecycle.timerKinds(OperationType.CONTEXT)).isEmpty();
+    }
 }
