@@ -35,6 +35,12 @@ public abstract class DurableStoreContract {
     protected static final String WORKFLOW = "contract-workflow";
 
     private static final String STEP = OperationSubType.STEP.wireName();
+    private static final String CALLBACK = OperationSubType.CALLBACK.wireName();
+    private static final String INVOKE = OperationSubType.CHAINED_INVOKE.wireName();
+    private static final String PARALLEL = OperationSubType.PARALLEL.wireName();
+    private static final String BRANCH = OperationSubType.PARALLEL_BRANCH.wireName();
+    private static final String WAIT = OperationSubType.WAIT.wireName();
+    private static final String CONDITION = OperationSubType.WAIT_FOR_CONDITION.wireName();
 
     /** A store for one test. */
     protected abstract DurableStore store();
@@ -94,7 +100,7 @@ public abstract class DurableStoreContract {
         DurableStore store = store();
         Invocation inv = begin(store);
         Instant due = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
-        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.WAIT, OperationSubType.WAIT.wireName(), "nap",
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.WAIT, WAIT, "nap",
                 OperationAction.START, null, null, null, due, null)));
         assertThat(single(store, inv).status()).isEqualTo(OperationStatus.STARTED);
         assertThat(single(store, inv).scheduledEndAt()).isEqualTo(due);
@@ -109,7 +115,7 @@ public abstract class DurableStoreContract {
     void aWaitStartSentAgainAfterItsTimerFiredLeavesItSucceeded() {
         DurableStore store = store();
         Invocation inv = begin(store);
-        CheckpointRequest start = request(inv, new OperationUpdate("1", null, OperationType.WAIT, OperationSubType.WAIT.wireName(), "nap",
+        CheckpointRequest start = request(inv, new OperationUpdate("1", null, OperationType.WAIT, WAIT, "nap",
                 OperationAction.START, null, null, null, store.now().plus(Duration.ofHours(1)), null));
         store.checkpoint(start);
         store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
@@ -212,20 +218,20 @@ public abstract class DurableStoreContract {
         Invocation inv = begin(store);
         Instant due = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
         store.checkpoint(request(inv,
-                new OperationUpdate("1", null, OperationType.CONTEXT, OperationSubType.PARALLEL.wireName(), "fan", OperationAction.START, null,
+                new OperationUpdate("1", null, OperationType.CONTEXT, PARALLEL, "fan", OperationAction.START, null,
                         null, null, null, null),
-                new OperationUpdate("1-1", "1", OperationType.CONTEXT, OperationSubType.PARALLEL_BRANCH.wireName(), "slow", OperationAction.START,
+                new OperationUpdate("1-1", "1", OperationType.CONTEXT, BRANCH, "slow", OperationAction.START,
                         null, null, null, null, null),
-                new OperationUpdate("1-1-1", "1-1", OperationType.WAIT, OperationSubType.WAIT.wireName(), "nap", OperationAction.START, null,
+                new OperationUpdate("1-1-1", "1-1", OperationType.WAIT, WAIT, "nap", OperationAction.START, null,
                         null, null, due, null),
-                new OperationUpdate("1-2", "1", OperationType.CONTEXT, OperationSubType.PARALLEL_BRANCH.wireName(), "fast", OperationAction.START,
+                new OperationUpdate("1-2", "1", OperationType.CONTEXT, BRANCH, "fast", OperationAction.START,
                         null, null, null, null, null),
-                new OperationUpdate("1-2", "1", OperationType.CONTEXT, OperationSubType.PARALLEL_BRANCH.wireName(), "fast",
+                new OperationUpdate("1-2", "1", OperationType.CONTEXT, BRANCH, "fast",
                         OperationAction.SUCCEED, null, "2", null, null, null)));
         store.complete(pending(inv,
-                new OperationUpdate("1-1", "1", OperationType.CONTEXT, OperationSubType.PARALLEL_BRANCH.wireName(), "slow",
+                new OperationUpdate("1-1", "1", OperationType.CONTEXT, BRANCH, "slow",
                         OperationAction.CANCEL, null, null, null, null, null),
-                new OperationUpdate("1", null, OperationType.CONTEXT, OperationSubType.PARALLEL.wireName(), "fan", OperationAction.SUCCEED, null,
+                new OperationUpdate("1", null, OperationType.CONTEXT, PARALLEL, "fan", OperationAction.SUCCEED, null,
                         "[]", null, null, null)));
 
         assertThat(store.operations(inv.executionId())).extracting(OperationRecord::id, OperationRecord::status)
@@ -277,7 +283,7 @@ public abstract class DurableStoreContract {
     void aChainedInvokeOfAnUnknownWorkflowFailsAtOnce() {
         DurableStore store = store();
         Invocation inv = begin(store);
-        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.CHAINED_INVOKE, OperationSubType.CHAINED_INVOKE.wireName(),
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.CHAINED_INVOKE, INVOKE,
                 "child", OperationAction.START, null, "{}", null, null, null,
                 OperationOptions.invoke("never-registered", null, null))));
 
@@ -293,7 +299,7 @@ public abstract class DurableStoreContract {
         DurableStore store = store();
         Invocation inv = begin(store);
         Instant next = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
-        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.STEP, OperationSubType.WAIT_FOR_CONDITION.wireName(), "poll",
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.STEP, CONDITION, "poll",
                 OperationAction.CONTINUE, 1, "{\"n\":1}", null, null, next)));
 
         OperationRecord op = single(store, inv);
@@ -358,7 +364,7 @@ public abstract class DurableStoreContract {
     }
 
     private static OperationUpdate callback(String id, String name, String callbackId, Duration timeout) {
-        return new OperationUpdate(id, null, OperationType.CALLBACK, OperationSubType.CALLBACK.wireName(), name, OperationAction.START, null,
+        return new OperationUpdate(id, null, OperationType.CALLBACK, CALLBACK, name, OperationAction.START, null,
                 null, null, null, null, OperationOptions.callback(callbackId, timeout, null));
     }
 }

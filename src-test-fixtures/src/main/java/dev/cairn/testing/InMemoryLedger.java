@@ -110,8 +110,9 @@ final class InMemoryLedger {
             }
         });
         for (String cancelledId : plan.cancelled()) {
-            e.timers.values().removeIf(t -> !plan.timers().containsKey(t.id()) && (t.operationId().equals(cancelledId)
-                    || t.operationId().startsWith(cancelledId + "-")));
+            // the execution's own timer (no operation) stays
+            e.timers.values().removeIf(t -> !plan.timers().containsKey(t.id()) && t.operationId() != null
+                    && (t.operationId().equals(cancelledId) || t.operationId().startsWith(cancelledId + "-")));
         }
         for (UpdatePlan.ChildStart c : plan.children()) {
             if (moved.contains(c.operationId()) && !executions.containsKey(c.executionId())) {

@@ -8,11 +8,17 @@ package dev.cairn.protocol;
 public enum TimerKind {
     /** A WAIT is due at its {@code scheduledEndAt}: the wait SUCCEEDS. Timer id: the operation id. */
     WAIT,
-    /** A PENDING step (a retry or a condition poll) is due at its {@code nextAttemptAt}: it becomes READY. Timer id: the operation id. */
+    /**
+     * A PENDING step (a retry or a condition poll) is due at its {@code nextAttemptAt}: it becomes READY. Timer id:
+     * the operation id.
+     */
     RETRY,
     /** A CALLBACK's {@code timeout} passed: it is TIMED_OUT. Timer id: {@code <operation id>#timeout}. */
     CALLBACK_TIMEOUT,
-    /** No heartbeat came within a CALLBACK's {@code heartbeatTimeout}: it is TIMED_OUT. Timer id: {@code <operation id>#heartbeat}. */
+    /**
+     * No heartbeat came within a CALLBACK's {@code heartbeatTimeout}: it is TIMED_OUT. Timer id:
+     * {@code <operation id>#heartbeat}.
+     */
     CALLBACK_HEARTBEAT,
     /** The execution's timeout passed: it ends TIMED_OUT. Timer id: {@code execution-timeout}. */
     EXECUTION_TIMEOUT;

@@ -42,8 +42,8 @@ final class BatchOperation<T> {
     private final CompletionConfig completion;
     private final BatchCodec codec;
 
-    BatchOperation(ReplaySession session, DurableScope.Claim claim, String name, OperationSubType unitSubType, Type type,
-            List<Unit<T>> units, int maxConcurrency, CompletionConfig completion) {
+    BatchOperation(ReplaySession session, DurableScope.Claim claim, String name, OperationSubType unitSubType,
+            Type type, List<Unit<T>> units, int maxConcurrency, CompletionConfig completion) {
         this.session = session;
         this.claim = claim;
         this.name = name;

@@ -258,12 +258,14 @@ final class DurableScope implements DurableContext {
 
     @Override
     public Instant now() {
-        return prepareStep(OperationSubType.NOW, "now", Instant.class, ctx -> session.clock().instant(), internalStep()).run();
+        return prepareStep(OperationSubType.NOW, "now", Instant.class, ctx -> session.clock().instant(),
+                internalStep()).run();
     }
 
     @Override
     public UUID randomUUID() {
-        return prepareStep(OperationSubType.RANDOM_UUID, "randomUUID", UUID.class, ctx -> UUID.randomUUID(), internalStep()).run();
+        return prepareStep(OperationSubType.RANDOM_UUID, "randomUUID", UUID.class, ctx -> UUID.randomUUID(),
+                internalStep()).run();
     }
 
     private StepConfig internalStep() {
