@@ -61,24 +61,24 @@ final class UpdatePlanner {
         validate(u);
         OperationAction action = u.action();
         Integer attempt = u.type() == OperationType.STEP ? (u.attempt() == null ? 1 : u.attempt()) : null;
-        Map<String, Map<String, Object>> startDetails = new HashMap<>();
+        // the details of a START's events, in the order its transition records them
+        List<Map<String, Object>> startDetails = new ArrayList<>();
         String child = null;
         ErrorInfo failure = null;
         Cause cause = Cause.of(action);
         if (action == OperationAction.START) {
             OperationOptions o = u.options();
             switch (u.type()) {
-                case WAIT -> startDetails.put("WaitStarted",
-                        EventDetails.of("scheduledEndAt", EventDetails.text(u.scheduledEndAt())));
-                case CALLBACK -> startDetails.put("CallbackStarted", EventDetails.of("callbackId", o.callbackId(),
-                        "timeout", EventDetails.text(o.timeout()), "heartbeatTimeout",
-                        EventDetails.text(o.heartbeatTimeout())));
+                case STEP -> startDetails.add(EventDetails.of("attempt", attempt));
+                case WAIT -> startDetails.add(EventDetails.of("scheduledEndAt", EventDetails.text(u.scheduledEndAt())));
+                case CALLBACK -> startDetails.add(EventDetails.of("callbackId", o.callbackId(), "timeout",
+                        EventDetails.text(o.timeout()), "heartbeatTimeout", EventDetails.text(o.heartbeatTimeout())));
                 case CHAINED_INVOKE -> {
                     String version = workflows.resolve(o.workflow(), o.version());
                     if (version != null) {
                         child = InMemoryDurableStore.childId(executionId, u.id());
-                        startDetails.put("ChainedInvokeStarted", EventDetails.of("childExecutionId", child,
-                                "workflow", o.workflow(), "version", version));
+                        startDetails.add(EventDetails.of("childExecutionId", child, "workflow", o.workflow(),
+                                "version", version));
                         children.add(new UpdatePlan.ChildStart(child, o.workflow(), version, u.payload(),
                                 o.timeout() == null ? null : now.plus(o.timeout()), u.id()));
                     } else {
@@ -86,13 +86,11 @@ final class UpdatePlanner {
                         failure = new ErrorInfo(InMemoryDurableStore.WORKFLOW_NOT_FOUND, "cannot invoke: workflow "
                                 + o.workflow() + (o.version() == null ? "" : " version " + o.version())
                                 + " was never registered", null);
-                        startDetails.put("ChainedInvokeStarted", EventDetails.of("workflow", o.workflow(),
-                                "version", o.version()));
-                        startDetails.put("ChainedInvokeFailed", EventDetails.of("error", EventDetails.error(failure)));
+                        startDetails.add(EventDetails.of("workflow", o.workflow(), "version", o.version()));
+                        startDetails.add(EventDetails.of("error", EventDetails.error(failure)));
                     }
                 }
-                default -> {
-                }
+                default -> startDetails.add(null);
             }
         }
         Transition t = Lifecycle.of(u.type(), u.subType(), cause);
@@ -104,10 +102,12 @@ final class UpdatePlanner {
                 action == OperationAction.START && u.type() == OperationType.CALLBACK ? u.options().callbackId()
                         : null,
                 child);
-        for (String type : t.events(lastAction.get(u.id()) == OperationAction.START)) {
-            Map<String, Object> details = type.equals("StepStarted") ? EventDetails.of("attempt", attempt)
-                    : startDetails.containsKey(type) ? startDetails.get(type) : outcomeDetails(u, attempt);
-            events.add(new UpdatePlan.PlannedEvent(type, u.id(), u.name(), details));
+        List<String> types = t.events(lastAction.get(u.id()) == OperationAction.START);
+        boolean withImpliedStart = t.impliedStart() && types.size() == t.events().size();
+        for (int i = 0; i < types.size(); i++) {
+            Map<String, Object> details = action == OperationAction.START ? startDetails.get(i)
+                    : withImpliedStart && i == 0 ? EventDetails.of("attempt", attempt) : outcomeDetails(u, attempt);
+            events.add(new UpdatePlan.PlannedEvent(types.get(i), u.id(), u.name(), details));
         }
         timers(u, t);
         if (t.wake() == Wake.EXECUTION) {
