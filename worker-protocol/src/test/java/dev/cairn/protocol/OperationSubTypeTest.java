@@ -24,6 +24,12 @@ class OperationSubTypeTest {
         assertThat(OperationSubType.find(null)).isEmpty();
         assertThat(OperationSubType.STEP.is(null)).isFalse();
         assertThatThrownBy(() -> OperationSubType.of("FromANewerWorker")).isInstanceOf(IllegalArgumentException.class);
+        OperationUpdate newer = new OperationUpdate("1", null, OperationType.STEP, "FromANewerWorker", "n",
+                OperationAction.START, 1, null, null, null, null);
+        assertThat(newer.subType()).isEqualTo("FromANewerWorker");
+        assertThat(newer.knownSubType()).isEmpty();
+        assertThat(new OperationUpdate("1", null, OperationType.STEP, "AnyOf", "n", OperationAction.START, 1, null,
+                null, null, null).knownSubType()).contains(OperationSubType.ANY_OF);
     }
 
     @Test
