@@ -42,9 +42,10 @@ import java.util.Optional;
 
 /**
  * What an operation and an execution become, as data: one {@link Transition} per operation type (and subtype where
- * it differs) and {@link Cause}, one {@link ExecutionTransition} per {@link ExecutionCause}. Every writer of
- * operations, history events and timers reads it: the orchestrator's statements, the test kit's in-memory store,
- * and the tables of the worker-protocol README (a test renders them from here). Together with the forward rule
+ * it differs) and {@link Cause}, one {@link ExecutionTransition} per {@link ExecutionCause}. It is what every writer
+ * of operations, history events and timers applies: the orchestrator's statements (whose literals it can render,
+ * see {@link #sqlCase}), the test kit's in-memory store, and the tables of the worker-protocol README (a test renders
+ * them from here). Together with the forward rule
  * ({@link OperationStatus#movesTo}), which decides whether a worker's update applies at all, it is the whole
  * lifecycle.
  */
