@@ -2,10 +2,14 @@ package dev.cairn.orchestrator.ledger;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
+import dev.cairn.protocol.Cause;
+import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.TimerKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -16,6 +20,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * STARTED and its execution RUNNING.
  */
 final class CallbackStatements {
+
+    /** The status of a callback that a request (its completion, a heartbeat) still acts on. */
+    private static final String OPEN_CALLBACK = LifecycleSql.requires(OperationType.CALLBACK, Cause.CALLBACK_SUCCEEDED);
 
     private static final String TARGET = """
             with exec_locked as materialized (
@@ -30,15 +37,15 @@ final class CallbackStatements {
                  for no key update of o
             )""";
 
-    static final String COMPLETE = TARGET + """
+    static final String COMPLETE = LifecycleSql.fill(TARGET + """
             , done as (
                 update operations o set status = :status, ended_at = :now, result = :result, error = :error
                   from target t
                  where o.execution_id = t.execution_id and o.operation_id = t.operation_id
-                   and t.status = 'STARTED' and t.execution_status = 'RUNNING'
+                   and t.status = ${OPEN_CALLBACK} and t.execution_status = ${RUNNING}
                 returning o.execution_id, o.operation_id, o.name
             ), events as (
-                %s
+                ${OPERATION_EVENTS}
                 select execution_id, :eventType, :now, operation_id, name, :details from done
             ), timers_gone as (
                 -- a timer that a poller is firing right now is skipped: it finds the callback closed
@@ -46,7 +53,7 @@ final class CallbackStatements {
                  where (t.execution_id, t.timer_id) in (
                         select x.execution_id, x.timer_id from timers x join done d
                             on x.execution_id = d.execution_id and x.operation_id = d.operation_id
-                         where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                         where x.kind in ${CALLBACK_TIMERS}
                          for update of x skip locked)
             ), ready as (
                 update executions e set ready_at = coalesce(e.ready_at, :now)
@@ -58,34 +65,42 @@ final class CallbackStatements {
                    (select count(*) from done) as changed,
                    (select count(*) from ready) as tell
               from target t
-            """.formatted(HistorySql.INSERT_OPERATION_EVENTS);
+            """, Map.of(
+            "OPERATION_EVENTS", HistorySql.INSERT_OPERATION_EVENTS,
+            "CALLBACK_TIMERS", LifecycleSql.CALLBACK_TIMERS,
+            "OPEN_CALLBACK", OPEN_CALLBACK,
+            "RUNNING", LifecycleSql.RUNNING));
 
-    static final String HEARTBEAT = TARGET + """
+    static final String HEARTBEAT = LifecycleSql.fill(TARGET + """
             , callback_timers as (
                 select x.execution_id, x.timer_id from timers x join target y
                     on x.execution_id = y.execution_id and x.operation_id = y.operation_id
-                 where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                 where x.kind in ${CALLBACK_TIMERS}
             ), lockable as materialized (
                 -- every other writer of these rows locks the execution first, so one held by another statement
                 -- now is being fired by a poller: the callback is timing out, and the heartbeat moves nothing
                 select x.execution_id, x.timer_id, x.kind from timers x join target y
                     on x.execution_id = y.execution_id and x.operation_id = y.operation_id
-                 where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                 where x.kind in ${CALLBACK_TIMERS}
                    for update of x skip locked
             ), firing as (
                 select (select count(*) from callback_timers) > (select count(*) from lockable) as firing
             ), moved as (
                 update timers t set due_at = cast(:now as timestamptz) + g.heartbeat_timeout
                   from target g, lockable l, firing f
-                 where t.execution_id = l.execution_id and t.timer_id = l.timer_id and l.kind = 'CALLBACK_HEARTBEAT'
-                   and g.status = 'STARTED' and g.execution_status = 'RUNNING' and not f.firing
+                 where t.execution_id = l.execution_id and t.timer_id = l.timer_id and l.kind = ${HEARTBEAT}
+                   and g.status = ${OPEN_CALLBACK} and g.execution_status = ${RUNNING} and not f.firing
                 returning t.due_at
             )
             select t.status, t.execution_status, t.result, t.error, (select firing from firing) as firing,
                    (select count(*) from moved) as changed,
                    (select count(*) from moved where due_at < :soon) as tell
               from target t
-            """;
+            """, Map.of(
+            "CALLBACK_TIMERS", LifecycleSql.CALLBACK_TIMERS,
+            "HEARTBEAT", LifecycleSql.kind(TimerKind.CALLBACK_HEARTBEAT),
+            "OPEN_CALLBACK", OPEN_CALLBACK,
+            "RUNNING", LifecycleSql.RUNNING));
 
     private final JdbcClient jdbc;
 

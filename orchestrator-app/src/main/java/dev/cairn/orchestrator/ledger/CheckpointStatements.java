@@ -1,5 +1,10 @@
 package dev.cairn.orchestrator.ledger;
 
+import dev.cairn.protocol.Cause;
+import dev.cairn.protocol.ExecutionCause;
+import dev.cairn.protocol.TimerKind;
+import java.util.Map;
+
 /**
  * The statements of a checkpoint: each request is ONE statement whose first part is the fenced update of its
  * execution ({@link #CHECKPOINT_FENCE}), on which every other part depends, so that a stale token writes nothing.
@@ -9,7 +14,7 @@ package dev.cairn.orchestrator.ledger;
  */
 final class CheckpointStatements {
 
-    static final String CHECKPOINT_FENCE = """
+    static final String CHECKPOINT_FENCE = LifecycleSql.fill("""
             fenced as (
                 update executions e
                    -- renewed only when less than half of it is left: most checkpoints then change no indexed
@@ -18,15 +23,16 @@ final class CheckpointStatements {
                                                then cast(:leaseUntil as timestamptz)
                                                else e.lease_expires_at end,
                        ready_at = case when :wakesNow then coalesce(e.ready_at, :now) else e.ready_at end
-                 where e.execution_id = :executionId and e.invocation_token = :token and e.status = 'RUNNING'
+                 where e.execution_id = :executionId and e.invocation_token = :token and e.status = ${RUNNING}
                 returning e.execution_id, e.ready_at, e.worker_id, e.invocation_started_at, e.retention_days,
                           e.parent_execution_id, e.parent_operation_id, e.workflow
-            )""";
+            )""", Map.of(
+            "RUNNING", LifecycleSql.RUNNING));
 
     static final String NO_CHILD_CLOSE = """
             , parents_ready as (select cast(null as uuid) as execution_id where false)""";
 
-    static final String OPEN = "('STARTED', 'PENDING', 'READY')";
+    static final String OPEN = LifecycleSql.OPEN;
 
     /**
      * The full statement of a checkpoint or a completion, around its {@code fence} (a CTE {@code fenced}: the
@@ -36,11 +42,11 @@ final class CheckpointStatements {
      * its parent, or none).
      */
     static String body(String fence, String details, String childClose) {
-        return """
+        return LifecycleSql.fill("""
             with %1$s,
             ops as (%2$s
             ), cancelled as (
-                update operations o set status = 'CANCELLED', ended_at = :now
+                update operations o set status = ${CANCELLED}, ended_at = :now
                   from fenced f
                  where o.execution_id = f.execution_id and o.status in %3$s
                    and cardinality(cast(:cancelIds as text[])) > 0
@@ -81,7 +87,7 @@ final class CheckpointStatements {
             ), children as (
                 insert into executions (execution_id, workflow, version, status, input, started_at, timeout_at,
                                         retention_days, ready_at, parent_execution_id, parent_operation_id)
-                select c.id, c.workflow, c.version, 'RUNNING', c.input, :now, c.timeout_at, f.retention_days, :now,
+                select c.id, c.workflow, c.version, ${STARTED}, c.input, :now, c.timeout_at, f.retention_days, :now,
                        f.execution_id, c.operation_id
                   from fenced f
                  cross join unnest(cast(cast(:childIds as text[]) as uuid[]), cast(:childWorkflows as text[]),
@@ -94,7 +100,7 @@ final class CheckpointStatements {
                 returning execution_id, workflow, version, timeout_at, parent_execution_id, parent_operation_id
             ), children_started as (
                 %7$s
-                select execution_id, 'ExecutionStarted', :now,
+                select execution_id, ${STARTED_EVENT}, :now,
                        json_strip_nulls(json_build_object(
                            'workflow', workflow, 'version', version,
                            'timeoutAt', %8$s,
@@ -102,7 +108,7 @@ final class CheckpointStatements {
                   from children
             ), children_timeouts as (
                 insert into timers (execution_id, timer_id, kind, due_at)
-                select execution_id, 'execution-timeout', 'EXECUTION_TIMEOUT', timeout_at
+                select execution_id, ${TIMEOUT_ID}, ${TIMEOUT_KIND}, timeout_at
                   from children where timeout_at is not null
             )%5$s
             select f.execution_id, f.workflow, f.ready_at is not null as ready,
@@ -111,7 +117,12 @@ final class CheckpointStatements {
               from fenced f
             """.formatted(fence, OperationUpsertSql.OPS_UPSERT, OPEN, details, childClose,
                     HistorySql.INSERT_OPERATION_EVENTS, HistorySql.INSERT_EXECUTION_EVENTS,
-                    HistorySql.isoText("timeout_at"));
+                    HistorySql.isoText("timeout_at")), Map.of(
+            "CANCELLED", LifecycleSql.uniformNext(Cause.CONTEXT_CANCELLED),
+            "STARTED", LifecycleSql.executionStatus(ExecutionCause.STARTED),
+            "STARTED_EVENT", LifecycleSql.executionEvent(ExecutionCause.STARTED),
+            "TIMEOUT_ID", LifecycleSql.EXECUTION_TIMEOUT_ID,
+            "TIMEOUT_KIND", LifecycleSql.kind(TimerKind.EXECUTION_TIMEOUT)));
     }
 
     /**
@@ -142,7 +153,7 @@ final class CheckpointStatements {
      * {@link #LEAN_CHECKPOINT} for each, from arrays that carry every checkpoint's rows with its execution id. A
      * fenced execution writes nothing and has no row in the answer.
      */
-    static final String LEAN_CHECKPOINTS = """
+    static final String LEAN_CHECKPOINTS = LifecycleSql.fill("""
             with input as materialized (
                 select * from unnest(cast(cast(:ids as text[]) as uuid[]), cast(cast(:tokens as text[]) as uuid[]),
                                      cast(cast(:nows as text[]) as timestamptz[]),
@@ -156,7 +167,7 @@ final class CheckpointStatements {
                                                else e.lease_expires_at end,
                        ready_at = case when i.wakes_now then coalesce(e.ready_at, i.now) else e.ready_at end
                   from input i
-                 where e.execution_id = i.execution_id and e.invocation_token = i.token and e.status = 'RUNNING'
+                 where e.execution_id = i.execution_id and e.invocation_token = i.token and e.status = ${RUNNING}
                 returning e.execution_id, e.ready_at, e.workflow, i.now
             ), ops as (
             %1$s
@@ -179,7 +190,8 @@ final class CheckpointStatements {
                    cast('{}' as text[]) as child_workflows
               from fenced f
             """.formatted(OperationUpsertSql.OPS_INSERT, OperationUpsertSql.combinedValues(),
-                    OperationUpsertSql.OPS_ON_CONFLICT, HistorySql.INSERT_OPERATION_EVENTS);
+                    OperationUpsertSql.OPS_ON_CONFLICT, HistorySql.INSERT_OPERATION_EVENTS), Map.of(
+            "RUNNING", LifecycleSql.RUNNING));
 
     static final String CHECKPOINT = body(CHECKPOINT_FENCE, "h.details", NO_CHILD_CLOSE);
 

@@ -185,7 +185,7 @@ public class CheckpointStore {
     /** A completion's statement, bound and ready to be written (see {@link #complete}). */
     public Write completionWrite(UUID executionId, UUID token, CheckpointPlan plan, Completion completion, Instant now) {
         List<EventRow> events = new ArrayList<>(plan.events());
-        events.add(new EventRow("InvocationCompleted", null, null, null));
+        events.add(new EventRow(LifecycleSql.INVOCATION_COMPLETED_EVENT, null, null, null));
         if (completion.closingEvent() != null) {
             events.add(completion.closingEvent());
         }

@@ -29,12 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class ClaimStatements {
 
-    static final String CLAIM = """
+    static final String CLAIM = LifecycleSql.fill("""
             update executions e
                set invocation_token = gen_random_uuid(), lease_expires_at = :leaseUntil, ready_at = null,
                    worker_id = null, invocation_started_at = :now
               from (select x.execution_id, x.ready_at from executions x
-                     where x.status = 'RUNNING' and x.ready_at <= :now and x.lease_expires_at is null
+                     where x.status = ${RUNNING} and x.ready_at <= :now and x.lease_expires_at is null
                        and (x.workflow, x.version) in (
                             select w, v from unnest(cast(:workflows as text[]), cast(:versions as text[])) as p(w, v))
                      order by x.ready_at
@@ -43,7 +43,7 @@ final class ClaimStatements {
              where e.execution_id = c.execution_id
             returning e.execution_id, e.invocation_token, e.workflow, e.version, e.input, e.started_at,
                       c.ready_at as was_ready_at
-            """;
+            """, Map.of("RUNNING", LifecycleSql.RUNNING));
 
     /**
      * One dispatch pass's claim in one statement: the free capacity of the candidate workers (capacity minus the
@@ -52,7 +52,7 @@ final class ClaimStatements {
      * ({@code c}) and each worker's free capacity after the claim ({@code f}). The claimed executions' logs are read
      * by {@link #CLAIMED_LOGS}, the next statement of the same transaction.
      */
-    static final String CLAIM_FOR_WORKERS = """
+    static final String CLAIM_FOR_WORKERS = LifecycleSql.fill("""
             with pairs as (
                 select p.w, p.v, p.worker
                   from unnest(cast(:workflows as text[]), cast(:versions as text[]), cast(:pairWorkers as text[]))
@@ -70,7 +70,7 @@ final class ClaimStatements {
                   join free f on f.worker = p.worker and f.free > 0
                  cross join lateral (
                         select x.execution_id, x.ready_at from executions x
-                         where x.status = 'RUNNING' and x.ready_at <= :now and x.lease_expires_at is null
+                         where x.status = ${RUNNING} and x.ready_at <= :now and x.lease_expires_at is null
                            and x.workflow = p.w and x.version = p.v
                          order by x.ready_at
                          for update skip locked
@@ -97,7 +97,7 @@ final class ClaimStatements {
             select 'f', null, null, null, null, null, null, null, f.worker,
                    f.free - (select count(*) from claimed c where c.worker = f.worker)
               from free f
-            """;
+            """, Map.of("RUNNING", LifecycleSql.RUNNING));
 
     /**
      * The operation logs of the executions just claimed, with their {@code start_seq}: run after
@@ -134,12 +134,12 @@ final class ClaimStatements {
              order by execution_id, start_seq
             """;
 
-    static final String RELEASE = """
+    static final String RELEASE = LifecycleSql.fill("""
             update executions
                set %s,
                    ready_at = least(coalesce(ready_at, :readyAt), :readyAt)
-             where execution_id = :id and invocation_token = :token and status = 'RUNNING'
-            """.formatted(LeaseSql.RELEASE);
+             where execution_id = :id and invocation_token = :token and status = ${RUNNING}
+            """.formatted(LeaseSql.RELEASE), Map.of("RUNNING", LifecycleSql.RUNNING));
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;

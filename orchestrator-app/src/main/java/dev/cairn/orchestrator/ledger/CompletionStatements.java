@@ -1,5 +1,7 @@
 package dev.cairn.orchestrator.ledger;
 
+import java.util.Map;
+
 /**
  * The statements of a completion: ONE statement that locks a closing chained child's parent first
  * ({@link #COMPLETE_FENCE}: the lock order, an execution before its children), fences on the token, releases the
@@ -14,7 +16,7 @@ final class CompletionStatements {
      * A completion that closes a chained child writes its parent's row too: the parent is locked first, before the
      * child (the lock order: an execution before its children), as a stop of the parent does.
      */
-    static final String COMPLETE_FENCE = """
+    static final String COMPLETE_FENCE = LifecycleSql.fill("""
             parent_first as materialized (
                 select p.execution_id from executions p
                  where :closing
@@ -23,7 +25,7 @@ final class CompletionStatements {
                  for no key update
             ), current_invocation as materialized (
                 select execution_id, worker_id, invocation_started_at from executions
-                 where execution_id = :executionId and invocation_token = :token and status = 'RUNNING'
+                 where execution_id = :executionId and invocation_token = :token and status = ${RUNNING}
                    and %1$s
                  for update
             ), fenced as (
@@ -38,17 +40,19 @@ final class CompletionStatements {
                  where e.execution_id = c.execution_id
                 returning e.execution_id, e.ready_at, c.worker_id, c.invocation_started_at, e.retention_days,
                           e.parent_execution_id, e.parent_operation_id, e.workflow
-            )""".formatted(LockOrder.after("parent_first"), LeaseSql.RELEASE);
+            )""".formatted(LockOrder.after("parent_first"), LeaseSql.RELEASE), Map.of(
+            "RUNNING", LifecycleSql.RUNNING));
 
-    static final String INVOCATION_COMPLETED_DETAILS = """
-            case when h.type = 'InvocationCompleted' and h.details is null
+    static final String INVOCATION_COMPLETED_DETAILS = LifecycleSql.fill("""
+            case when h.type = ${INVOCATION_COMPLETED} and h.details is null
                  then json_build_object(
                         'startedAt', coalesce(cast(:workerStartedAt as text),
                                               %s),
                         'endedAt', cast(:workerEndedAt as text),
                         'outcome', cast(:outcome as text),
                         'workerId', f.worker_id)::text
-                 else h.details end""".formatted(HistorySql.isoText("f.invocation_started_at"));
+                 else h.details end""".formatted(HistorySql.isoText("f.invocation_started_at")), Map.of(
+            "INVOCATION_COMPLETED", LifecycleSql.INVOCATION_COMPLETED));
 
     /** A completion that closes a chained child records it in the parent. */
     static final String COMPLETE_CHILD_CLOSE = """
@@ -67,7 +71,7 @@ final class CompletionStatements {
      * written here: its row answers {@code chained} and it is written by the full statement, in the same
      * transaction. A fenced execution writes nothing and has no row in the answer.
      */
-    static final String LEAN_COMPLETIONS = """
+    static final String LEAN_COMPLETIONS = LifecycleSql.fill("""
             with input as materialized (
                 select * from unnest(cast(cast(:ids as text[]) as uuid[]), cast(cast(:tokens as text[]) as uuid[]),
                                      cast(cast(:nows as text[]) as timestamptz[]), cast(:statuses as text[]),
@@ -90,7 +94,7 @@ final class CompletionStatements {
                 select e.execution_id, e.worker_id, e.invocation_started_at,
                        e.parent_execution_id is not null as chained
                   from executions e join input i on i.execution_id = e.execution_id
-                 where e.invocation_token = i.token and e.status = 'RUNNING'
+                 where e.invocation_token = i.token and e.status = ${RUNNING}
                    and %4$s
                  for update of e
             ), fenced as (
@@ -115,7 +119,7 @@ final class CompletionStatements {
             ), events as (
                 %6$s
                 select f.execution_id, h.type, f.now, h.operation_id, h.name,
-                       case when h.type = 'InvocationCompleted' and h.details is null
+                       case when h.type = ${INVOCATION_COMPLETED} and h.details is null
                             then json_build_object(
                                    'startedAt', coalesce(f.worker_started_at,
                                                          %7$s),
@@ -156,7 +160,9 @@ final class CompletionStatements {
              where i.closing and c.chained
             """.formatted(OperationUpsertSql.OPS_INSERT, OperationUpsertSql.combinedValues(),
                     OperationUpsertSql.OPS_ON_CONFLICT, LockOrder.after("parents_first"), LeaseSql.RELEASE,
-                    HistorySql.INSERT_OPERATION_EVENTS, HistorySql.isoText("f.invocation_started_at"));
+                    HistorySql.INSERT_OPERATION_EVENTS, HistorySql.isoText("f.invocation_started_at")), Map.of(
+            "RUNNING", LifecycleSql.RUNNING,
+            "INVOCATION_COMPLETED", LifecycleSql.INVOCATION_COMPLETED));
 
     static final String COMPLETE = CheckpointStatements.body(COMPLETE_FENCE, INVOCATION_COMPLETED_DETAILS,
             COMPLETE_CHILD_CLOSE);

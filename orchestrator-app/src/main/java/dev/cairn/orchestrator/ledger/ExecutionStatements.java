@@ -2,6 +2,9 @@ package dev.cairn.orchestrator.ledger;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
+import dev.cairn.protocol.ExecutionCause;
+import dev.cairn.protocol.TimerKind;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -12,23 +15,28 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class ExecutionStatements {
 
-    static final String START = """
+    static final String START = LifecycleSql.fill("""
             with ins as (
                 insert into executions (execution_id, workflow, version, execution_name, status, input, started_at,
                                         timeout_at, retention_days, ready_at)
-                values (:id, :workflow, :version, :name, 'RUNNING', :input, :now, :timeoutAt, :retentionDays, :now)
+                values (:id, :workflow, :version, :name, ${STARTED}, :input, :now, :timeoutAt, :retentionDays, :now)
                 on conflict on constraint uq_executions_workflow_execution_name do nothing
                 returning execution_id
             ), started as (
-                %s
-                select execution_id, 'ExecutionStarted', :now, :details from ins
+                ${EXECUTION_EVENTS}
+                select execution_id, ${STARTED_EVENT}, :now, :details from ins
             ), timeout as (
                 insert into timers (execution_id, timer_id, kind, due_at)
-                select execution_id, 'execution-timeout', 'EXECUTION_TIMEOUT', cast(:timeoutAt as timestamptz)
+                select execution_id, ${TIMEOUT_ID}, ${TIMEOUT_KIND}, cast(:timeoutAt as timestamptz)
                   from ins where cast(:timeoutAt as timestamptz) is not null
             )
             select execution_id from ins
-            """.formatted(HistorySql.INSERT_EXECUTION_EVENTS);
+            """, Map.of(
+            "STARTED", LifecycleSql.executionStatus(ExecutionCause.STARTED),
+            "STARTED_EVENT", LifecycleSql.executionEvent(ExecutionCause.STARTED),
+            "TIMEOUT_ID", LifecycleSql.EXECUTION_TIMEOUT_ID,
+            "TIMEOUT_KIND", LifecycleSql.kind(TimerKind.EXECUTION_TIMEOUT),
+            "EXECUTION_EVENTS", HistorySql.INSERT_EXECUTION_EVENTS));
 
     private final JdbcClient jdbc;
 

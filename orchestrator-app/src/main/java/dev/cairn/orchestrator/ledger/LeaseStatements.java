@@ -3,8 +3,10 @@ package dev.cairn.orchestrator.ledger;
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.text;
 
+import dev.cairn.protocol.ExecutionCause;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -14,10 +16,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class LeaseStatements {
 
-    static final String REAP = """
+    static final String REAP = LifecycleSql.fill("""
             with expired as (
                 select execution_id, worker_id, invocation_started_at from executions
-                 where lease_expires_at < :now and status = 'RUNNING'
+                 where lease_expires_at < :now and status = ${RUNNING}
                  order by lease_expires_at
                  for update skip locked
                  limit :limit
@@ -29,7 +31,7 @@ final class LeaseStatements {
                 returning e.execution_id, x.worker_id, x.invocation_started_at, e.workflow
             ), events as (
                 %s
-                select execution_id, 'InvocationCompleted', :now,
+                select execution_id, %s, :now,
                        json_build_object('startedAt', %s,
                                          'endedAt', cast(:nowText as text), 'outcome', 'LOST',
                                          'workerId', worker_id)::text
@@ -37,9 +39,10 @@ final class LeaseStatements {
             )
             select coalesce(array_agg(workflow), '{}') as lost from lost
             """.formatted(LeaseSql.RELEASE, HistorySql.INSERT_EXECUTION_EVENTS,
-                    HistorySql.isoText("invocation_started_at"));
+                    LifecycleSql.executionEvent(ExecutionCause.LEASE_EXPIRED),
+                    HistorySql.isoText("invocation_started_at")), Map.of("RUNNING", LifecycleSql.RUNNING));
 
-    static final String WORKER_HEARTBEAT = """
+    static final String WORKER_HEARTBEAT = LifecycleSql.fill("""
             with registered as (
                 select worker_id from workers where worker_id = :workerId
             ), w as (
@@ -56,7 +59,7 @@ final class LeaseStatements {
                   from executions e
                   join unnest(cast(:ids as uuid[]), cast(:tokens as uuid[])) as r(execution_id, token)
                     on e.execution_id = r.execution_id and e.invocation_token = r.token
-                 where e.status = 'RUNNING' and exists (select 1 from w)
+                 where e.status = ${RUNNING} and exists (select 1 from w)
                    for update of e skip locked
             ), leases as (
                 update executions e set lease_expires_at = greatest(e.lease_expires_at, :leaseUntil)
@@ -66,7 +69,7 @@ final class LeaseStatements {
             )
             select (select count(*) from registered) as known, (select count(*) from w) as owned,
                    (select count(*) from leases) as extended
-            """;
+            """, Map.of("RUNNING", LifecycleSql.RUNNING));
 
     private final JdbcClient jdbc;
 

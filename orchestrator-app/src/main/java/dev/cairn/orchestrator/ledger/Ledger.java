@@ -1,7 +1,10 @@
 package dev.cairn.orchestrator.ledger;
 
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.protocol.Cause;
 import dev.cairn.protocol.OperationRecord;
+import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.Transition;
 import dev.cairn.protocol.WorkflowRef;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,7 +131,8 @@ public class Ledger {
      * @return empty when no callback has this id
      */
     public Optional<CallbackOutcome> succeedCallback(String callbackId, String result, Instant now) {
-        return callbacks.complete(callbackId, "SUCCEEDED", result, null, "CallbackSucceeded", null, now);
+        Transition t = LifecycleSql.on(OperationType.CALLBACK, Cause.CALLBACK_SUCCEEDED);
+        return callbacks.complete(callbackId, t.next().name(), result, null, t.outcomeEvent(), null, now);
     }
 
     /**
@@ -138,7 +142,8 @@ public class Ledger {
      * @return empty when no callback has this id
      */
     public Optional<CallbackOutcome> failCallback(String callbackId, String error, String details, Instant now) {
-        return callbacks.complete(callbackId, "FAILED", null, error, "CallbackFailed", details, now);
+        Transition t = LifecycleSql.on(OperationType.CALLBACK, Cause.CALLBACK_FAILED);
+        return callbacks.complete(callbackId, t.next().name(), null, error, t.outcomeEvent(), details, now);
     }
 
     /**

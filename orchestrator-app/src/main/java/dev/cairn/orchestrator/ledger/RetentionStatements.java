@@ -3,6 +3,7 @@ package dev.cairn.orchestrator.ledger;
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
 import java.time.Instant;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -13,10 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class RetentionStatements {
 
-    static final String DELETE_EXPIRED = """
+    static final String DELETE_EXPIRED = LifecycleSql.fill("""
             with expired as (
                 select execution_id from executions
-                 where expires_at <= :now and status <> 'RUNNING'
+                 where expires_at <= :now and status <> ${RUNNING}
                  order by expires_at
                  limit :limit
                  for update skip locked
@@ -26,7 +27,7 @@ final class RetentionStatements {
                 returning e.execution_id
             )
             select count(*) from deleted
-            """;
+            """, Map.of("RUNNING", LifecycleSql.RUNNING));
 
     private final JdbcClient jdbc;
 
