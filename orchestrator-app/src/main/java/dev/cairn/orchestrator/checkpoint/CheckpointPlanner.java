@@ -10,10 +10,17 @@ import dev.cairn.orchestrator.ledger.EventRow;
 import dev.cairn.orchestrator.ledger.OperationRow;
 import dev.cairn.orchestrator.ledger.TimerRow;
 import dev.cairn.orchestrator.worker.ResolvedVersion;
+import dev.cairn.protocol.Cause;
+import dev.cairn.protocol.Lifecycle;
 import dev.cairn.protocol.OperationAction;
 import dev.cairn.protocol.OperationOptions;
+import dev.cairn.protocol.OperationSubType;
 import dev.cairn.protocol.OperationType;
 import dev.cairn.protocol.OperationUpdate;
+import dev.cairn.protocol.TimerEffect;
+import dev.cairn.protocol.TimerKind;
+import dev.cairn.protocol.Transition;
+import dev.cairn.protocol.Wake;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +43,6 @@ public final class CheckpointPlanner {
     /** The ErrorInfo type of a CHAINED_INVOKE whose workflow (or version) was never registered. */
     public static final String WORKFLOW_NOT_FOUND = "dev.cairn.orchestrator.execution.WorkflowNotFoundException";
 
-    static final String WAIT_FOR_CONDITION = "WaitForCondition";
 
     private CheckpointPlanner() {
     }
@@ -68,120 +74,96 @@ public final class CheckpointPlanner {
         for (OperationUpdate u : updates) {
             OperationType type = u.type();
             boolean step = type == OperationType.STEP;
-            boolean condition = step && WAIT_FOR_CONDITION.equals(u.subType());
-            // a condition poll records StepStarted with its outcome, unless this request started it already
-            boolean pollStarted = condition && lastAction.get(u.id()) != OperationAction.START;
+            boolean condition = step && OperationSubType.WAIT_FOR_CONDITION.is(u.subType());
+            boolean startedInRequest = lastAction.get(u.id()) == OperationAction.START;
             Integer attempt = step ? (u.attempt() == null ? 1 : u.attempt()) : null;
             String error = json.error(u.error());
+            Transition t = Lifecycle.of(u);
+            String status = t.next().name();
             OperationRow row;
+            String outcome;
             switch (u.action()) {
                 case START -> {
+                    OperationOptions o = u.options();
                     switch (type) {
                         case CALLBACK -> {
-                            OperationOptions o = u.options();
-                            row = new OperationRow(u.id(), u.parentId(), type.name(), u.subType(), u.name(),
-                                    "STARTED", null, null, null, null, null, null, o.callbackId(),
-                                    o.heartbeatTimeout(), null);
-                            events.add(new EventRow("CallbackStarted", u.id(), u.name(), json.object(
-                                    "callbackId", o.callbackId(), "timeout", text(o.timeout()),
-                                    "heartbeatTimeout", text(o.heartbeatTimeout()))));
-                            if (o.timeout() != null) {
-                                timers.put(callbackTimer(u.id(), "timeout"), new TimerRow(callbackTimer(u.id(),
-                                        "timeout"), "CALLBACK_TIMEOUT", now.plus(o.timeout()), u.id()));
-                            }
-                            if (o.heartbeatTimeout() != null) {
-                                timers.put(callbackTimer(u.id(), "heartbeat"), new TimerRow(callbackTimer(u.id(),
-                                        "heartbeat"), "CALLBACK_HEARTBEAT", now.plus(o.heartbeatTimeout()), u.id()));
-                            }
+                            row = new OperationRow(u.id(), u.parentId(), type.name(), u.subType(), u.name(), status,
+                                    null, null, null, null, null, null, o.callbackId(), o.heartbeatTimeout(), null);
+                            outcome = json.object("callbackId", o.callbackId(), "timeout", text(o.timeout()),
+                                    "heartbeatTimeout", text(o.heartbeatTimeout()));
                         }
                         case CHAINED_INVOKE -> {
-                            OperationOptions o = u.options();
                             ResolvedVersion resolved = targets.resolve(o.workflow(), o.version());
                             if (resolved.found()) {
-                                UUID child = childId(executionId, u.id());
+                                String child = childId(executionId, u.id()).toString();
                                 row = new OperationRow(u.id(), u.parentId(), type.name(), u.subType(), u.name(),
-                                        "STARTED", null, null, null, null, null, null, null, null, child.toString());
-                                events.add(new EventRow("ChainedInvokeStarted", u.id(), u.name(), json.object(
-                                        "childExecutionId", child.toString(), "workflow", o.workflow(),
-                                        "version", resolved.version())));
-                                children.add(new ChildStart(child, o.workflow(), resolved.version(), u.payload(),
-                                        o.timeout() == null ? null : now.plus(o.timeout()), u.id()));
+                                        status, null, null, null, null, null, null, null, null, child);
+                                outcome = json.object("childExecutionId", child, "workflow", o.workflow(),
+                                        "version", resolved.version());
+                                children.add(new ChildStart(UUID.fromString(child), o.workflow(), resolved.version(),
+                                        u.payload(), o.timeout() == null ? null : now.plus(o.timeout()), u.id()));
                             } else {
+                                t = Lifecycle.of(type, u.subType(), Cause.INVOKE_TARGET_UNKNOWN);
                                 String failure = json.error(new ErrorInfo(WORKFLOW_NOT_FOUND, "cannot invoke: "
                                         + resolved.failure(), null));
                                 row = new OperationRow(u.id(), u.parentId(), type.name(), u.subType(), u.name(),
-                                        "FAILED", null, now, null, failure, null, null);
-                                events.add(new EventRow("ChainedInvokeStarted", u.id(), u.name(), json.object(
+                                        t.next().name(), null, now, null, failure, null, null);
+                                List<String> started = t.events();
+                                events.add(new EventRow(started.get(0), u.id(), u.name(), json.object(
                                         "workflow", o.workflow(), "version", o.version())));
-                                events.add(new EventRow("ChainedInvokeFailed", u.id(), u.name(),
-                                        json.object("error", new RawJson(failure))));
-                                wakesNow = true;
+                                outcome = json.object("error", new RawJson(failure));
+                                events.add(new EventRow(t.outcomeEvent(), u.id(), u.name(), outcome));
+                                wakesNow |= t.wake() == Wake.EXECUTION;
+                                rows.merge(u.id(), row, OperationRow::then);
+                                lastAction.put(u.id(), u.action());
+                                continue;
                             }
                         }
                         default -> {
                             boolean wait = type == OperationType.WAIT;
-                            row = row(u, "STARTED", attempt, null, null, null, wait ? u.scheduledEndAt() : null,
-                                    null);
-                            String details = step ? json.object("attempt", attempt)
+                            row = row(u, status, attempt, null, null, null, wait ? u.scheduledEndAt() : null, null);
+                            outcome = step ? json.object("attempt", attempt)
                                     : wait ? json.object("scheduledEndAt", u.scheduledEndAt()) : null;
-                            events.add(new EventRow(type.event("Started"), u.id(), u.name(), details));
-                            if (wait) {
-                                timers.put(u.id(), new TimerRow(u.id(), "WAIT", u.scheduledEndAt(), u.id()));
-                            }
                         }
                     }
                 }
                 case SUCCEED -> {
-                    row = row(u, "SUCCEEDED", attempt, now, u.payload(), null, null, null);
-                    if (pollStarted) {
-                        events.add(new EventRow("StepStarted", u.id(), u.name(), json.object("attempt", attempt)));
-                    }
-                    events.add(new EventRow(type.event("Succeeded"), u.id(), u.name(), !step ? null
-                            : condition ? json.object("attempt", attempt, "state", json.embed(u.payload()))
-                            : json.object("attempt", attempt)));
-                    if (type == OperationType.WAIT) {
-                        timers.put(u.id(), null);
-                    }
+                    row = row(u, status, attempt, now, u.payload(), null, null, null);
+                    outcome = !step ? null : condition
+                            ? json.object("attempt", attempt, "state", json.embed(u.payload()))
+                            : json.object("attempt", attempt);
                 }
                 case FAIL -> {
-                    row = row(u, "FAILED", attempt, now, null, error, null, null);
-                    if (pollStarted) {
-                        events.add(new EventRow("StepStarted", u.id(), u.name(), json.object("attempt", attempt)));
-                    }
-                    events.add(new EventRow(type.event("Failed"), u.id(), u.name(), json.object("attempt", attempt,
-                            "error", raw(error), "state", condition ? json.embed(u.payload()) : null)));
-                    if (type == OperationType.WAIT) {
-                        timers.put(u.id(), null);
-                    }
+                    row = row(u, status, attempt, now, null, error, null, null);
+                    outcome = json.object("attempt", attempt, "error", raw(error), "state",
+                            condition ? json.embed(u.payload()) : null);
                 }
                 case RETRY -> {
-                    row = row(u, "PENDING", attempt, null, null, error, null, u.nextAttemptAt());
-                    if (pollStarted) {
-                        events.add(new EventRow("StepStarted", u.id(), u.name(), json.object("attempt", attempt)));
-                    }
-                    events.add(new EventRow(type.event("Failed"), u.id(), u.name(), json.object("attempt", attempt,
-                            "error", raw(error), "nextAttemptAt", u.nextAttemptAt())));
-                    timers.put(u.id(), new TimerRow(u.id(), "RETRY", u.nextAttemptAt(), u.id()));
+                    row = row(u, status, attempt, null, null, error, null, u.nextAttemptAt());
+                    outcome = json.object("attempt", attempt, "error", raw(error), "nextAttemptAt", u.nextAttemptAt());
                 }
                 case CONTINUE -> {
-                    row = row(u, "PENDING", attempt, null, u.payload(), null, null, u.nextAttemptAt());
-                    if (lastAction.get(u.id()) != OperationAction.START) {
-                        events.add(new EventRow("StepStarted", u.id(), u.name(), json.object("attempt", attempt)));
-                    }
-                    events.add(new EventRow("StepSucceeded", u.id(), u.name(), json.object("attempt", attempt,
-                            "state", json.embed(u.payload()), "nextAttemptAt", u.nextAttemptAt())));
-                    timers.put(u.id(), new TimerRow(u.id(), "RETRY", u.nextAttemptAt(), u.id()));
+                    row = row(u, status, attempt, null, u.payload(), null, null, u.nextAttemptAt());
+                    outcome = json.object("attempt", attempt, "state", json.embed(u.payload()), "nextAttemptAt",
+                            u.nextAttemptAt());
                 }
                 case CANCEL -> {
-                    row = row(u, "CANCELLED", null, now, null, null, null, null);
+                    row = row(u, status, null, now, null, null, null, null);
                     String prefix = u.id() + "-";
                     rows.replaceAll((id, r) -> id.startsWith(prefix) && r.open() ? r.cancelled(now) : r);
-                    timers.replaceAll((id, t) -> t != null && (t.operationId().equals(u.id())
-                            || t.operationId().startsWith(prefix)) ? null : t);
                     cancelled.add(u.id());
+                    outcome = null;
                 }
                 default -> throw new IllegalStateException("unknown action " + u.action());
             }
+            // the events the table names: a condition poll's implied StepStarted {attempt}, then the outcome
+            List<String> recorded = t.events(startedInRequest);
+            for (int i = 0; i < recorded.size(); i++) {
+                boolean impliedStart = t.impliedStart() && i == 0 && recorded.size() > 1;
+                events.add(new EventRow(recorded.get(i), u.id(), u.name(),
+                        impliedStart ? json.object("attempt", attempt) : outcome));
+            }
+            applyTimers(t.timers(), u, now, timers);
             rows.merge(u.id(), row, OperationRow::then);
             lastAction.put(u.id(), u.action());
         }
@@ -198,6 +180,39 @@ public final class CheckpointPlanner {
                 wakesNow);
     }
 
+    /** What the transition does to timers, as net changes keyed by timer id (null: delete it). */
+    private static void applyTimers(TimerEffect effect, OperationUpdate u, Instant now, Map<String, TimerRow> timers) {
+        String id = u.id();
+        switch (effect) {
+            case ARM_WAIT -> timers.put(TimerKind.WAIT.timerId(id),
+                    new TimerRow(TimerKind.WAIT.timerId(id), TimerKind.WAIT.name(), u.scheduledEndAt(), id));
+            case ARM_RETRY -> timers.put(TimerKind.RETRY.timerId(id),
+                    new TimerRow(TimerKind.RETRY.timerId(id), TimerKind.RETRY.name(), u.nextAttemptAt(), id));
+            case ARM_CALLBACK -> {
+                arm(timers, TimerKind.CALLBACK_TIMEOUT, id, u.options().timeout(), now);
+                arm(timers, TimerKind.CALLBACK_HEARTBEAT, id, u.options().heartbeatTimeout(), now);
+            }
+            case REMOVE_OWN -> Lifecycle.timerKinds(u.type()).forEach(kind -> timers.put(kind.timerId(id), null));
+            case REMOVE_SUBTREE -> {
+                String prefix = id + "-";
+                timers.replaceAll((timerId, t) -> t != null && (t.operationId().equals(id)
+                        || t.operationId().startsWith(prefix)) ? null : t);
+            }
+            case NONE -> {
+            }
+            default -> throw new IllegalStateException(effect + " is not an operation's timer effect");
+        }
+    }
+
+    /** Arms a callback timer of {@code kind} at now + {@code after}, when {@code after} is set. */
+    private static void arm(Map<String, TimerRow> timers, TimerKind kind, String operationId, Duration after,
+            Instant now) {
+        if (after != null) {
+            String timerId = kind.timerId(operationId);
+            timers.put(timerId, new TimerRow(timerId, kind.name(), now.plus(after), operationId));
+        }
+    }
+
     /**
      * The id of the child execution of a CHAINED_INVOKE: a name-based UUID of the parent execution id and the
      * operation id, so that a replayed START names the same child.
@@ -205,11 +220,6 @@ public final class CheckpointPlanner {
     public static UUID childId(UUID parentExecutionId, String operationId) {
         return UUID.nameUUIDFromBytes(("cairn-chained-invoke:" + parentExecutionId + ":" + operationId)
                 .getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The id of a callback's timer of the given kind ({@code timeout} or {@code heartbeat}). */
-    public static String callbackTimer(String operationId, String kind) {
-        return operationId + "#" + kind;
     }
 
     private static OperationRow row(OperationUpdate u, String status, Integer attempt, Instant endedAt, String result,

@@ -1,6 +1,8 @@
 package dev.cairn.orchestrator.ledger;
 
+import dev.cairn.protocol.ExecutionCause;
 import dev.cairn.protocol.InvocationOutcome;
+import dev.cairn.protocol.Lifecycle;
 import java.time.Instant;
 
 /**
@@ -27,10 +29,11 @@ public record Completion(
 
     /** The execution status it leaves. */
     public String status() {
-        return switch (outcome) {
-            case SUCCEEDED -> "SUCCEEDED";
-            case FAILED -> "FAILED";
-            case PENDING -> "RUNNING";
+        ExecutionCause cause = switch (outcome) {
+            case SUCCEEDED -> ExecutionCause.INVOCATION_SUCCEEDED;
+            case FAILED -> ExecutionCause.INVOCATION_FAILED;
+            case PENDING -> ExecutionCause.INVOCATION_PENDING;
         };
+        return Lifecycle.execution(cause).next().name();
     }
 }

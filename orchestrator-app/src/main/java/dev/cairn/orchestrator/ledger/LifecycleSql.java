@@ -150,22 +150,11 @@ final class LifecycleSql {
         Map<ExecutionStatus, String> values = new LinkedHashMap<>();
         for (ExecutionStatus status : ExecutionStatus.values()) {
             if (status.isClosed()) {
-                Transition t = on(OperationType.CHAINED_INVOKE, childCause(status));
+                Transition t = on(OperationType.CHAINED_INVOKE, Cause.childClosed(status));
                 values.put(status, event ? t.outcomeEvent() : t.next().name());
             }
         }
         return Lifecycle.sqlCase(childStatus, values);
-    }
-
-    /** The cause a chained child's close is to its parent's operation. */
-    static Cause childCause(ExecutionStatus closed) {
-        return switch (closed) {
-            case SUCCEEDED -> Cause.CHILD_SUCCEEDED;
-            case FAILED -> Cause.CHILD_FAILED;
-            case TIMED_OUT -> Cause.CHILD_TIMED_OUT;
-            case STOPPED -> Cause.CHILD_STOPPED;
-            case RUNNING -> throw new IllegalArgumentException("a running child has not closed");
-        };
     }
 
     /** A {@code case} over a callback timer's kind: the {@code reason} its {@code CallbackTimedOut} records. */
