@@ -3,7 +3,6 @@ package dev.cairn.orchestrator.checkpoint;
 import dev.cairn.orchestrator.ledger.CheckpointStore;
 import dev.cairn.orchestrator.ledger.CheckpointPlan;
 import dev.cairn.orchestrator.ledger.Completion;
-import dev.cairn.orchestrator.ledger.EventRow;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
@@ -272,37 +271,11 @@ public class CheckpointService {
         }
     }
 
-    /** The wake-ups that what was written calls for, signalled once, here and in the other replicas. */
-    private static final class Signals {
-
-        boolean timers;
-        boolean ready;
-        boolean tellReady;
-
-        void signal(Wakeups wakeups) {
-            if (timers) {
-                wakeups.timers().signal();
-            }
-            if (ready) {
-                wakeups.ready().signal();
-            }
-            wakeups.tellReplicas(tellReady, timers);
-        }
-    }
-
     private Completion completion(CompletionRequest request) {
-        return switch (request.outcome()) {
-            case SUCCEEDED -> new Completion(request.outcome(), request.result(), null,
-                    new EventRow("ExecutionSucceeded", null, null, null), request.startedAt(), request.endedAt());
-            case FAILED -> {
-                String error = json.error(request.error());
-                yield new Completion(request.outcome(), null, error,
-                        new EventRow("ExecutionFailed", null, null, json.object("error", new RawJson(error))),
-                        request.startedAt(), request.endedAt());
-            }
-            case PENDING -> new Completion(request.outcome(), null, null, null, request.startedAt(),
-                    request.endedAt());
-        };
+        String error = request.outcome() == InvocationOutcome.FAILED ? json.error(request.error()) : null;
+        return Completion.of(request.outcome(), request.outcome() == InvocationOutcome.SUCCEEDED ? request.result()
+                : null, error, error == null ? null : json.object("error", new RawJson(error)), request.startedAt(),
+                request.endedAt());
     }
 
     private boolean dueSoon(CheckpointPlan plan, Instant now) {

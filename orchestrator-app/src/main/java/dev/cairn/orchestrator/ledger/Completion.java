@@ -1,6 +1,7 @@
 package dev.cairn.orchestrator.ledger;
 
 import dev.cairn.protocol.ExecutionCause;
+import dev.cairn.protocol.ExecutionTransition;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.protocol.Lifecycle;
 import java.time.Instant;
@@ -22,6 +23,19 @@ public record Completion(
         Instant workerStartedAt,
         Instant workerEndedAt) {
 
+    /**
+     * The completion of an invocation that ended with {@code outcome}: the closing event is the one the lifecycle
+     * records when the execution closes ({@code ExecutionSucceeded} / {@code ExecutionFailed}), with
+     * {@code closingDetails}; none when it stays RUNNING.
+     */
+    public static Completion of(InvocationOutcome outcome, String result, String error, String closingDetails,
+            Instant workerStartedAt, Instant workerEndedAt) {
+        ExecutionTransition t = Lifecycle.execution(cause(outcome));
+        EventRow closing = !t.closes() ? null
+                : new EventRow(t.events().get(t.events().size() - 1), null, null, closingDetails);
+        return new Completion(outcome, result, error, closing, workerStartedAt, workerEndedAt);
+    }
+
     /** Whether the execution ends with this completion. */
     public boolean closes() {
         return outcome != InvocationOutcome.PENDING;
@@ -29,11 +43,14 @@ public record Completion(
 
     /** The execution status it leaves. */
     public String status() {
-        ExecutionCause cause = switch (outcome) {
+        return Lifecycle.execution(cause(outcome)).next().name();
+    }
+
+    private static ExecutionCause cause(InvocationOutcome outcome) {
+        return switch (outcome) {
             case SUCCEEDED -> ExecutionCause.INVOCATION_SUCCEEDED;
             case FAILED -> ExecutionCause.INVOCATION_FAILED;
             case PENDING -> ExecutionCause.INVOCATION_PENDING;
         };
-        return Lifecycle.execution(cause).next().name();
     }
 }
