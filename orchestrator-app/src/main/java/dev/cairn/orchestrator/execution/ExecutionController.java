@@ -5,11 +5,16 @@ import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.api.Page;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
+import dev.cairn.orchestrator.waiting.ExecutionWaiters;
+import dev.cairn.orchestrator.waiting.WaitDuration;
+import dev.cairn.orchestrator.waiting.Waiter;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,9 +24,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.JsonNode;
 
-/** The client REST API of executions. */
+/**
+ * The client REST API of executions. {@code GET /v1/executions/{id}?wait=…} and
+ * {@code POST /v1/workflows/{workflow}/executions?wait=…} answer once the execution closed or the wait ended, as
+ * their plain twins would then (the status in the body tells which); the request is parked without a thread
+ * ({@link ExecutionWaiters}).
+ */
 @RestController
 public class ExecutionController {
 
@@ -31,21 +42,51 @@ public class ExecutionController {
     private final ExecutionService service;
     private final ExecutionQueries queries;
     private final CairnMetrics metrics;
+    private final ExecutionWaiters waiters;
 
-    public ExecutionController(ExecutionService service, ExecutionQueries queries, CairnMetrics metrics) {
+    public ExecutionController(ExecutionService service, ExecutionQueries queries, CairnMetrics metrics,
+            ExecutionWaiters waiters) {
         this.service = service;
         this.queries = queries;
         this.metrics = metrics;
+        this.waiters = waiters;
     }
 
     @PostMapping(path = "/v1/workflows/{workflow}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> start(@PathVariable String workflow, @RequestBody JsonNode body) {
-        StartResult result = service.start(workflow, StartRequest.of(body));
-        ExecutionView execution = result.execution();
-        if (result.created()) {
-            metrics.executionStarted(execution.workflow());
+        StartResult result = started(workflow, body);
+        return startAnswer(result.created(), result.execution());
+    }
+
+    /**
+     * Starts (as without {@code wait}: 201, or 200 for an idempotent repeat) and answers once the execution closed or
+     * {@code wait} ended, with the start's status code and the execution as it then is. A {@code wait} that is not a
+     * duration is refused before anything is started.
+     */
+    @PostMapping(path = "/v1/workflows/{workflow}/executions", params = WaitDuration.PARAMETER,
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    public DeferredResult<ResponseEntity<ExecutionView>> startAndWait(@PathVariable String workflow,
+            @RequestParam(WaitDuration.PARAMETER) String wait, @RequestBody JsonNode body) {
+        Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
+        if (waitFor.isZero()) {
+            return answered(start(workflow, body));
         }
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        try (ExecutionWaiters.Slot slot = waiters.reserve()) {
+            StartResult result = started(workflow, body);
+            return await(slot, result.execution(), waitFor, execution -> startAnswer(result.created(), execution));
+        }
+    }
+
+    private StartResult started(String workflow, JsonNode body) {
+        StartResult result = service.start(workflow, StartRequest.of(body));
+        if (result.created()) {
+            metrics.executionStarted(result.execution().workflow());
+        }
+        return result;
+    }
+
+    private static ResponseEntity<ExecutionView> startAnswer(boolean created, ExecutionView execution) {
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/v1/executions/" + execution.executionId()))
                 .body(execution);
     }
@@ -93,6 +134,54 @@ public class ExecutionController {
     @GetMapping("/v1/executions/{executionId}")
     public ExecutionView get(@PathVariable String executionId) {
         return queries.get(executionId);
+    }
+
+    /**
+     * The execution once it closed (SUCCEEDED, FAILED, TIMED_OUT, STOPPED) or {@code wait} ended (then RUNNING), 200
+     * either way; {@code wait} longer than {@code cairn.orchestrator.wait.max} waits that long.
+     */
+    @GetMapping(path = "/v1/executions/{executionId}", params = WaitDuration.PARAMETER)
+    public DeferredResult<ResponseEntity<ExecutionView>> getAfterWait(@PathVariable String executionId,
+            @RequestParam(WaitDuration.PARAMETER) String wait) {
+        Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
+        ExecutionView execution = queries.get(executionId);
+        if (execution.status().isTerminal() || waitFor.isZero()) {
+            return answered(ResponseEntity.ok(execution));
+        }
+        try (ExecutionWaiters.Slot slot = waiters.reserve()) {
+            return await(slot, execution, waitFor, ResponseEntity::ok);
+        }
+    }
+
+    /**
+     * Answers at once when {@code execution} is closed; else parks the request in {@code slot}, then reads the
+     * execution again: one that closed after the first read but before the waiter was parked announced nothing to it.
+     * The answer is {@code respond} applied to the execution as it is when the waiter is woken.
+     */
+    private DeferredResult<ResponseEntity<ExecutionView>> await(ExecutionWaiters.Slot slot, ExecutionView execution,
+            Duration wait, Function<ExecutionView, ResponseEntity<ExecutionView>> respond) {
+        if (execution.status().isTerminal()) {
+            return answered(respond.apply(execution));
+        }
+        String id = execution.executionId().toString();
+        Waiter<ResponseEntity<ExecutionView>> waiter = slot.park(execution.executionId(), wait,
+                () -> respond.apply(queries.get(id)));
+        try {
+            ExecutionView again = queries.get(id);
+            if (again.status().isTerminal()) {
+                waiter.answer(respond.apply(again));
+            }
+        } catch (RuntimeException e) {
+            // answered as the error; the waiter leaves when the request completes
+            waiter.result().setErrorResult(e);
+        }
+        return waiter.result();
+    }
+
+    private static <T> DeferredResult<T> answered(T answer) {
+        DeferredResult<T> now = new DeferredResult<>();
+        now.setResult(answer);
+        return now;
     }
 
     @GetMapping("/v1/executions/{executionId}/operations")

@@ -3,10 +3,16 @@ package dev.cairn.orchestrator.notify;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.loop.Wakeup;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -20,7 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * Sends the {@link Channels} notifications that tell the other replicas to look, from its own connection (outside
  * the pool), after the change that calls for them committed; requests that arrive while one is being sent are
- * coalesced into the next, so a burst of starts costs one notification.
+ * coalesced into the next, so a burst of starts costs one notification. The ids of executions that closed are
+ * queued and sent together, {@link Channels#CLOSED_IDS_PER_NOTIFICATION} per notification, all of one send in one
+ * statement (one transaction).
  *
  * <p>Why not {@code NOTIFY} inside the writing transaction: PostgreSQL serialises the commits of notifying
  * transactions on one database-wide lock held until the commit is flushed, so every start and every timer-creating
@@ -41,6 +49,7 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
     private final Wakeup requested;
     private final AtomicBoolean pendingReady = new AtomicBoolean();
     private final AtomicBoolean pendingTimers = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<UUID> pendingClosed = new ConcurrentLinkedQueue<>();
     private final AtomicLong sent = new AtomicLong();
     private Connection connection;
 
@@ -67,7 +76,13 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
         requested.signal();
     }
 
-    /** How many notifying statements were sent (each carries one or both channels). */
+    @Override
+    public void announceClosed(Collection<UUID> executionIds) {
+        pendingClosed.addAll(executionIds);
+        requested.signal();
+    }
+
+    /** How many notifying statements were sent (each carries one or more channels). */
     public long sent() {
         return sent.get();
     }
@@ -115,11 +130,15 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
     private synchronized void sendPending() throws SQLException {
         boolean ready = pendingReady.getAndSet(false);
         boolean timers = pendingTimers.getAndSet(false);
-        if (!ready && !timers) {
+        List<UUID> closed = new ArrayList<>();
+        for (UUID id = pendingClosed.poll(); id != null; id = pendingClosed.poll()) {
+            closed.add(id);
+        }
+        if (!ready && !timers && closed.isEmpty()) {
             return;
         }
         try {
-            send(ready, timers);
+            send(ready, timers, closed);
         } catch (SQLException e) {
             // kept for the next try, after the loop's retry pause (not signalled: that would end the pause)
             if (ready) {
@@ -128,11 +147,12 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
             if (timers) {
                 pendingTimers.set(true);
             }
+            pendingClosed.addAll(closed);
             throw e;
         }
     }
 
-    private void send(boolean ready, boolean timers) throws SQLException {
+    private void send(boolean ready, boolean timers, List<UUID> closed) throws SQLException {
         if (connection == null) {
             Connection c = DedicatedConnection.open(connectionDetails, "cairn-orchestrator-notify");
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
@@ -144,13 +164,48 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
             }
             connection = c;
         }
-        String sql = ready && timers
-                ? "select pg_notify('" + Channels.READY + "', ''), pg_notify('" + Channels.TIMER + "', '')"
-                : "select pg_notify('" + (ready ? Channels.READY : Channels.TIMER) + "', '')";
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
+        if (closed.isEmpty()) {
+            String sql = ready && timers
+                    ? "select pg_notify('" + Channels.READY + "', ''), pg_notify('" + Channels.TIMER + "', '')"
+                    : "select pg_notify('" + (ready ? Channels.READY : Channels.TIMER) + "', '')";
+            try (Statement s = connection.createStatement()) {
+                s.execute(sql);
+            }
+        } else {
+            sendWithClosed(ready, timers, closed);
         }
         sent.incrementAndGet();
+    }
+
+    /** One statement, one transaction: each (channel, payload) pair one notification. */
+    private void sendWithClosed(boolean ready, boolean timers, List<UUID> closed) throws SQLException {
+        List<String> channels = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        if (ready) {
+            channels.add(Channels.READY);
+            payloads.add("");
+        }
+        if (timers) {
+            channels.add(Channels.TIMER);
+            payloads.add("");
+        }
+        for (int from = 0; from < closed.size(); from += Channels.CLOSED_IDS_PER_NOTIFICATION) {
+            StringBuilder ids = new StringBuilder();
+            for (UUID id : closed.subList(from, Math.min(closed.size(), from + Channels.CLOSED_IDS_PER_NOTIFICATION))) {
+                if (!ids.isEmpty()) {
+                    ids.append(',');
+                }
+                ids.append(id);
+            }
+            channels.add(Channels.CLOSED);
+            payloads.add(ids.toString());
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                "select pg_notify(c, p) from unnest(cast(? as text[]), cast(? as text[])) as n(c, p)")) {
+            s.setArray(1, connection.createArrayOf("text", channels.toArray()));
+            s.setArray(2, connection.createArrayOf("text", payloads.toArray()));
+            s.execute();
+        }
     }
 
     private synchronized void closeQuietly() {
