@@ -8,12 +8,14 @@ import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.waiting.ExecutionWaiters;
 import dev.cairn.orchestrator.waiting.WaitDuration;
 import dev.cairn.orchestrator.waiting.Waiter;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -66,14 +68,16 @@ public class ExecutionController {
     @PostMapping(path = "/v1/workflows/{workflow}/executions", params = WaitDuration.PARAMETER,
             consumes = MediaType.APPLICATION_JSON_VALUE)
     public DeferredResult<ResponseEntity<ExecutionView>> startAndWait(@PathVariable String workflow,
-            @RequestParam(WaitDuration.PARAMETER) String wait, @RequestBody JsonNode body) {
+            @RequestParam(WaitDuration.PARAMETER) String wait, @RequestBody JsonNode body,
+            HttpServletResponse response) {
         Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
         if (waitFor.isZero()) {
             return answered(start(workflow, body));
         }
         try (ExecutionWaiters.Slot slot = waiters.reserve()) {
             StartResult result = started(workflow, body);
-            return await(slot, result.execution(), waitFor, execution -> startAnswer(result.created(), execution));
+            return await(slot, result.execution(), waitFor, execution -> startAnswer(result.created(), execution),
+                    response);
         }
     }
 
@@ -142,14 +146,14 @@ public class ExecutionController {
      */
     @GetMapping(path = "/v1/executions/{executionId}", params = WaitDuration.PARAMETER)
     public DeferredResult<ResponseEntity<ExecutionView>> getAfterWait(@PathVariable String executionId,
-            @RequestParam(WaitDuration.PARAMETER) String wait) {
+            @RequestParam(WaitDuration.PARAMETER) String wait, HttpServletResponse response) {
         Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
         ExecutionView execution = queries.get(executionId);
         if (execution.status().isTerminal() || waitFor.isZero()) {
             return answered(ResponseEntity.ok(execution));
         }
         try (ExecutionWaiters.Slot slot = waiters.reserve()) {
-            return await(slot, execution, waitFor, ResponseEntity::ok);
+            return await(slot, execution, waitFor, ResponseEntity::ok, response);
         }
     }
 
@@ -159,13 +163,15 @@ public class ExecutionController {
      * The answer is {@code respond} applied to the execution as it is when the waiter is woken.
      */
     private DeferredResult<ResponseEntity<ExecutionView>> await(ExecutionWaiters.Slot slot, ExecutionView execution,
-            Duration wait, Function<ExecutionView, ResponseEntity<ExecutionView>> respond) {
+            Duration wait, Function<ExecutionView, ResponseEntity<ExecutionView>> respond,
+            HttpServletResponse response) {
+        ResponseEntity<ExecutionView> now = respond.apply(execution);
         if (execution.status().isTerminal()) {
-            return answered(respond.apply(execution));
+            return answered(now);
         }
         String id = execution.executionId().toString();
         Waiter<ResponseEntity<ExecutionView>> waiter = slot.park(execution.executionId(), wait,
-                () -> respond.apply(queries.get(id)));
+                () -> respond.apply(queries.get(id)), response, head(now));
         try {
             ExecutionView again = queries.get(id);
             if (again.status().isTerminal()) {
@@ -176,6 +182,15 @@ public class ExecutionController {
             waiter.result().setErrorResult(e);
         }
         return waiter.result();
+    }
+
+    /** Sets the status and headers of {@code answer} (as any later answer of the same request has them). */
+    private static Consumer<HttpServletResponse> head(ResponseEntity<?> answer) {
+        return response -> {
+            response.setStatus(answer.getStatusCode().value());
+            answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        };
     }
 
     private static <T> DeferredResult<T> answered(T answer) {

@@ -5,6 +5,7 @@ import dev.cairn.orchestrator.loop.Wakeup;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,10 +32,11 @@ import org.springframework.web.context.request.async.DeferredResult;
  * The requests of this replica that wait for an execution to close, parked by execution id without a thread each.
  * A waiter is answered with a fresh read when {@link ClosedExecutions} announces its execution (a close committed in
  * this replica, or a notification from another), when its wait ends, or when a periodic look finds its execution
- * closed (an announcement was lost); reads run on a small pool of answering threads. At most
- * {@code cairn.orchestrator.wait.max-waiters} are parked at once ({@link WaitersFullException} past it); a request
- * whose client goes away, or that fails, leaves at once. On shutdown every parked request is answered as its execution
- * then is. {@code cairn.executions.waiters} gauges how many are parked.
+ * closed (an announcement was lost); reads run on a small pool of answering threads. A request that waits longer
+ * than {@code heartbeat-interval} gets its status and headers, then a space every interval (see {@link Waiter}). At
+ * most {@code cairn.orchestrator.wait.max-waiters} are parked at once ({@link WaitersFullException} past it); a
+ * request whose client goes away (noticed at the next beat), or that fails, leaves. On shutdown every parked request
+ * is answered as its execution then is. {@code cairn.executions.waiters} gauges how many are parked.
  */
 @Component
 public class ExecutionWaiters implements SmartLifecycle, ClosedExecutions.Listener {
@@ -104,16 +107,18 @@ public class ExecutionWaiters implements SmartLifecycle, ClosedExecutions.Listen
 
         /**
          * Parks the request until execution {@code executionId} closes or {@code wait} passed, then answers it with
-         * {@code answer} (read then). The caller reads the execution once more after this, and
-         * {@linkplain Waiter#answer answers} at once if it closed meanwhile: a close committed before the waiter was
-         * parked announced nothing to it.
+         * {@code answer} (read then). If it waits longer than {@code heartbeat-interval}, {@code head} sets the status
+         * and headers of the answer on {@code response}, which are sent then (see {@link Waiter}). The caller reads the
+         * execution once more after this, and {@linkplain Waiter#answer answers} at once if it closed meanwhile: a
+         * close committed before the waiter was parked announced nothing to it.
          */
-        public <T> Waiter<T> park(UUID executionId, Duration wait, Callable<T> answer) {
+        public <T> Waiter<T> park(UUID executionId, Duration wait, Callable<T> answer, HttpServletResponse response,
+                Consumer<HttpServletResponse> head) {
             if (used) {
                 throw new IllegalStateException("this slot was used already");
             }
             used = true;
-            return parkIn(executionId, wait, answer);
+            return parkIn(executionId, wait, answer, response, head);
         }
 
         /** Gives the place back unless it was used to park. */
@@ -126,9 +131,10 @@ public class ExecutionWaiters implements SmartLifecycle, ClosedExecutions.Listen
         }
     }
 
-    private <T> Waiter<T> parkIn(UUID executionId, Duration wait, Callable<T> answer) {
+    private <T> Waiter<T> parkIn(UUID executionId, Duration wait, Callable<T> answer, HttpServletResponse response,
+            Consumer<HttpServletResponse> head) {
         DeferredResult<T> result = new DeferredResult<>(wait.plus(REQUEST_TIMEOUT_MARGIN).toMillis());
-        Waiter<T> waiter = new Waiter<>(executionId, result, answer, this);
+        Waiter<T> waiter = new Waiter<>(executionId, result, answer, response, head, this);
         parked.compute(executionId, (id, waiters) -> {
             Set<Waiter<?>> set = waiters == null ? new HashSet<>() : waiters;
             set.add(waiter);
@@ -137,7 +143,9 @@ public class ExecutionWaiters implements SmartLifecycle, ClosedExecutions.Listen
         result.onTimeout(waiter::timedOut);
         result.onError(error -> waiter.abandon());
         result.onCompletion(waiter::abandon);
-        waiter.deadline(deadlines.schedule(waiter::wake, wait.toNanos(), TimeUnit.NANOSECONDS));
+        long beat = properties.heartbeatInterval().toNanos();
+        waiter.scheduled(deadlines.schedule(waiter::wake, wait.toNanos(), TimeUnit.NANOSECONDS),
+                deadlines.scheduleAtFixedRate(waiter::beat, beat, beat, TimeUnit.NANOSECONDS));
         return waiter;
     }
 

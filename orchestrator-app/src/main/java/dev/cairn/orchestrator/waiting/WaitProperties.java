@@ -15,13 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recheckInterval how often the executions waited for are read again, in case the announcement that one
  *     closed was lost (a replica crashed between its commit and its notification)
  * @param retryAfter what {@code Retry-After} says when {@code max-waiters} are parked (whole seconds, at least 1)
+ * @param heartbeatInterval while a request has waited this long, its answer's status and headers are sent, then a
+ *     space every interval until the body follows (JSON allows leading whitespace): the servlet container notices a
+ *     client that went away only when a write to it fails, and proxies see traffic
  */
 @ConfigurationProperties("cairn.orchestrator.wait")
 public record WaitProperties(
         @DefaultValue("60s") Duration max,
         @DefaultValue("4000") int maxWaiters,
         @DefaultValue("5s") Duration recheckInterval,
-        @DefaultValue("1s") Duration retryAfter) {
+        @DefaultValue("1s") Duration retryAfter,
+        @DefaultValue("5s") Duration heartbeatInterval) {
 
     public WaitProperties {
         if (max.isZero() || max.isNegative()) {
@@ -34,6 +38,10 @@ public record WaitProperties(
         if (recheckInterval.isZero() || recheckInterval.isNegative()) {
             throw new IllegalArgumentException("cairn.orchestrator.wait.recheck-interval must be positive, was "
                     + recheckInterval);
+        }
+        if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
+            throw new IllegalArgumentException("cairn.orchestrator.wait.heartbeat-interval must be positive, was "
+                    + heartbeatInterval);
         }
         if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("cairn.orchestrator.wait.retry-after must be at least 1s, was "
