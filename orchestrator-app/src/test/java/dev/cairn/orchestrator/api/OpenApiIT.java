@@ -68,6 +68,8 @@ class OpenApiIT {
         assertThat(paths.get("/v1/invocations/batch").get("post").get("responses").get("200").toString())
                 .contains("InvocationBatchResponse");
         assertThat(paths.propertyNames()).noneMatch(p -> p.startsWith("/error"));
+        System.out.println("GET execution: " + paths.get("/v1/executions/{executionId}"));
+        System.out.println("POST start: " + paths.get("/v1/workflows/{workflow}/executions"));
         assertThat(paths.get("/v1/executions/{executionId}/stop").has("post")).isTrue();
         assertThat(doc.get("components").get("securitySchemes").get("bearer").get("scheme").asString())
                 .isEqualTo("bearer");
