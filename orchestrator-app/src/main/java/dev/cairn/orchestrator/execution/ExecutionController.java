@@ -8,6 +8,7 @@ import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.waiting.ExecutionWaiters;
 import dev.cairn.orchestrator.waiting.WaitDuration;
 import dev.cairn.orchestrator.waiting.Waiter;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.time.Duration;
@@ -41,6 +42,16 @@ public class ExecutionController {
     /** The error type recorded when a stop names no type. */
     static final String STOPPED_TYPE = "dev.cairn.orchestrator.ExecutionStopped";
 
+    private static final String WAIT_GET = "Optional. Answer once the execution is closed (SUCCEEDED, FAILED,"
+            + " TIMED_OUT, STOPPED) or when this wait ends (then it is RUNNING: ask again); 200 either way, the same"
+            + " body as without it. A duration such as `500ms`, `30s`, `2m` or `PT30S`; at most"
+            + " `cairn.orchestrator.wait.max` (60 s), longer waits are cut to it; anything else is 400. 503 with"
+            + " Retry-After when too many requests wait in this replica.";
+    private static final String WAIT_START = "Optional. Start, then answer once the execution is closed or when"
+            + " this wait ends, with the start's status code (201 started, 200 an idempotent repeat) and the"
+            + " execution as it then is. Same durations and limits as the wait of `GET /v1/executions/{executionId}`;"
+            + " a bad value starts nothing.";
+
     private final ExecutionService service;
     private final ExecutionQueries queries;
     private final CairnMetrics metrics;
@@ -68,8 +79,8 @@ public class ExecutionController {
     @PostMapping(path = "/v1/workflows/{workflow}/executions", params = WaitDuration.PARAMETER,
             consumes = MediaType.APPLICATION_JSON_VALUE)
     public DeferredResult<ResponseEntity<ExecutionView>> startAndWait(@PathVariable String workflow,
-            @RequestParam(WaitDuration.PARAMETER) String wait, @RequestBody JsonNode body,
-            HttpServletResponse response) {
+            @Parameter(description = WAIT_START) @RequestParam(name = WaitDuration.PARAMETER, required = false)
+            String wait, @RequestBody JsonNode body, HttpServletResponse response) {
         Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
         if (waitFor.isZero()) {
             return answered(start(workflow, body));
@@ -146,7 +157,8 @@ public class ExecutionController {
      */
     @GetMapping(path = "/v1/executions/{executionId}", params = WaitDuration.PARAMETER)
     public DeferredResult<ResponseEntity<ExecutionView>> getAfterWait(@PathVariable String executionId,
-            @RequestParam(WaitDuration.PARAMETER) String wait, HttpServletResponse response) {
+            @Parameter(description = WAIT_GET) @RequestParam(name = WaitDuration.PARAMETER, required = false)
+            String wait, HttpServletResponse response) {
         Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
         ExecutionView execution = queries.get(executionId);
         if (execution.status().isTerminal() || waitFor.isZero()) {
