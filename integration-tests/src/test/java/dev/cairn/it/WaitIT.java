@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -256,6 +257,33 @@ class WaitIT {
         for (CompletableFuture<CairnApi.Response> waiter : List.of(parentOnA, childOnA, childOnB)) {
             assertThat(waiter.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).body().get("status").asString())
                     .isEqualTo("STOPPED");
+        }
+    }
+
+    @Test
+    void aCloseWhoseAnnouncementWasLostIsFoundByThePeriodicRecheck() throws Exception {
+        // waits of up to 10 minutes here: within the test's patience, only the recheck can answer
+        ConfigurableApplicationContext rechecking = Orchestrators.start(db, 0,
+                "cairn.orchestrator.wait.recheck-interval=300ms", "cairn.orchestrator.wait.max=10m");
+        try {
+            CairnApi api = new CairnApi(Orchestrators.url(rechecking));
+            String id = api.start("awaits-approval", "{}");
+            callbackOf(id);
+            CompletableFuture<CairnApi.Response> waiter = api.sendAsync("GET", "/v1/executions/" + id + "?wait=10m",
+                    null, Duration.ofMinutes(11));
+            await().atMost(PATIENCE).until(() -> parked(rechecking) == 1);
+
+            // as if the replica that closed it died between its commit and its notification: nothing announces it
+            JdbcClient.create(db.dataSource()).sql("""
+                    update executions set status = 'FAILED', ended_at = now(), ready_at = null,
+                           error = '{"type":"Lost","message":"closed unannounced"}'
+                     where execution_id = cast(:id as uuid)""").param("id", id).update();
+
+            CairnApi.Response r = waiter.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(r.body().get("status").asString()).isEqualTo("FAILED");
+            assertThat(r.body().get("error").get("message").asString()).isEqualTo("closed unannounced");
+        } finally {
+            rechecking.close();
         }
     }
 
