@@ -226,6 +226,25 @@ class WaitIT {
     }
 
     @Test
+    void aReplicaThatShutsDownAnswersItsParkedRequestsWithTheExecutionAsItIs() throws Exception {
+        ConfigurableApplicationContext leaving = Orchestrators.start(db, 0);
+        CompletableFuture<CairnApi.Response> waiter;
+        try {
+            CairnApi api = new CairnApi(Orchestrators.url(leaving));
+            String id = api.start("awaits-approval", "{}");
+            callbackOf(id);
+            waiter = waitFor(api, id);
+            await().atMost(PATIENCE).until(() -> parked(leaving) == 1);
+        } finally {
+            leaving.close();
+        }
+
+        CairnApi.Response r = waiter.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("status").asString()).isEqualTo("RUNNING");
+    }
+
+    @Test
     void anExecutionTimeoutWakesItsWaitersOnEveryReplica() throws Exception {
         String id = apiA.start("awaits-approval", "{\"timeoutSeconds\":1}");
         int beforeA = parked(replicaA);
