@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
 
     private static final Logger log = LoggerFactory.getLogger(NotificationPublisher.class);
     static final Duration RETRY = Duration.ofSeconds(1);
+    /** The most closed executions kept to announce while notifications cannot be sent. */
+    static final int MAX_PENDING_CLOSED = 100_000;
     /** Nothing to send: the loop sleeps until an announcement wakes it. */
     private static final Duration IDLE = Duration.ofMinutes(1);
 
@@ -50,6 +53,7 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
     private final AtomicBoolean pendingReady = new AtomicBoolean();
     private final AtomicBoolean pendingTimers = new AtomicBoolean();
     private final ConcurrentLinkedQueue<UUID> pendingClosed = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingClosedCount = new AtomicInteger();
     private final AtomicLong sent = new AtomicLong();
     private Connection connection;
 
@@ -78,7 +82,7 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
 
     @Override
     public void announceClosed(Collection<UUID> executionIds) {
-        pendingClosed.addAll(executionIds);
+        queueClosed(executionIds);
         requested.signal();
     }
 
@@ -132,6 +136,7 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
         boolean timers = pendingTimers.getAndSet(false);
         List<UUID> closed = new ArrayList<>();
         for (UUID id = pendingClosed.poll(); id != null; id = pendingClosed.poll()) {
+            pendingClosedCount.decrementAndGet();
             closed.add(id);
         }
         if (!ready && !timers && closed.isEmpty()) {
@@ -147,7 +152,7 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
             if (timers) {
                 pendingTimers.set(true);
             }
-            pendingClosed.addAll(closed);
+            queueClosed(closed);
             throw e;
         }
     }
@@ -175,6 +180,21 @@ public class NotificationPublisher extends BackgroundLoop implements Wakeups.Ann
             sendWithClosed(ready, timers, closed);
         }
         sent.incrementAndGet();
+    }
+
+    /**
+     * Queues closed executions to announce, at most {@link #MAX_PENDING_CLOSED}: past that (the notifying connection
+     * has been failing for long) they are dropped, and the other replicas' periodic recheck finds those closes.
+     */
+    private void queueClosed(Collection<UUID> executionIds) {
+        for (UUID id : executionIds) {
+            if (pendingClosedCount.incrementAndGet() > MAX_PENDING_CLOSED) {
+                pendingClosedCount.decrementAndGet();
+                log.debug("Too many closed executions waiting to be announced; the others' recheck will find {}", id);
+            } else {
+                pendingClosed.add(id);
+            }
+        }
     }
 
     /** One statement, one transaction: each (channel, payload) pair one notification. */
