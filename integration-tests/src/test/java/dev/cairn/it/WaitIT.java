@@ -139,6 +139,22 @@ class WaitIT {
     }
 
     @Test
+    void aBurstOfStartAndWaitsOnBothReplicasAllAnswerTheirResults() throws Exception {
+        // executions that close within milliseconds of their start: many close before or while their waiter parks
+        List<CompletableFuture<CairnApi.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            answers.add((i % 2 == 0 ? apiA : apiB).sendAsync("POST", "/v1/workflows/greeting/executions?wait=60s",
+                    "{\"input\":{\"name\":\"n" + i + "\"}}", Duration.ofSeconds(90)));
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            CairnApi.Response r = answers.get(i).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(201);
+            assertThat(r.body().get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(r.body().get("result").asString()).isEqualTo("Hello, n" + i + "!");
+        }
+    }
+
+    @Test
     void startAndWaitSentTwiceAnswersTheSameExecution() {
         String name = "greet-" + UUID.randomUUID();
         String body = "{\"executionName\":\"" + name + "\",\"input\":{\"name\":\"Grace\"}}";
