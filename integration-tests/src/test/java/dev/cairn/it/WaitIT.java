@@ -96,7 +96,8 @@ class WaitIT {
         assertThat(onB).noneMatch(CompletableFuture::isDone);
 
         for (int i = 0; i < executions; i++) {
-            CairnApi.Response approved = apiA.post("/v1/callbacks/" + callbacks.get(i) + "/succeed", "\"ada-" + i + "\"");
+            CairnApi.Response approved = apiA.post("/v1/callbacks/" + callbacks.get(i) + "/succeed",
+                    "\"ada-" + i + "\"");
             assertThat(approved.status()).as(approved.body() == null ? "" : approved.body().toString()).isEqualTo(200);
         }
 
@@ -197,7 +198,8 @@ class WaitIT {
 
     @Test
     void aClosedExecutionIsAnsweredAtOnceAndAZeroWaitIsNoWait() {
-        CairnApi.Response done = apiA.post("/v1/workflows/greeting/executions?wait=30s", "{\"input\":{\"name\":\"Lin\"}}");
+        CairnApi.Response done = apiA.post("/v1/workflows/greeting/executions?wait=30s",
+                "{\"input\":{\"name\":\"Lin\"}}");
         String id = done.body().get("executionId").asString();
         String running = apiA.start("awaits-approval", "{}");
 
