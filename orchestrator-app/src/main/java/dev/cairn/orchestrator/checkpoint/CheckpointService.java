@@ -9,6 +9,7 @@ import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
+import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.worker.WorkflowCatalog;
@@ -37,18 +38,20 @@ public class CheckpointService {
     private final CheckpointStore store;
     private final PayloadJson json;
     private final Wakeups wakeups;
+    private final ClosedExecutions closed;
     private final Clock clock;
     private final Duration leaseDuration;
     private final Duration timerPollInterval;
 
     private final InvokeTargets targets;
 
-    public CheckpointService(CheckpointStore store, PayloadJson json, Wakeups wakeups, Clock clock,
-            OrchestratorProperties properties, WorkflowCatalog catalog) {
+    public CheckpointService(CheckpointStore store, PayloadJson json, Wakeups wakeups, ClosedExecutions closed,
+            Clock clock, OrchestratorProperties properties, WorkflowCatalog catalog) {
         this.store = store;
         this.targets = catalog::resolve;
         this.json = json;
         this.wakeups = wakeups;
+        this.closed = closed;
         this.clock = clock;
         this.leaseDuration = properties.leaseDuration();
         this.timerPollInterval = properties.timerPollInterval();
@@ -140,7 +143,7 @@ public class CheckpointService {
                 fatal = defect.failure();
             }
         }
-        signals.signal(wakeups);
+        signals.signal(wakeups, closed);
         if (fatal != null) {
             throw fatal;
         }
@@ -151,7 +154,7 @@ public class CheckpointService {
         CheckpointStore.Written written = prepared.write() == null ? null : store.write(prepared.write());
         Signals signals = new Signals();
         Recorded recorded = finish(prepared, written, signals);
-        signals.signal(wakeups);
+        signals.signal(wakeups, closed);
         return recorded;
     }
 
@@ -262,6 +265,9 @@ public class CheckpointService {
                 signals.ready |= written.wokeOthers();
             } else {
                 log.debug("Invocation of execution {} completed {}", executionId, completion.outcome());
+                if (completion.closes()) {
+                    signals.closed.add(id);
+                }
                 signals.timers |= timerSoon && !completion.closes();
                 // the worker has capacity again, and the execution may be ready again
                 signals.ready = true;

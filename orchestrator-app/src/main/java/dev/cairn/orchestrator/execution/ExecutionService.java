@@ -5,6 +5,7 @@ import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.NewExecution;
 import dev.cairn.orchestrator.ledger.StopResult;
+import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.worker.ResolvedVersion;
@@ -35,15 +36,17 @@ public class ExecutionService {
     private final WorkflowCatalog catalog;
     private final PayloadJson json;
     private final Wakeups wakeups;
+    private final ClosedExecutions closed;
     private final Clock clock;
 
     public ExecutionService(Ledger ledger, ExecutionStore executions, WorkflowCatalog catalog, PayloadJson json,
-            Wakeups wakeups, Clock clock) {
+            Wakeups wakeups, ClosedExecutions closed, Clock clock) {
         this.ledger = ledger;
         this.executions = executions;
         this.catalog = catalog;
         this.json = json;
         this.wakeups = wakeups;
+        this.closed = closed;
         this.clock = clock;
     }
 
@@ -112,6 +115,7 @@ public class ExecutionService {
                 result.stoppedWorkflows().size());
         wakeups.ready().signal();
         wakeups.tellReplicas(result.parentWoken(), false);
+        closed.announce(result.stoppedIds());
         return new Stopped(executions.find(id).orElseThrow(() -> new ExecutionNotFoundException(executionId)),
                 result.stoppedWorkflows());
     }

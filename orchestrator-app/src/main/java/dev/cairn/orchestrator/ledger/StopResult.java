@@ -1,6 +1,7 @@
 package dev.cairn.orchestrator.ledger;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What a stop found and did.
@@ -8,10 +9,12 @@ import java.util.List;
  * @param before the execution's status before the stop (only a RUNNING one is stopped)
  * @param stoppedWorkflows the workflow of each execution stopped (it and its descendants)
  * @param parentWoken whether a chained parent became ready (it learnt that its child stopped)
+ * @param stoppedIds the id of each execution stopped (it and its descendants)
  */
-public record StopResult(String before, List<String> stoppedWorkflows, boolean parentWoken) {
+public record StopResult(String before, List<String> stoppedWorkflows, boolean parentWoken, List<UUID> stoppedIds) {
 
     public StopResult {
         stoppedWorkflows = List.copyOf(stoppedWorkflows);
+        stoppedIds = List.copyOf(stoppedIds);
     }
 }

@@ -95,6 +95,7 @@ final class StopStatements {
             select (select count(*) from stopped where execution_id = :id) as root_stopped,
                    (select count(*) from stopped) as stopped,
                    (select coalesce(array_agg(workflow), '{}') from stopped) as workflows,
+                   (select coalesce(array_agg(execution_id), '{}') from stopped) as stopped_ids,
                    (select count(*) from parents_ready) as parents_ready
             """, Map.ofEntries(
             Map.entry("STOPPED", LifecycleSql.executionStatus(ExecutionCause.STOPPED)),
@@ -124,7 +125,7 @@ final class StopStatements {
         return transactions.execute(tx -> {
             Optional<String> status = jdbc.sql(LOCK).param("id", executionId).query(String.class).optional();
             if (status.isEmpty() || !RUNNING.equals(status.get())) {
-                return status.map(s -> new StopResult(s, List.of(), false));
+                return status.map(s -> new StopResult(s, List.of(), false, List.of()));
             }
             List<String> tree = new ArrayList<>();
             List<String> level = List.of(executionId.toString());
@@ -138,7 +139,8 @@ final class StopStatements {
                     .param("error", error)
                     .param("now", at(now))
                     .query((rs, n) -> new StopResult(RUNNING,
-                            List.of((String[]) rs.getArray("workflows").getArray()), rs.getLong("parents_ready") > 0))
+                            List.of((String[]) rs.getArray("workflows").getArray()), rs.getLong("parents_ready") > 0,
+                            List.of((UUID[]) rs.getArray("stopped_ids").getArray())))
                     .single());
         });
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -119,6 +120,7 @@ final class TimerStatements {
                    (select count(*) from retries) as retried,
                    (select count(*) from timed_out) as timed_out,
                    (select coalesce(array_agg(workflow), '{}') from timed_out) as timed_out_workflows,
+                   (select coalesce(array_agg(execution_id), '{}') from timed_out) as timed_out_ids,
                    (select count(*) from callbacks) as callbacks_timed_out,
                    (select coalesce(array_agg(cast(extract(epoch from (cast(:now as timestamptz) - due_at)) as float8)),
                                     '{}') from fired) as lags
@@ -165,7 +167,8 @@ final class TimerStatements {
                 .param("limit", limit)
                 .query((rs, n) -> new FiredTimers(rs.getInt("fired"), rs.getInt("woken"), rs.getInt("timed_out"),
                         List.of((String[]) rs.getArray("timed_out_workflows").getArray()),
-                        rs.getInt("callbacks_timed_out"), lags(rs.getArray("lags"))))
+                        rs.getInt("callbacks_timed_out"), lags(rs.getArray("lags")),
+                        List.of((UUID[]) rs.getArray("timed_out_ids").getArray())))
                 .single();
     }
 

@@ -5,6 +5,7 @@ import dev.cairn.orchestrator.ledger.FiredTimers;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
+import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,16 +30,18 @@ public class TimerPoller extends BackgroundLoop {
     private final Ledger ledger;
     private final CairnMetrics metrics;
     private final Wakeups wakeups;
+    private final ClosedExecutions closed;
     private final Clock clock;
     private final Duration pollInterval;
     private final int batchSize;
 
-    public TimerPoller(Ledger ledger, Wakeups wakeups, Clock clock, OrchestratorProperties properties,
-            CairnMetrics metrics) {
+    public TimerPoller(Ledger ledger, Wakeups wakeups, ClosedExecutions closed, Clock clock,
+            OrchestratorProperties properties, CairnMetrics metrics) {
         super("cairn-timers", wakeups.timers());
         this.ledger = ledger;
         this.metrics = metrics;
         this.wakeups = wakeups;
+        this.closed = closed;
         this.clock = clock;
         this.pollInterval = properties.timerPollInterval();
         this.batchSize = properties.timerBatchSize();
@@ -53,6 +56,7 @@ public class TimerPoller extends BackgroundLoop {
         }
         fired.lags().forEach(metrics::timerFired);
         fired.timedOutWorkflows().forEach(w -> metrics.executionCompleted(w, "TIMED_OUT"));
+        closed.announce(fired.timedOutIds());
         for (int i = 0; i < fired.callbacksTimedOut(); i++) {
             metrics.callback("TIMED_OUT");
         }

@@ -7,6 +7,7 @@ import dev.cairn.orchestrator.ledger.NewExecution;
 import dev.cairn.orchestrator.support.Ledgers;
 import org.springframework.transaction.support.TransactionTemplate;
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
@@ -218,7 +219,7 @@ class StartIdempotencyIT {
         ApplicationContext context = orchestrator.context();
         return new ExecutionService(ledger, reads,
                 context.getBean(WorkflowCatalog.class), context.getBean(PayloadJson.class),
-                context.getBean(Wakeups.class), clock);
+                context.getBean(Wakeups.class), context.getBean(ClosedExecutions.class), clock);
     }
 
     private static void assertOneExecutionNamed(String name, String id) {
