@@ -21,9 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The one owner of durable state: every statement that changes {@code executions}, {@code operations},
  * {@code history_events} or {@code timers} is one of the ledger's, each in the statement file of its concern
  * ({@code ExecutionStatements}, {@code ClaimStatements}, {@code TimerStatements}, {@code CallbackStatements},
- * {@code StopStatements}, {@code LeaseStatements}, {@code RetentionStatements}), built once from shared fragments
- * ({@code LeaseSql}, {@code HistorySql}, {@code LockOrder}, {@link ChildCloseSql}). Each write is one statement
- * (a stop: one transaction that locks in the lock order, then one statement) that decides and applies a transition
+ * {@code StopStatements}, {@code LeaseStatements}, {@code RetentionStatements}; the checkpoint path's
+ * {@code CheckpointStatements} and {@code CompletionStatements}, reached through {@link CheckpointStore}), built
+ * once from shared fragments ({@code LeaseSql}, {@code HistorySql}, {@code LockOrder}, {@code ChildCloseSql},
+ * {@code OperationUpsertSql}) and from the lifecycle table ({@code LifecycleSql}). Each write is one statement (a
+ * stop: one transaction that locks in the lock order, then one statement) that decides and applies a transition
  * under the locks it takes, so that concurrent writers of one execution are serialized by the database and none
  * acts on what it read before. Feature packages call this facade; read models may read the tables directly.
  */
