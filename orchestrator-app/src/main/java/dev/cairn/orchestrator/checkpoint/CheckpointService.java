@@ -1,14 +1,14 @@
 package dev.cairn.orchestrator.checkpoint;
 
-import dev.cairn.orchestrator.ledger.CheckpointStore;
-import dev.cairn.orchestrator.ledger.CheckpointPlan;
-import dev.cairn.orchestrator.ledger.Completion;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.Completion;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.sql.SqlTypes;

@@ -5,15 +5,15 @@ import static dev.cairn.orchestrator.support.Updates.callbackStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cairn.orchestrator.ledger.FiredTimers;
-import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.ledger.FiredTimers;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.support.Api;
 import dev.cairn.orchestrator.support.FakeWorker;
 import dev.cairn.orchestrator.support.Http;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.OpenTransaction;
 import dev.cairn.orchestrator.support.RunningOrchestrator;

@@ -8,8 +8,8 @@ import static dev.cairn.orchestrator.support.Updates.waitStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cairn.orchestrator.checkpoint.CheckpointPlanner;
 import dev.cairn.api.ErrorInfo;
+import dev.cairn.orchestrator.checkpoint.CheckpointPlanner;
 import dev.cairn.orchestrator.support.Api;
 import dev.cairn.orchestrator.support.FakeWorker;
 import dev.cairn.orchestrator.support.Http;

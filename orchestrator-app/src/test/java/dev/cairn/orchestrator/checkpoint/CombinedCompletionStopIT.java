@@ -2,11 +2,11 @@ package dev.cairn.orchestrator.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
 import dev.cairn.orchestrator.ledger.Completion;
 import dev.cairn.orchestrator.ledger.EventRow;
-import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.StopResult;
 import dev.cairn.orchestrator.support.ExecutionRows;
@@ -27,9 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A stop of a parent against its chained child's completion written in a combined statement with another one

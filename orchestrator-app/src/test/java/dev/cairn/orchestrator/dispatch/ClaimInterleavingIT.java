@@ -2,11 +2,11 @@ package dev.cairn.orchestrator.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.orchestrator.ledger.CheckpointStore;
 import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.ClaimPass;
 import dev.cairn.orchestrator.ledger.Completion;
 import dev.cairn.orchestrator.ledger.EventRow;
-import dev.cairn.orchestrator.ledger.ClaimPass;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.orchestrator.support.HeldTransaction;
@@ -34,9 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A claim against a wake-up that commits between the claim statement's snapshot and its lock on the execution row

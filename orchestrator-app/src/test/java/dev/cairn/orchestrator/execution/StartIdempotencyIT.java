@@ -2,14 +2,13 @@ package dev.cairn.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.NewExecution;
-import dev.cairn.orchestrator.support.Ledgers;
-import org.springframework.transaction.support.TransactionTemplate;
-import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.support.Http;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.OpenTransaction;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A start with an {@code executionName}, sent twice, at once, or again after its execution ended: one execution,

@@ -2,15 +2,15 @@ package dev.cairn.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.checkpoint.CheckpointPlanner;
 import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.ChildStart;
 import dev.cairn.orchestrator.ledger.Completion;
 import dev.cairn.orchestrator.ledger.EventRow;
-import dev.cairn.orchestrator.ledger.OperationRow;
-import dev.cairn.orchestrator.ledger.ChildStart;
-import dev.cairn.orchestrator.checkpoint.CheckpointPlanner;
 import dev.cairn.orchestrator.ledger.FiredTimers;
 import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.OperationRow;
 import dev.cairn.orchestrator.ledger.StopResult;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.orchestrator.support.HeldTransaction;
@@ -34,8 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A stop interleaved with what a chained child does at the same moment: a checkpoint that starts a grandchild, the
