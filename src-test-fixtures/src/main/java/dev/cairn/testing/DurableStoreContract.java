@@ -316,6 +316,122 @@ public abstract class DurableStoreContract {
         assertThat(single(store, inv).result()).isEqualTo("7");
     }
 
+    @Test
+    void aStopEndsTheExecutionItsOpenOperationsAndItsToken() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        String callbackId = "cb-" + inv.executionId();
+        Instant later = store.now().plus(Duration.ofHours(1));
+        store.checkpoint(request(inv,
+                start("1", "done", 1), succeed("1", "done", 1, "1"),
+                start("2", "running", 1),
+                start("3", "flaky", 1), new OperationUpdate("3", null, OperationType.STEP, STEP, "flaky",
+                        OperationAction.RETRY, 1, null, new ErrorInfo("java.io.IOException", "down", null), null,
+                        later),
+                new OperationUpdate("4", null, OperationType.WAIT, "Wait", "nap", OperationAction.START, null, null,
+                        null, later, null),
+                callback("5", "approval", callbackId, Duration.ofHours(1)),
+                new OperationUpdate("6", null, OperationType.CONTEXT, "RunInChildContext", "inner",
+                        OperationAction.START, null, null, null, null, null)));
+
+        ExecutionRecord stopped = store.stop(inv.executionId());
+
+        assertThat(stopped.status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(stopped.endedAt()).isNotNull();
+        assertThat(store.execution(inv.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(store.operations(inv.executionId())).extracting(OperationRecord::id, OperationRecord::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", OperationStatus.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("2", OperationStatus.STOPPED),
+                        org.assertj.core.groups.Tuple.tuple("3", OperationStatus.STOPPED),
+                        org.assertj.core.groups.Tuple.tuple("4", OperationStatus.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("5", OperationStatus.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("6", OperationStatus.STOPPED));
+        assertThat(store.history(inv.executionId())).extracting(HistoryEvent::type).containsExactly(
+                "ExecutionStarted", "StepStarted", "StepSucceeded", "StepStarted", "StepStarted", "StepFailed",
+                "WaitStarted", "CallbackStarted", "ContextStarted", "WaitCancelled", "ExecutionStopped");
+        assertThatThrownBy(() -> store.checkpoint(request(inv, start("7", "late", 1))))
+                .isInstanceOf(InvocationFencedException.class);
+        assertThatThrownBy(() -> store.completeCallback(callbackId, "1")).isInstanceOf(CallbackClosedException.class);
+        assertThat(store.nextInvocation(inv.executionId())).isEmpty();
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+        assertThat(store.operations(inv.executionId())).extracting(OperationRecord::status).containsExactly(
+                OperationStatus.SUCCEEDED, OperationStatus.STOPPED, OperationStatus.STOPPED,
+                OperationStatus.CANCELLED, OperationStatus.CANCELLED, OperationStatus.STOPPED);
+        assertThat(store.history(inv.executionId())).hasSize(11);
+    }
+
+    @Test
+    void aStopSentAgainChangesNothing() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        store.checkpoint(request(inv, start("1", "running", 1)));
+        ExecutionRecord first = store.stop(inv.executionId());
+        List<OperationRecord> operations = store.operations(inv.executionId());
+        List<HistoryEvent> history = store.history(inv.executionId());
+
+        ExecutionRecord again = store.stop(inv.executionId());
+
+        assertThat(again).isEqualTo(first);
+        assertThat(store.operations(inv.executionId())).isEqualTo(operations);
+        assertThat(store.history(inv.executionId())).isEqualTo(history);
+    }
+
+    @Test
+    void aStopOfAnExecutionThatClosedOtherwiseIsRefusedAndChangesNothing() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant now = store.now();
+        store.complete(new CompletionRequest(inv.executionId(), inv.invocationToken(), InvocationOutcome.SUCCEEDED,
+                "1", null, List.of(), now, now));
+        List<HistoryEvent> history = store.history(inv.executionId());
+
+        assertThatThrownBy(() -> store.stop(inv.executionId())).isInstanceOf(ExecutionClosedException.class);
+
+        assertThat(store.execution(inv.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(store.history(inv.executionId())).isEqualTo(history);
+    }
+
+    @Test
+    void aStopStopsTheRunningChainedChildrenToo() {
+        DurableStore store = store();
+        Invocation parent = begin(store);
+        store.complete(pending(parent, invoke("1", "child")));
+        String childId = single(store, parent).childExecutionId();
+        Invocation child = store.nextInvocation(childId).orElseThrow();
+        store.checkpoint(request(child, start("1", "running", 1)));
+
+        store.stop(parent.executionId());
+
+        assertThat(single(store, parent).status()).isEqualTo(OperationStatus.STOPPED);
+        assertThat(eventTypes(store, parent, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeStopped");
+        assertThat(store.execution(childId).orElseThrow().status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(single(store, child).status()).isEqualTo(OperationStatus.STOPPED);
+        HistoryEvent childStopped = store.history(childId).get(store.history(childId).size() - 1);
+        assertThat(childStopped.type()).isEqualTo("ExecutionStopped");
+        assertThat(childStopped.detail("stoppedWith")).isEqualTo(parent.executionId());
+        assertThatThrownBy(() -> store.checkpoint(request(child, start("2", "late", 1))))
+                .isInstanceOf(InvocationFencedException.class);
+    }
+
+    @Test
+    void aStoppedChainedChildTellsItsParent() {
+        DurableStore store = store();
+        Invocation parent = begin(store);
+        store.complete(pending(parent, invoke("1", "child")));
+        String childId = single(store, parent).childExecutionId();
+        assertThat(store.nextInvocation(parent.executionId())).isEmpty();
+
+        store.stop(childId);
+
+        assertThat(store.execution(childId).orElseThrow().status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(store.execution(parent.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(single(store, parent).status()).isEqualTo(OperationStatus.STOPPED);
+        assertThat(eventTypes(store, parent, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeStopped");
+        Invocation again = store.nextInvocation(parent.executionId()).orElseThrow();
+        assertThat(again.operations()).extracting(OperationRecord::status).containsExactly(OperationStatus.STOPPED);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Invocation begin(DurableStore store) {
@@ -354,6 +470,12 @@ public abstract class DurableStoreContract {
     private static OperationUpdate succeed(String id, String name, int attempt, String payload) {
         return new OperationUpdate(id, null, OperationType.STEP, STEP, name, OperationAction.SUCCEED, attempt, payload,
                 null, null, null);
+    }
+
+    private static OperationUpdate invoke(String id, String name) {
+        return new OperationUpdate(id, null, OperationType.CHAINED_INVOKE, "ChainedInvoke", name,
+                OperationAction.START, null, "{\"n\":2}", null, null, null, OperationOptions.invoke(WORKFLOW, null,
+                        null));
     }
 
     private static OperationUpdate callback(String id, String name, String callbackId, Duration timeout) {

@@ -221,6 +221,47 @@ public final class InMemoryDurableStore implements DurableStore {
     }
 
     @Override
+    public synchronized ExecutionRecord stop(String executionId) {
+        Execution root = require(executionId);
+        if (root.status == ExecutionStatus.STOPPED) {
+            return root.record();
+        }
+        if (root.status != ExecutionStatus.RUNNING) {
+            throw new ExecutionClosedException(executionId, root.status);
+        }
+        Instant now = now();
+        // the execution, then its running chained descendants level by level (parents close before their children,
+        // so only the stopped execution's own parent learns of the stop)
+        List<Execution> tree = new ArrayList<>(List.of(root));
+        for (int i = 0; i < tree.size(); i++) {
+            String parentId = tree.get(i).id;
+            executions.values().stream()
+                    .filter(c -> parentId.equals(c.parentExecutionId) && c.status == ExecutionStatus.RUNNING)
+                    .forEach(tree::add);
+        }
+        for (Execution e : tree) {
+            for (OperationRecord op : List.copyOf(e.operations.values())) {
+                if (op.status().isClosed()) {
+                    continue;
+                }
+                boolean cancelled = op.type() == OperationType.WAIT || op.type() == OperationType.CALLBACK;
+                e.operations.put(op.id(), with(op, cancelled ? OperationStatus.CANCELLED : OperationStatus.STOPPED,
+                        now));
+                if (op.type() == OperationType.WAIT) {
+                    e.event("WaitCancelled", op.id(), op.name(), null, now);
+                } else if (op.type() == OperationType.CHAINED_INVOKE) {
+                    e.event("ChainedInvokeStopped", op.id(), op.name(),
+                            details("childExecutionId", op.childExecutionId()), now);
+                }
+            }
+            // as for every end of an execution, the event that says how it ended comes last
+            e.event("ExecutionStopped", null, null, e == root ? null : details("stoppedWith", root.id), now);
+            close(e, ExecutionStatus.STOPPED, null, null, now);
+        }
+        return root.record();
+    }
+
+    @Override
     public synchronized Optional<ExecutionRecord> execution(String executionId) {
         Execution e = executions.get(executionId);
         return e == null ? Optional.empty() : Optional.of(e.record());
