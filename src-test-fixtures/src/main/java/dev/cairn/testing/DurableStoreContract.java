@@ -283,6 +283,8 @@ public abstract class DurableStoreContract {
         OperationRecord op = single(store, inv);
         assertThat(op.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(op.error().type()).isEqualTo(InMemoryDurableStore.WORKFLOW_NOT_FOUND);
+        assertThat(op.error().message()).isEqualTo(
+                "cannot invoke: no worker ever registered the workflow 'never-registered'");
         assertThat(eventTypes(store, inv, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeFailed");
         assertThat(store.nextInvocation(inv.executionId())).isPresent();
     }
@@ -430,6 +432,25 @@ public abstract class DurableStoreContract {
         assertThat(eventTypes(store, parent, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeStopped");
         Invocation again = store.nextInvocation(parent.executionId()).orElseThrow();
         assertThat(again.operations()).extracting(OperationRecord::status).containsExactly(OperationStatus.STOPPED);
+    }
+
+    // ---------------------------------------------------------------- found by DurableStoreEquivalence
+
+    @Test
+    void theSameCompletionSentAgainIsAnsweredAsOnceAndADifferentOneIsFenced() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        CompletionRequest pending = pending(inv);
+        store.complete(pending);
+
+        store.complete(pending);
+
+        assertThat(store.history(inv.executionId())).extracting(HistoryEvent::type)
+                .containsExactly("ExecutionStarted", "InvocationCompleted");
+        assertThatThrownBy(() -> store.complete(new CompletionRequest(inv.executionId(), inv.invocationToken(),
+                InvocationOutcome.SUCCEEDED, "1", null, List.of(), null, null)))
+                .isInstanceOf(InvocationFencedException.class);
+        assertThat(store.execution(inv.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 public abstract class DurableStoreEquivalence {
 
     /** The store under test and the virtual clock it runs on. */
-    protected record Subject(DurableStore store, VirtualClock clock) {
+    public record Subject(DurableStore store, VirtualClock clock) {
     }
 
     private static final int SHRINK_RUNS = 200;

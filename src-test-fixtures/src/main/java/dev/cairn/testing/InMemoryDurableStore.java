@@ -132,6 +132,9 @@ public final class InMemoryDurableStore implements DurableStore {
 
     @Override
     public synchronized void complete(CompletionRequest request) {
+        if (repeatsLastCompletion(request)) {
+            return; // its answer was lost: answered as it was, writing nothing
+        }
         Execution e = fenced(request.executionId(), request.invocationToken());
         if (request.outcome() == null) {
             throw new IllegalArgumentException("outcome is required");
@@ -147,6 +150,7 @@ public final class InMemoryDurableStore implements DurableStore {
             details.put("startedAt", request.startedAt().toString());
         }
         e.event("InvocationCompleted", null, null, details, now);
+        e.completedToken = e.token;
         e.token = null;
         switch (request.outcome()) {
             case SUCCEEDED -> close(e, ExecutionStatus.SUCCEEDED, request.result(), null, now);
@@ -155,6 +159,25 @@ public final class InMemoryDurableStore implements DurableStore {
                 // stays RUNNING; ready only if something made it ready meanwhile
             }
         }
+    }
+
+    /**
+     * Whether {@code request} is the completion that closed the execution's last completed invocation, sent again:
+     * its token, and the status, result and error it left, which nothing has changed since.
+     */
+    private boolean repeatsLastCompletion(CompletionRequest request) {
+        Execution e = request.executionId() == null ? null : executions.get(request.executionId());
+        if (e == null || e.completedToken == null || !e.completedToken.equals(request.invocationToken())
+                || request.outcome() == null) {
+            return false;
+        }
+        ExecutionStatus left = switch (request.outcome()) {
+            case SUCCEEDED -> ExecutionStatus.SUCCEEDED;
+            case FAILED -> ExecutionStatus.FAILED;
+            case PENDING -> ExecutionStatus.RUNNING;
+        };
+        return e.status == left && Objects.equals(e.result, request.result())
+                && Objects.equals(e.error, request.error());
     }
 
     @Override
@@ -345,9 +368,8 @@ public final class InMemoryDurableStore implements DurableStore {
                                 children.add(new String[] {child, o.workflow(), version, u.payload(),
                                         o.timeout() == null ? null : now.plus(o.timeout()).toString(), u.id()});
                             } else {
-                                ErrorInfo failure = new ErrorInfo(WORKFLOW_NOT_FOUND, "cannot invoke: workflow "
-                                        + o.workflow() + (o.version() == null ? "" : " version " + o.version())
-                                        + " was never registered", null);
+                                ErrorInfo failure = new ErrorInfo(WORKFLOW_NOT_FOUND, "cannot invoke: "
+                                        + notRegistered(o.workflow(), o.version()), null);
                                 row = row(u, OperationStatus.FAILED, null, now, null, failure, null, null, null,
                                         null);
                                 events.add(event("ChainedInvokeStarted", u, details("workflow", o.workflow(),
@@ -636,6 +658,13 @@ public final class InMemoryDurableStore implements DurableStore {
         return a.compareTo(b);
     }
 
+    /** Why a workflow (version) cannot be started, in the orchestrator's words. */
+    private String notRegistered(String workflow, String version) {
+        return workflows.containsKey(workflow) && version != null
+                ? "no worker ever registered version '" + version + "' of the workflow '" + workflow + "'"
+                : "no worker ever registered the workflow '" + workflow + "'";
+    }
+
     /** The child execution id of a chained invoke, derived as the orchestrator derives it. */
     public static String childId(String parentExecutionId, String operationId) {
         return UUID.nameUUIDFromBytes(("cairn-chained-invoke:" + parentExecutionId + ":" + operationId)
@@ -811,6 +840,8 @@ public final class InMemoryDurableStore implements DurableStore {
         Instant endedAt;
         boolean ready = true;
         String token;
+        /** The token of the invocation that the last completion closed. */
+        String completedToken;
         Instant invocationStartedAt;
 
         Execution(String id, String workflow, String version, String input, Instant startedAt, Instant timeoutAt,

@@ -14,7 +14,10 @@ import dev.cairn.testing.VirtualClock;
 import dev.cairn.worker.replay.InvocationFencedException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +37,9 @@ final class Replica {
     private final String workflow;
     private final List<String> executions = new ArrayList<>();
     private final List<String> tokens = new ArrayList<>();
+    /** Per execution id, its history's events as described so far ({@code Type@operation}). */
+    private final Map<String, List<String>> described = new HashMap<>();
+    private Request lastRequest;
 
     Replica(DurableStore store, VirtualClock clock, String workflow) {
         this.store = Objects.requireNonNull(store, "store");
@@ -59,6 +65,7 @@ final class Replica {
 
     /** Sends the request and answers what the store said, in the run's names. */
     String apply(Request request) {
+        lastRequest = request;
         try {
             return send(request);
         } catch (InvocationFencedException e) {
@@ -132,15 +139,31 @@ final class Replica {
                 s.append("  ").append(operation(op)).append('\n');
             }
             s.append("  history:");
-            for (HistoryEvent h : store.history(id)) {
-                s.append(' ').append(h.type());
-                if (h.operationId() != null) {
-                    s.append('@').append(h.operationId());
-                }
-            }
+            history(id).forEach(h -> s.append(' ').append(h));
             s.append('\n');
         }
         return s.toString();
+    }
+
+    /**
+     * The execution's history events in order, except that the events one timer pass recorded (due timers of
+     * several operations fire in one pass) are taken in operation id order: which of them a store writes first is not
+     * part of the recording rules.
+     */
+    private List<String> history(String executionId) {
+        List<String> before = described.computeIfAbsent(executionId, x -> new ArrayList<>());
+        List<HistoryEvent> events = store.history(executionId);
+        if (events.size() > before.size()) {
+            List<HistoryEvent> added = new ArrayList<>(events.subList(before.size(), events.size()));
+            if (lastRequest instanceof Request.Advance) {
+                added.sort(Comparator.comparing(HistoryEvent::operationId,
+                        Comparator.nullsLast(Comparator.naturalOrder())));
+            }
+            added.forEach(h -> before.add(h.operationId() == null ? h.type() : h.type() + "@" + h.operationId()));
+        } else if (events.size() < before.size()) {
+            before.add("(" + (before.size() - events.size()) + " events lost)");
+        }
+        return before;
     }
 
     private String operation(OperationRecord op) {
