@@ -453,6 +453,33 @@ public abstract class DurableStoreContract {
         assertThat(store.execution(inv.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
     }
 
+    @Test
+    void aCallbackCompletionSentAgainIsAnsweredAsOnceWhateverHappenedSince() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        String callbackId = "cb-" + inv.executionId();
+        store.complete(pending(inv, callback("1", "approval", callbackId, Duration.ofHours(1))));
+        ErrorInfo rejected = new ErrorInfo("com.example.Rejected", "no", "{\"a\":1,\"b\":[2]}");
+        store.failCallback(callbackId, rejected);
+
+        store.failCallback(callbackId, new ErrorInfo("com.example.Rejected", "no", "{\"b\":[2],\"a\":1}"));
+
+        assertThat(eventTypes(store, inv, "1")).containsExactly("CallbackStarted", "CallbackFailed");
+        assertThatThrownBy(() -> store.failCallback(callbackId, new ErrorInfo("com.example.Rejected", "other", null)))
+                .isInstanceOf(CallbackClosedException.class);
+        assertThatThrownBy(() -> store.completeCallback(callbackId, "1")).isInstanceOf(CallbackClosedException.class);
+        assertThatThrownBy(() -> store.heartbeatCallback(callbackId)).isInstanceOf(CallbackClosedException.class);
+        Invocation again = store.nextInvocation(inv.executionId()).orElseThrow();
+        Instant now = store.now();
+        store.complete(new CompletionRequest(again.executionId(), again.invocationToken(), InvocationOutcome.FAILED,
+                null, rejected, List.of(), now, now));
+
+        store.failCallback(callbackId, rejected);
+
+        assertThat(eventTypes(store, inv, "1")).containsExactly("CallbackStarted", "CallbackFailed");
+        assertThat(single(store, inv).error()).isEqualTo(rejected);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Invocation begin(DurableStore store) {

@@ -547,6 +547,9 @@ public final class InMemoryDurableStore implements DurableStore {
     private void closeCallback(String callbackId, OperationStatus status, String result, ErrorInfo error,
             String eventType, Map<String, Object> details) {
         Located found = callback(callbackId);
+        if (repeats(found.operation, status, result, error)) {
+            return; // the completion that closed it, sent again: answered as the first, whatever happened since
+        }
         check(found);
         Instant now = now();
         OperationRecord op = found.operation;
@@ -558,6 +561,27 @@ public final class InMemoryDurableStore implements DurableStore {
         found.execution.event(eventType, op.id(), op.name(), details, now);
         found.execution.timers.values().removeIf(t -> t.operationId.equals(op.id()));
         found.execution.ready = true;
+    }
+
+    /** Whether a callback completion repeats the one that closed it: the same status, a JSON-equal result or error. */
+    private static boolean repeats(OperationRecord op, OperationStatus status, String result, ErrorInfo error) {
+        return op.status() == status && sameJson(result, op.result()) && sameError(error, op.error());
+    }
+
+    private static boolean sameError(ErrorInfo a, ErrorInfo b) {
+        return a == null || b == null ? a == b
+                : a.type().equals(b.type()) && Objects.equals(a.message(), b.message()) && sameJson(a.data(), b.data());
+    }
+
+    private static boolean sameJson(String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (RuntimeException e) {
+            return a.equals(b);
+        }
     }
 
     private record Located(Execution execution, OperationRecord operation) {

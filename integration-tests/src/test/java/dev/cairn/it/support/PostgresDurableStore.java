@@ -306,7 +306,7 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
                     OperationType.valueOf(o.get("type").asString()), text(o, "subType"), text(o, "name"),
                     OperationStatus.valueOf(o.get("status").asString()),
                     o.hasNonNull("attempt") ? o.get("attempt").asInt() : null, instant(o, "startedAt"),
-                    instant(o, "endedAt"), raw(o, "result"), error(o.get("error")), instant(o, "scheduledEndAt"),
+                    instant(o, "endedAt"), raw(o, "result"), storedError(o), instant(o, "scheduledEndAt"),
                     instant(o, "nextAttemptAt"), text(o, "callbackId"), text(o, "childExecutionId")));
         }
         return operations;
@@ -420,6 +420,14 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
     private String raw(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isMissingNode() ? null : json.writeValueAsString(value);
+    }
+
+    /**
+     * The operation's stored error, as an invocation's log carries it: the API shows a SUCCEEDED operation's (an
+     * earlier attempt's) as {@code lastAttemptError}.
+     */
+    private ErrorInfo storedError(JsonNode operation) {
+        return error(operation.hasNonNull("error") ? operation.get("error") : operation.get("lastAttemptError"));
     }
 
     private ErrorInfo error(JsonNode node) {
