@@ -3,6 +3,7 @@ package dev.cairn.testing;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.cairn.testing.equivalence.Command;
+import dev.cairn.testing.equivalence.Coverage;
 import dev.cairn.testing.equivalence.EquivalenceRun;
 import dev.cairn.testing.equivalence.EquivalenceRun.Divergence;
 import java.security.SecureRandom;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A property: whatever a worker, the dispatcher, the timer poller and clients send, in whatever order — checkpoints
@@ -34,7 +37,10 @@ public abstract class DurableStoreEquivalence {
     public record Subject(DurableStore store, VirtualClock clock) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(DurableStoreEquivalence.class);
     private static final int SHRINK_RUNS = 200;
+
+    private final Coverage coverage = new Coverage();
 
     /**
      * The store to hold to the in-memory store, for one try: it knows the workflow {@link EquivalenceRun#WORKFLOW}
@@ -53,7 +59,7 @@ public abstract class DurableStoreEquivalence {
         for (int i = 0; i < tries; i++) {
             long trySeed = i == 0 ? seed : seeds.nextLong();
             List<Command> commands = Command.sequence(trySeed, requests);
-            Optional<Divergence> divergence = attempt(commands);
+            Optional<Divergence> divergence = attempt(commands, coverage);
             if (divergence.isPresent()) {
                 Shrunk shrunk = shrink(commands, divergence.get());
                 fail("The stores differ (try " + (i + 1) + " of " + tries + ", seed " + trySeed + ": rerun with "
@@ -62,15 +68,25 @@ public abstract class DurableStoreEquivalence {
                         + shrunk.divergence().describe());
             }
         }
+        log.info("{} tries of up to {} requests from seed {} reached (in that many tries):\n{}", tries, requests,
+                seed, coverage);
+        checkCoverage(coverage);
     }
 
-    private Optional<Divergence> attempt(List<Command> commands) {
+    /**
+     * Checks what the tries reached, after they all passed; by default nothing. Override it to require that the
+     * requests went where they should (timers fired, callbacks timed out, stale tokens were fenced, …).
+     */
+    protected void checkCoverage(Coverage coverage) {
+    }
+
+    private Optional<Divergence> attempt(List<Command> commands, Coverage coverage) {
         Subject candidate = candidate();
         VirtualClock clock = new VirtualClock(candidate.clock().instant());
         InMemoryDurableStore reference = new InMemoryDurableStore(clock);
         reference.registerWorkflow(EquivalenceRun.WORKFLOW, "1");
         try {
-            return EquivalenceRun.run(commands, reference, clock, candidate.store(), candidate.clock());
+            return EquivalenceRun.run(commands, reference, clock, candidate.store(), candidate.clock(), coverage);
         } catch (RuntimeException e) {
             return Optional.of(new Divergence(List.of(commands.toString()), "a store threw " + e, "", ""));
         }
@@ -90,7 +106,7 @@ public abstract class DurableStoreEquivalence {
                 List<Command> smaller = new ArrayList<>(current.subList(0, start));
                 smaller.addAll(current.subList(Math.min(current.size(), start + chunk), current.size()));
                 runs++;
-                Optional<Divergence> still = attempt(smaller);
+                Optional<Divergence> still = attempt(smaller, new Coverage());
                 if (still.isPresent()) {
                     current = smaller;
                     last = still.get();

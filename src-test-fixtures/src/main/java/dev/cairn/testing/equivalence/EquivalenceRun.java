@@ -22,10 +22,12 @@ public final class EquivalenceRun {
     private final Replica candidate;
     private final RequestPlanner planner;
     private final List<String> trace = new ArrayList<>();
+    private final Coverage coverage;
 
-    private EquivalenceRun(Replica reference, Replica candidate) {
+    private EquivalenceRun(Replica reference, Replica candidate, Coverage coverage) {
         this.reference = reference;
         this.candidate = candidate;
+        this.coverage = coverage;
         this.planner = new RequestPlanner(reference, "cb-" + UUID.randomUUID());
     }
 
@@ -35,20 +37,22 @@ public final class EquivalenceRun {
      * @return the first difference, with the requests that led to it; empty when there was none
      */
     public static Optional<Divergence> run(List<Command> commands, DurableStore reference,
-            VirtualClock referenceClock, DurableStore candidate, VirtualClock candidateClock) {
+            VirtualClock referenceClock, DurableStore candidate, VirtualClock candidateClock, Coverage coverage) {
         if (!referenceClock.instant().equals(candidateClock.instant())) {
             throw new IllegalArgumentException("the clocks differ: " + referenceClock.instant() + " and "
                     + candidateClock.instant());
         }
         EquivalenceRun run = new EquivalenceRun(new Replica(reference, referenceClock, WORKFLOW),
-                new Replica(candidate, candidateClock, WORKFLOW));
+                new Replica(candidate, candidateClock, WORKFLOW), coverage);
         try {
             Optional<Divergence> divergence = run.step(new Request.Start());
             for (int i = 0; i < commands.size() && divergence.isEmpty(); i++) {
+                coverage.reached("command " + commands.get(i).kind());
                 divergence = run.step(run.planner.plan(commands.get(i)));
             }
             return divergence;
         } finally {
+            coverage.endTry();
             run.stopWhatRuns(run.candidate);
         }
     }
@@ -61,7 +65,9 @@ public final class EquivalenceRun {
             return Optional.of(new Divergence(List.copyOf(trace), "the answers differ", expected, actual));
         }
         planner.sent(request, expected);
+        coverage.reached("answer " + expected.lines().findFirst().orElse("").replaceAll(" [te]\\d+$", ""));
         String held = reference.describe();
+        reference.statuses().forEach(coverage::reached);
         String candidateHeld = candidate.describe();
         if (!held.equals(candidateHeld)) {
             return Optional.of(new Divergence(List.copyOf(trace), "what the stores hold differs", held,

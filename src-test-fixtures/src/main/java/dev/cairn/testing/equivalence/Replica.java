@@ -145,6 +145,17 @@ final class Replica {
         return s.toString();
     }
 
+    /** The statuses the executions and their operations (by type and subtype) hold now. */
+    List<String> statuses() {
+        List<String> statuses = new ArrayList<>();
+        for (String id : executions) {
+            statuses.add("execution " + store.execution(id).orElseThrow().status());
+            store.operations(id).forEach(op -> statuses.add("operation " + op.type() + "/" + op.subType() + " "
+                    + op.status()));
+        }
+        return statuses;
+    }
+
     /**
      * The execution's history events in order, except that the events one timer pass recorded (due timers of
      * several operations fire in one pass) are taken in operation id order: which of them a store writes first is not
