@@ -38,6 +38,12 @@ class PostgresStoreEquivalenceIT extends DurableStoreEquivalence {
         }
     }
 
+    /** 100 sequences: about half a minute on the 2-core CI machine; see src-test-fixtures' README to run more. */
+    @Override
+    protected int defaultTries() {
+        return 100;
+    }
+
     @Override
     protected Subject candidate() {
         return new Subject(store, store.clock());

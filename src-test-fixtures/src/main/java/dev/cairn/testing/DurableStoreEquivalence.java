@@ -53,7 +53,7 @@ public abstract class DurableStoreEquivalence {
     void answersAndHoldsWhatTheInMemoryStoreDoesAfterEveryRequest() {
         String fixed = System.getProperty("cairn.equivalence.seed");
         long seed = fixed != null && !fixed.isBlank() ? Long.parseLong(fixed.trim()) : new SecureRandom().nextLong();
-        int tries = Integer.getInteger("cairn.equivalence.tries", 150);
+        int tries = Integer.getInteger("cairn.equivalence.tries", defaultTries());
         int requests = Integer.getInteger("cairn.equivalence.requests", 30);
         SplittableRandom seeds = new SplittableRandom(seed);
         for (int i = 0; i < tries; i++) {
@@ -71,6 +71,11 @@ public abstract class DurableStoreEquivalence {
         log.info("{} tries of up to {} requests from seed {} reached (in that many tries):\n{}", tries, requests,
                 seed, coverage);
         checkCoverage(coverage);
+    }
+
+    /** How many tries run when {@code cairn.equivalence.tries} is not set: 150. */
+    protected int defaultTries() {
+        return 150;
     }
 
     /**
