@@ -480,6 +480,29 @@ public abstract class DurableStoreContract {
         assertThat(single(store, inv).error()).isEqualTo(rejected);
     }
 
+    @Test
+    void aChainedChildWithATimeoutCompletesItsCallbacksAndTimesOutIntoItsParent() {
+        DurableStore store = store();
+        Invocation parent = begin(store);
+        store.complete(pending(parent, new OperationUpdate("1", null, OperationType.CHAINED_INVOKE, "ChainedInvoke",
+                "child", OperationAction.START, null, "{}", null, null, null,
+                OperationOptions.invoke(WORKFLOW, null, Duration.ofHours(1)))));
+        String childId = single(store, parent).childExecutionId();
+        Invocation child = store.nextInvocation(childId).orElseThrow();
+        String callbackId = "cb-" + childId;
+        store.complete(pending(child, callback("1", "approval", callbackId, null),
+                callback("2", "other", callbackId + "-2", Duration.ofMinutes(30))));
+
+        store.completeCallback(callbackId, "1");
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+
+        assertThat(store.operations(childId)).extracting(OperationRecord::status)
+                .containsExactly(OperationStatus.SUCCEEDED, OperationStatus.TIMED_OUT);
+        assertThat(store.execution(childId).orElseThrow().status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+        assertThat(single(store, parent).status()).isEqualTo(OperationStatus.TIMED_OUT);
+        assertThat(eventTypes(store, parent, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeTimedOut");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Invocation begin(DurableStore store) {

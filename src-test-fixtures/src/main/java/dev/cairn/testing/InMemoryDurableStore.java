@@ -438,8 +438,7 @@ public final class InMemoryDurableStore implements DurableStore {
                     String prefix = u.id() + "-";
                     rows.replaceAll((id, r) -> id.startsWith(prefix) && !r.status().isClosed()
                             ? with(r, OperationStatus.CANCELLED, now) : r);
-                    timers.replaceAll((id, t) -> t != null && (t.operationId.equals(u.id())
-                            || t.operationId.startsWith(prefix)) ? null : t);
+                    timers.replaceAll((id, t) -> t != null && (t.isOf(u.id()) || t.isInside(u.id())) ? null : t);
                     cancelled.add(u.id());
                 }
                 default -> throw new IllegalStateException("unknown action " + u.action());
@@ -488,8 +487,8 @@ public final class InMemoryDurableStore implements DurableStore {
             }
         });
         for (String cancelledId : plan.cancelled) {
-            e.timers.values().removeIf(t -> !plan.timers.containsKey(t.id) && (t.operationId.equals(cancelledId)
-                    || t.operationId.startsWith(cancelledId + "-")));
+            e.timers.values().removeIf(t -> !plan.timers.containsKey(t.id) && (t.isOf(cancelledId)
+                    || t.isInside(cancelledId)));
         }
         for (String[] c : plan.children) {
             if (moved.contains(c[5]) && !executions.containsKey(c[0])) {
@@ -539,7 +538,7 @@ public final class InMemoryDurableStore implements DurableStore {
         }
         e.operations.put(op.id(), with(op, OperationStatus.TIMED_OUT, now));
         e.event("CallbackTimedOut", op.id(), op.name(), details("reason", reason), now);
-        e.timers.values().removeIf(x -> x.operationId.equals(operationId)
+        e.timers.values().removeIf(x -> x.isOf(operationId)
                 && (x.kind == TimerKind.CALLBACK_TIMEOUT || x.kind == TimerKind.CALLBACK_HEARTBEAT));
         e.ready = true;
     }
@@ -559,7 +558,7 @@ public final class InMemoryDurableStore implements DurableStore {
                 op.childExecutionId());
         found.execution.operations.put(op.id(), closed);
         found.execution.event(eventType, op.id(), op.name(), details, now);
-        found.execution.timers.values().removeIf(t -> t.operationId.equals(op.id()));
+        found.execution.timers.values().removeIf(t -> t.isOf(op.id()));
         found.execution.ready = true;
     }
 
@@ -841,8 +840,18 @@ public final class InMemoryDurableStore implements DurableStore {
         }
     }
 
-    /** A timer: what fires when. */
+    /** A timer: what fires when ({@code operationId} null for the execution's own timeout). */
     public record Timer(String executionId, String id, TimerKind kind, Instant dueAt, String operationId) {
+
+        /** Whether it is a timer of that operation. */
+        boolean isOf(String operation) {
+            return operation.equals(operationId);
+        }
+
+        /** Whether it is a timer of an operation inside that context. */
+        boolean isInside(String context) {
+            return operationId != null && operationId.startsWith(context + "-");
+        }
     }
 
     private static final class Execution {

@@ -58,8 +58,21 @@ public final class EquivalenceRun {
     }
 
     private Optional<Divergence> step(Request request) {
-        String expected = reference.apply(request);
-        String actual = candidate.apply(request);
+        String expected;
+        String actual;
+        try {
+            expected = reference.apply(request);
+        } catch (RuntimeException e) {
+            trace.add(request.toString());
+            return Optional.of(new Divergence(List.copyOf(trace), "the reference store threw", stackTrace(e), ""));
+        }
+        try {
+            actual = candidate.apply(request);
+        } catch (RuntimeException e) {
+            trace.add(request.toString());
+            return Optional.of(new Divergence(List.copyOf(trace), "the candidate store threw", expected,
+                    stackTrace(e)));
+        }
         trace.add(request + "\n    → " + expected.replace("\n", "\n  "));
         if (!expected.equals(actual)) {
             return Optional.of(new Divergence(List.copyOf(trace), "the answers differ", expected, actual));
@@ -74,6 +87,12 @@ public final class EquivalenceRun {
                     candidateHeld));
         }
         return Optional.empty();
+    }
+
+    private static String stackTrace(RuntimeException e) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     private void stopWhatRuns(Replica replica) {

@@ -30,6 +30,8 @@ final class RequestPlanner {
     private final Map<Integer, List<Integer>> tokensOf = new HashMap<>();
     private final List<Request> sent = new ArrayList<>();
     private final List<String> callbackIds = new ArrayList<>();
+    /** The executions whose latest invocation has not completed yet. */
+    private final java.util.Set<Integer> invoked = new java.util.HashSet<>();
     private int starts;
     private int nextCallback;
 
@@ -63,6 +65,12 @@ final class RequestPlanner {
         } else if (request instanceof Request.Invoke i && answer.startsWith("invocation t")) {
             int token = Integer.parseInt(answer.substring("invocation t".length()).split("\\s", 2)[0]);
             tokensOf.computeIfAbsent(i.execution(), e -> new ArrayList<>()).add(token);
+            invoked.add(i.execution());
+        } else if (request instanceof Request.Complete c && answer.equals("ok")) {
+            invoked.remove(c.execution());
+        }
+        if (request instanceof Request.Invoke) {
+            return;
         } else if (!(request instanceof Request.Advance) && !sent.contains(request)) {
             sent.add(request);
         }
@@ -76,7 +84,13 @@ final class RequestPlanner {
         }
     }
 
+    /** Mostly a running execution that no invocation holds. */
     private Request invoke(Random random) {
+        List<Integer> idle = IntStream.range(0, reference.executionCount())
+                .filter(e -> running(e) && !invoked.contains(e)).boxed().toList();
+        if (!idle.isEmpty() && random.nextInt(5) != 0) {
+            return new Request.Invoke(idle.get(random.nextInt(idle.size())));
+        }
         return new Request.Invoke(pickExecution(random, true));
     }
 
@@ -87,7 +101,11 @@ final class RequestPlanner {
     /** A checkpoint or completion by the worker that holds the execution's latest token. */
     private Request write(Random random, boolean complete) {
         List<Integer> holders = IntStream.range(0, reference.executionCount())
-                .filter(e -> tokensOf.containsKey(e) && running(e)).boxed().toList();
+                .filter(e -> invoked.contains(e) && running(e)).boxed().toList();
+        if (holders.isEmpty() || random.nextInt(10) == 0) {
+            holders = IntStream.range(0, reference.executionCount())
+                    .filter(e -> tokensOf.containsKey(e) && running(e)).boxed().toList();
+        }
         if (holders.isEmpty()) {
             return invoke(random);
         }
@@ -120,7 +138,8 @@ final class RequestPlanner {
             return new Request.Checkpoint(execution, token, updates.updates(1 + random.nextInt(3)));
         }
         List<OperationUpdate> last = updates.updates(random.nextInt(3));
-        int outcome = random.nextInt(10);
+        // a chained child ends more often than a root, so that its parent learns it
+        int outcome = child(execution) ? 3 + random.nextInt(7) : random.nextInt(10);
         if (outcome < 7) {
             return new Request.Complete(execution, token, InvocationOutcome.PENDING, null, null, last);
         }
@@ -158,6 +177,11 @@ final class RequestPlanner {
             }
         }
         return random.nextInt(count);
+    }
+
+    private boolean child(int execution) {
+        return reference.store().execution(reference.executionId(execution)).orElseThrow().parentExecutionId()
+                != null;
     }
 
     private boolean running(int execution) {

@@ -129,8 +129,9 @@ final class UpdatePlanner {
         } else {
             Known k = add(id, parent, OperationType.CHAINED_INVOKE, "ChainedInvoke", "invoke-" + id);
             String workflow = random.nextInt(4) == 0 ? "never-registered" : EquivalenceRun.WORKFLOW;
+            Duration timeout = random.nextInt(3) == 0 ? delay() : null;
             send(k, OperationAction.START, null, "{\"n\":2}", null, null,
-                    OperationOptions.invoke(workflow, null, null), null);
+                    OperationOptions.invoke(workflow, null, timeout), null);
             k.status = OperationStatus.STARTED;
         }
     }
