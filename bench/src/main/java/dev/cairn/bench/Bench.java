@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Bench {
 
-    static final List<String> ALL = List.of("limit", "throughput", "sequential", "fanout", "replay", "timers", "scale",
-            "retention");
+    static final List<String> ALL = List.of("limit", "throughput", "sequential", "client", "first-step", "fanout",
+            "replay", "timers", "scale", "retention");
+
+    /** The scenarios that DBOS Transact, the peer, runs too (unless {@code --peer none}). */
+    static final Set<String> WITH_PEER = Set.of("throughput", "sequential", "client", "first-step");
 
     private Bench() {
     }
@@ -59,8 +62,8 @@ public final class Bench {
                 switch (s) {
                     case "all", "smoke" -> scenarios.addAll(ALL);
                     case "memory" -> scenarios.add("throughput");
-                    case "limit", "throughput", "sequential", "fanout", "replay", "timers", "scale", "retention" ->
-                            scenarios.add(s);
+                    case "limit", "throughput", "sequential", "client", "first-step", "fanout", "replay", "timers",
+                            "scale", "retention" -> scenarios.add(s);
                     case "faults" -> throw new IllegalArgumentException("faults runs alone: java -jar bench-exec.jar"
                             + " faults [flags]; see RELIABILITY.md");
                     default -> throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + ALL
@@ -69,8 +72,9 @@ public final class Bench {
             }
         }
         if (scenarios.isEmpty()) {
-            System.err.println("usage: java -jar bench-exec.jar <limit|throughput|memory|sequential|fanout|timers|replay"
-                    + "|scale|retention|all|smoke>[,…] [--runs N] [--jdbc-url URL] [flags]; see BENCHMARKS.md;"
+            System.err.println("usage: java -jar bench-exec.jar <limit|throughput|memory|sequential|client|first-step"
+                    + "|fanout|timers|replay|scale|retention|all|smoke>[,…] [--runs N] [--jdbc-url URL]"
+                    + " [--peer dbos|none] [flags]; see bench/README.md and BENCHMARKS.md;"
                     + " or: faults [--smoke] [flags], see RELIABILITY.md");
             return List.of();
         }
@@ -86,6 +90,14 @@ public final class Bench {
                 o.string("db-password", ""));
         boolean keepDb = o.flag("keep-db");
         boolean jfr = o.flag("jfr");
+        String peerName = o.string("peer", "dbos");
+        if (!peerName.equals("dbos") && !peerName.equals("none")) {
+            throw new IllegalArgumentException("--peer must be dbos or none, was " + peerName);
+        }
+        boolean withPeer = peerName.equals("dbos") && ordered.stream().anyMatch(WITH_PEER::contains);
+        if (withPeer) {
+            DbosPeer.jar(o.string("dbos-jar", "")); // fails now, before anything starts, when the peer is not built
+        }
         db.create();
         Thread dropper = new Thread(() -> {
             if (!keepDb) {
@@ -98,16 +110,37 @@ public final class Bench {
         System.out.println("[bench] scenarios " + ordered + (o.smoke() ? " (smoke counts)" : "") + "; database "
                 + db.name + "; results in " + results.toAbsolutePath());
         System.out.println("[bench] machine " + env);
+        String command = command(args);
+        System.out.println("[bench] command: " + command);
         long t0 = System.nanoTime();
         Vacuumer vacuumer = null;
+        Vacuumer peerVacuumer = null;
+        DbosPeer peer = null;
+        List<SideBySide> tables = new ArrayList<>();
         try (Cluster cluster = Cluster.start(db, o, results, ordered.contains("retention"))) {
             System.out.printf("[bench] orchestrator pid %d and worker pid %d ready after %.1f s (separate JVMs)%n",
                     cluster.orchestrator.process.pid(), cluster.worker.process.pid(), (System.nanoTime() - t0) / 1e9);
+            if (withPeer) {
+                long tp = System.nanoTime();
+                peer = DbosPeer.start(db, o, results, keepDb);
+                System.out.printf("[bench] DBOS peer pid %d ready after %.1f s (its own JVM and database %s_dbos)%n",
+                        peer.process.pid(), (System.nanoTime() - tp) / 1e9, db.name);
+                String dbos = peer.readyLine().replaceFirst("^dbos-peer ready: (.*) on jdbc:.*$", "$1");
+                env.put("peer", dbos + " in its own JVM (module bench-dbos), database " + db.name + "_dbos on the"
+                        + " same server; idle while Cairn runs, as Cairn's JVMs are while it runs");
+                env.put("dbos_command", String.join(" ", peer.command));
+            }
             vacuumer = Vacuumer.startIfNeeded(db, o.longValue("vacuum-every-s", 10, 2));
+            if (peer != null) {
+                peerVacuumer = Vacuumer.startIfNeeded(peer.db, o.longValue("vacuum-every-s", 10, 2),
+                        Vacuumer.DBOS_TABLES);
+            }
             env.put("bench_vacuum", vacuumer == null ? "no (autovacuum on, or --vacuum-every-s 0)"
-                    : "VACUUM (ANALYZE) of Cairn's tables every " + o.longValue("vacuum-every-s", 10, 2)
-                            + " s by the harness (the server's autovacuum is off)");
+                    : "VACUUM (ANALYZE) of Cairn's tables" + (peer != null ? " and of DBOS's" : "") + " every "
+                            + o.longValue("vacuum-every-s", 10, 2) + " s by the harness (the server's autovacuum is"
+                            + " off)");
             Scenarios s = new Scenarios(o, cluster, db);
+            PeerScenarios ps = new PeerScenarios(o, cluster, db, peer);
             for (String name : ordered) {
                 if (jfr) {
                     cluster.orchestrator.jfrStart();
@@ -116,8 +149,10 @@ public final class Bench {
                 long ts = System.nanoTime();
                 List<Report> reports = switch (name) {
                     case "limit" -> List.of(s.limit());
-                    case "throughput" -> s.throughput();
-                    case "sequential" -> List.of(s.sequential());
+                    case "throughput" -> ps.throughput(s.throughput());
+                    case "sequential" -> List.of(ps.sequential(s.sequential()));
+                    case "client" -> List.of(new ClientViewScenario(o, cluster, db, peer).run());
+                    case "first-step" -> List.of(ps.firstStep());
                     case "fanout" -> List.of(s.fanout());
                     case "replay" -> List.of(s.replay());
                     case "timers" -> List.of(s.timers());
@@ -140,10 +175,24 @@ public final class Bench {
                     String line = r.summaryLine();
                     System.out.println(line);
                     System.out.println("[bench]   → " + file + " (" + Stats.round(took, 1) + " s)");
+                    for (SideBySide t : r.sideBySide) {
+                        System.out.print(t.markdown());
+                        tables.add(t);
+                    }
                     lines.add(line);
                 }
             }
+            if (!tables.isEmpty()) {
+                Path file = writeSideBySide(results, command, env, tables);
+                System.out.println("[bench] side by side → " + file);
+            }
         } finally {
+            if (peerVacuumer != null) {
+                peerVacuumer.close();
+            }
+            if (peer != null) {
+                peer.close();
+            }
             if (vacuumer != null) {
                 vacuumer.close();
             }
@@ -157,6 +206,38 @@ public final class Bench {
             }
         }
         return lines;
+    }
+
+    /** The command line of this run, as it can be typed again (arguments quoted for a POSIX shell where needed). */
+    static String command(String[] args) {
+        StringBuilder sb = new StringBuilder("java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar");
+        for (String a : args) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_.,:/=@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
+    /** Every side-by-side table of the run in one Markdown file, headed by the command and the machine. */
+    static Path writeSideBySide(Path results, String command, Map<String, Object> env, List<SideBySide> tables)
+            throws IOException {
+        StringBuilder md = new StringBuilder("# Cairn and DBOS Transact side by side\n\n")
+                .append("One run of the harness: `").append(command).append("`\n\n")
+                .append("- at ").append(env.get("timestamp")).append(", git ").append(env.get("git")).append('\n')
+                .append("- ").append(env.get("nproc")).append(" CPUs (").append(env.get("cpu")).append("), ")
+                .append(env.get("mem_total_mb")).append(" MB, load before ").append(env.get("loadavg_before"))
+                .append(", after ").append(loadavg()).append('\n')
+                .append("- ").append(env.get("jdk")).append("; PostgreSQL ").append(env.get("postgresql"))
+                .append('\n')
+                .append("- vacuum: ").append(env.get("bench_vacuum")).append('\n')
+                .append("- peer: ").append(env.get("peer")).append("\n\n")
+                .append("Cairn ÷ DBOS above 1 is Cairn ahead where higher is better (rates), behind where lower is")
+                .append(" better (latencies, memory).\n\n");
+        for (SideBySide t : tables) {
+            md.append(t.markdown()).append('\n');
+        }
+        Path file = results.resolve("side-by-side.md");
+        Files.writeString(file, md.toString());
+        return file;
     }
 
     static String rerun(String scenario, Options o) {

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 final class Cluster implements AutoCloseable {
 
     static final Set<String> WORKFLOWS = Set.of("bench-steps", "bench-sequential", "bench-fanout", "bench-timer",
-            "bench-replay", "bench-noop");
+            "bench-replay", "bench-noop", "bench-first-step");
 
     final Node orchestrator;
     final Node worker;

@@ -28,11 +28,21 @@ final class Db {
     final String url;
 
     Db(String adminUrl, String user, String password) {
+        this(adminUrl, user, password,
+                ("cairn_bench_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT));
+    }
+
+    private Db(String adminUrl, String user, String password, String name) {
         this.adminUrl = adminUrl;
         this.user = user;
         this.password = password;
-        this.name = ("cairn_bench_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+        this.name = name;
         this.url = withDatabase(adminUrl, name);
+    }
+
+    /** Another database on the same server, named after this one ({@code <name>_<suffix>}); not yet created. */
+    Db sibling(String suffix) {
+        return new Db(adminUrl, user, password, name + "_" + suffix);
     }
 
     void create() throws SQLException {

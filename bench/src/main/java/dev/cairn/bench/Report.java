@@ -22,11 +22,18 @@ final class Report {
     final List<Map<String, Object>> runs = new ArrayList<>();
     final Map<String, Object> once = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
+    /** Cairn and its peer side by side, when the peer ran this scenario too. */
+    final List<SideBySide> sideBySide = new ArrayList<>();
     private final List<String> summaryKeys;
 
     Report(String scenario, String... summaryKeys) {
         this.scenario = scenario;
-        this.summaryKeys = List.of(summaryKeys);
+        this.summaryKeys = new ArrayList<>(List.of(summaryKeys));
+    }
+
+    /** Adds figures to the summary line (the peer's, beside Cairn's). */
+    void summarize(String... keys) {
+        summaryKeys.addAll(List.of(keys));
     }
 
     Map<String, Object> newRun() {
@@ -87,6 +94,9 @@ final class Report {
         json.put("runs", runs);
         json.put("once", once);
         json.put("notes", notes);
+        if (!sideBySide.isEmpty()) {
+            json.put("side_by_side", sideBySide.stream().map(SideBySide::asMap).toList());
+        }
         json.put("rerun", rerun);
         json.put("config", config);
         json.put("environment", environment);

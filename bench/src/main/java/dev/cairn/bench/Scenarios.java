@@ -215,9 +215,11 @@ final class Scenarios {
             long cpuW = c.worker.cpuNanos();
             long jitO = c.orchestrator.compileMs();
             long jitW = c.worker.compileMs();
+            Map<Long, Long> pg0 = pgTicks(db.name);
             long t0 = System.nanoTime();
             List<UUID> ids = closedLoop("bench-steps", "{\"steps\":" + steps + "}", n, conc);
             double wallS = (System.nanoTime() - t0) / 1e9;
+            double pgS = pgCpuSeconds(pg0, pgTicks(db.name));
             sampler.stop();
             double cpuOPct = (c.orchestrator.cpuNanos() - cpuO) / 1e9 / wallS * 100;
             double cpuWPct = (c.worker.cpuNanos() - cpuW) / 1e9 / wallS * 100;
@@ -246,6 +248,7 @@ final class Scenarios {
             // CPU time each JVM spent per step: what bounds steps/s once the CPUs are the limit
             run.put("orchestrator_cpu_ms_per_step", Stats.round(cpuOPct / 100 * wallS * 1000 / (n * (double) steps), 3));
             run.put("worker_cpu_ms_per_step", Stats.round(cpuWPct / 100 * wallS * 1000 / (n * (double) steps), 3));
+            run.put("postgres_cpu_ms_per_step", Stats.round(pgS * 1000 / (n * (double) steps), 3));
             Map<String, Object> mem = m.newRun();
             JsonNode po = c.orchestrator.probe(false);
             JsonNode pw = c.worker.probe(false);

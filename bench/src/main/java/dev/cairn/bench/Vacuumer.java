@@ -17,19 +17,26 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Vacuumer implements AutoCloseable {
 
     private static final String TABLES = "executions, operations, history_events, timers, workers";
+    /** The tables DBOS Transact, the peer, writes per workflow and per step. */
+    static final String DBOS_TABLES = "dbos.workflow_status, dbos.operation_outputs";
 
     private final Thread thread;
     private final AtomicLong passes = new AtomicLong();
     private volatile boolean running = true;
 
-    private Vacuumer(Db db, long everyS) {
-        thread = new Thread(() -> loop(db, everyS), "bench-vacuum");
+    private Vacuumer(Db db, long everyS, String tables) {
+        thread = new Thread(() -> loop(db, everyS, tables), "bench-vacuum-" + db.name);
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Starts one when the server's autovacuum is off and {@code everyS} > 0; else null. */
     static Vacuumer startIfNeeded(Db db, long everyS) throws SQLException {
+        return startIfNeeded(db, everyS, TABLES);
+    }
+
+    /** The same for other tables (the peer's, in its database). */
+    static Vacuumer startIfNeeded(Db db, long everyS, String tables) throws SQLException {
         if (everyS <= 0) {
             return null;
         }
@@ -40,20 +47,20 @@ final class Vacuumer implements AutoCloseable {
                 return null;
             }
         }
-        System.out.println("[bench] the server runs without autovacuum: VACUUM (ANALYZE) " + TABLES + " every "
+        System.out.println("[bench] the server runs without autovacuum: VACUUM (ANALYZE) " + tables + " every "
                 + everyS + " s in its place (--vacuum-every-s)");
-        return new Vacuumer(db, everyS);
+        return new Vacuumer(db, everyS, tables);
     }
 
     long passes() {
         return passes.get();
     }
 
-    private void loop(Db db, long everyS) {
+    private void loop(Db db, long everyS, String tables) {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             while (running) {
                 TimeUnit.SECONDS.sleep(everyS);
-                s.execute("vacuum (analyze) " + TABLES);
+                s.execute("vacuum (analyze) " + tables);
                 passes.incrementAndGet();
             }
         } catch (InterruptedException e) {

@@ -26,18 +26,22 @@ class BenchSmokeIT {
     private static EmbeddedPostgres embedded;
 
     /** The figures each scenario's summary line must carry. */
-    private static final Map<String, List<String>> EXPECTED = Map.of(
-            "limit", List.of("tps_1", "tps_8", "tps_32"),
-            "throughput", List.of("executions_per_s", "steps_per_s", "limit_tps", "fraction_of_limit",
-                    "latency_ms_p50", "latency_ms_p99"),
-            "memory", List.of("orchestrator_heap_max_mb", "orchestrator_rss_mb", "worker_heap_max_mb", "worker_rss_mb"),
-            "sequential", List.of("step_ms_p50", "step_ms_p99"),
-            "fanout", List.of("wall_ms"),
-            "replay", List.of("resume_ms", "replay_ms"),
-            "timers", List.of("lag_ms_p50", "lag_ms_p99", "lag_ms_max", "orchestrator_cpu_pct_waiting"),
-            "scale", List.of("start_ms_p99", "get_ms_p99", "list_ms_p99"),
-            "retention", List.of("deleted", "sweep_s", "deleted_per_s", "orchestrator_cpu_pct", "get_ms_p99",
-                    "list_ms_p99", "remaining_expired"));
+    private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
+            Map.entry("limit", List.of("tps_1", "tps_8", "tps_32")),
+            Map.entry("throughput", List.of("executions_per_s", "steps_per_s", "limit_tps", "fraction_of_limit",
+                    "latency_ms_p50", "latency_ms_p99")),
+            Map.entry("memory", List.of("orchestrator_heap_max_mb", "orchestrator_rss_mb", "worker_heap_max_mb",
+                    "worker_rss_mb", "dbos_rss_mb")),
+            Map.entry("sequential", List.of("step_ms_p50", "step_ms_p99")),
+            Map.entry("client", List.of("steps_per_s_4", "dbos_steps_per_s_4", "steps_per_s_1",
+                    "dbos_steps_per_s_1")),
+            Map.entry("first-step", List.of("first_step_ms_p50", "dbos_first_step_ms_p50")),
+            Map.entry("fanout", List.of("wall_ms")),
+            Map.entry("replay", List.of("resume_ms", "replay_ms")),
+            Map.entry("timers", List.of("lag_ms_p50", "lag_ms_p99", "lag_ms_max", "orchestrator_cpu_pct_waiting")),
+            Map.entry("scale", List.of("start_ms_p99", "get_ms_p99", "list_ms_p99")),
+            Map.entry("retention", List.of("deleted", "sweep_s", "deleted_per_s", "orchestrator_cpu_pct", "get_ms_p99",
+                    "list_ms_p99", "remaining_expired")));
 
     @Test
     void everyScenarioWritesASummaryLineAndAJsonFile() throws Exception {

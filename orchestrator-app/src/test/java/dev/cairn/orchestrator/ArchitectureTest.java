@@ -18,7 +18,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule sharedPackagesDoNotDependOnFeatures = noClasses()
             .that().resideInAnyPackage("..orchestrator.api..", "..orchestrator.json..", "..orchestrator.sql..",
-                    "..orchestrator.notify..", "..orchestrator.loop..")
+                    "..orchestrator.notify..", "..orchestrator.loop..", "..orchestrator.commit..")
             .should().dependOnClassesThat().resideInAnyPackage("..orchestrator.execution..",
                     "..orchestrator.checkpoint..", "..orchestrator.dispatch..", "..orchestrator.timer..",
                     "..orchestrator.worker..");

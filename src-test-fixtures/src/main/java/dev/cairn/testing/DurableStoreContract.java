@@ -12,6 +12,7 @@ import dev.cairn.protocol.OperationAction;
 import dev.cairn.protocol.OperationOptions;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
+import dev.cairn.protocol.OperationSubType;
 import dev.cairn.protocol.OperationType;
 import dev.cairn.protocol.OperationUpdate;
 import dev.cairn.worker.replay.InvocationFencedException;
@@ -33,7 +34,13 @@ public abstract class DurableStoreContract {
     /** The workflow the store under test knows. */
     protected static final String WORKFLOW = "contract-workflow";
 
-    private static final String STEP = "Step";
+    private static final String STEP = OperationSubType.STEP.wireName();
+    private static final String CALLBACK = OperationSubType.CALLBACK.wireName();
+    private static final String INVOKE = OperationSubType.CHAINED_INVOKE.wireName();
+    private static final String PARALLEL = OperationSubType.PARALLEL.wireName();
+    private static final String BRANCH = OperationSubType.PARALLEL_BRANCH.wireName();
+    private static final String WAIT = OperationSubType.WAIT.wireName();
+    private static final String CONDITION = OperationSubType.WAIT_FOR_CONDITION.wireName();
 
     /** A store for one test. */
     protected abstract DurableStore store();
@@ -93,7 +100,7 @@ public abstract class DurableStoreContract {
         DurableStore store = store();
         Invocation inv = begin(store);
         Instant due = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
-        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.WAIT, "Wait", "nap",
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.WAIT, WAIT, "nap",
                 OperationAction.START, null, null, null, due, null)));
         assertThat(single(store, inv).status()).isEqualTo(OperationStatus.STARTED);
         assertThat(single(store, inv).scheduledEndAt()).isEqualTo(due);
@@ -108,7 +115,7 @@ public abstract class DurableStoreContract {
     void aWaitStartSentAgainAfterItsTimerFiredLeavesItSucceeded() {
         DurableStore store = store();
         Invocation inv = begin(store);
-        CheckpointRequest start = request(inv, new OperationUpdate("1", null, OperationType.WAIT, "Wait", "nap",
+        CheckpointRequest start = request(inv, new OperationUpdate("1", null, OperationType.WAIT, WAIT, "nap",
                 OperationAction.START, null, null, null, store.now().plus(Duration.ofHours(1)), null));
         store.checkpoint(start);
         store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
@@ -211,20 +218,20 @@ public abstract class DurableStoreContract {
         Invocation inv = begin(store);
         Instant due = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
         store.checkpoint(request(inv,
-                new OperationUpdate("1", null, OperationType.CONTEXT, "Parallel", "fan", OperationAction.START, null,
+                new OperationUpdate("1", null, OperationType.CONTEXT, PARALLEL, "fan", OperationAction.START, null,
                         null, null, null, null),
-                new OperationUpdate("1-1", "1", OperationType.CONTEXT, "ParallelBranch", "slow", OperationAction.START,
+                new OperationUpdate("1-1", "1", OperationType.CONTEXT, BRANCH, "slow", OperationAction.START,
                         null, null, null, null, null),
-                new OperationUpdate("1-1-1", "1-1", OperationType.WAIT, "Wait", "nap", OperationAction.START, null,
+                new OperationUpdate("1-1-1", "1-1", OperationType.WAIT, WAIT, "nap", OperationAction.START, null,
                         null, null, due, null),
-                new OperationUpdate("1-2", "1", OperationType.CONTEXT, "ParallelBranch", "fast", OperationAction.START,
+                new OperationUpdate("1-2", "1", OperationType.CONTEXT, BRANCH, "fast", OperationAction.START,
                         null, null, null, null, null),
-                new OperationUpdate("1-2", "1", OperationType.CONTEXT, "ParallelBranch", "fast",
+                new OperationUpdate("1-2", "1", OperationType.CONTEXT, BRANCH, "fast",
                         OperationAction.SUCCEED, null, "2", null, null, null)));
         store.complete(pending(inv,
-                new OperationUpdate("1-1", "1", OperationType.CONTEXT, "ParallelBranch", "slow",
+                new OperationUpdate("1-1", "1", OperationType.CONTEXT, BRANCH, "slow",
                         OperationAction.CANCEL, null, null, null, null, null),
-                new OperationUpdate("1", null, OperationType.CONTEXT, "Parallel", "fan", OperationAction.SUCCEED, null,
+                new OperationUpdate("1", null, OperationType.CONTEXT, PARALLEL, "fan", OperationAction.SUCCEED, null,
                         "[]", null, null, null)));
 
         assertThat(store.operations(inv.executionId())).extracting(OperationRecord::id, OperationRecord::status)
@@ -276,7 +283,7 @@ public abstract class DurableStoreContract {
     void aChainedInvokeOfAnUnknownWorkflowFailsAtOnce() {
         DurableStore store = store();
         Invocation inv = begin(store);
-        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.CHAINED_INVOKE, "ChainedInvoke",
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.CHAINED_INVOKE, INVOKE,
                 "child", OperationAction.START, null, "{}", null, null, null,
                 OperationOptions.invoke("never-registered", null, null))));
 
@@ -294,7 +301,7 @@ public abstract class DurableStoreContract {
         DurableStore store = store();
         Invocation inv = begin(store);
         Instant next = store.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
-        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.STEP, "WaitForCondition", "poll",
+        store.complete(pending(inv, new OperationUpdate("1", null, OperationType.STEP, CONDITION, "poll",
                 OperationAction.CONTINUE, 1, "{\"n\":1}", null, null, next)));
 
         OperationRecord op = single(store, inv);
@@ -551,7 +558,7 @@ public abstract class DurableStoreContract {
     }
 
     private static OperationUpdate callback(String id, String name, String callbackId, Duration timeout) {
-        return new OperationUpdate(id, null, OperationType.CALLBACK, "Callback", name, OperationAction.START, null,
+        return new OperationUpdate(id, null, OperationType.CALLBACK, CALLBACK, name, OperationAction.START, null,
                 null, null, null, null, OperationOptions.callback(callbackId, timeout, null));
     }
 }

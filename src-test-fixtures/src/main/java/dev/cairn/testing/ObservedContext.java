@@ -17,7 +17,7 @@ import dev.cairn.api.StepConfig;
 import dev.cairn.api.StepFunction;
 import dev.cairn.api.TypeRef;
 import dev.cairn.api.WaitForConditionConfig;
-import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.OperationSubType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,10 +58,10 @@ final class ObservedContext implements DurableContext {
         }
     }
 
-    private String claim(OperationType type, String subType, String name) {
+    private String claim(OperationSubType subType, String name) {
         int n = counter.incrementAndGet();
         String id = contextId == null ? Integer.toString(n) : contextId + "-" + n;
-        observer.claim(id, type, subType, name);
+        observer.claim(id, subType.type(), subType.wireName(), name);
         return id;
     }
 
@@ -83,57 +83,57 @@ final class ObservedContext implements DurableContext {
 
     @Override
     public <T> T step(String name, Class<T> type, StepFunction<T> fn, StepConfig config) {
-        return delegate.step(name, type, guarded(claim(OperationType.STEP, "Step", name)), config);
+        return delegate.step(name, type, guarded(claim(OperationSubType.STEP, name)), config);
     }
 
     @Override
     public <T> T step(String name, TypeRef<T> type, StepFunction<T> fn, StepConfig config) {
-        return delegate.step(name, type, guarded(claim(OperationType.STEP, "Step", name)), config);
+        return delegate.step(name, type, guarded(claim(OperationSubType.STEP, name)), config);
     }
 
     @Override
     public <T> DurableFuture<T> stepAsync(String name, Class<T> type, StepFunction<T> fn, StepConfig config) {
-        return delegate.stepAsync(name, type, guarded(claim(OperationType.STEP, "Step", name)), config);
+        return delegate.stepAsync(name, type, guarded(claim(OperationSubType.STEP, name)), config);
     }
 
     @Override
     public <T> DurableFuture<T> stepAsync(String name, TypeRef<T> type, StepFunction<T> fn, StepConfig config) {
-        return delegate.stepAsync(name, type, guarded(claim(OperationType.STEP, "Step", name)), config);
+        return delegate.stepAsync(name, type, guarded(claim(OperationSubType.STEP, name)), config);
     }
 
     @Override
     public void wait(String name, Duration duration) {
-        claim(OperationType.WAIT, "Wait", name);
+        claim(OperationSubType.WAIT, name);
         delegate.wait(name, duration);
     }
 
     @Override
     public void waitUntil(String name, Instant until) {
-        claim(OperationType.WAIT, "Wait", name);
+        claim(OperationSubType.WAIT, name);
         delegate.waitUntil(name, until);
     }
 
     @Override
     public <T> DurableCallback<T> createCallback(String name, Class<T> type, CallbackConfig config) {
-        claim(OperationType.CALLBACK, "Callback", name);
+        claim(OperationSubType.CALLBACK, name);
         return delegate.createCallback(name, type, config);
     }
 
     @Override
     public <T> DurableCallback<T> createCallback(String name, TypeRef<T> type, CallbackConfig config) {
-        claim(OperationType.CALLBACK, "Callback", name);
+        claim(OperationSubType.CALLBACK, name);
         return delegate.createCallback(name, type, config);
     }
 
     @Override
     public <T> T waitForCallback(String name, Class<T> type, CallbackSubmitter submitter, CallbackConfig config) {
-        String id = claim(OperationType.CONTEXT, "WaitForCallback", name);
+        String id = claim(OperationSubType.WAIT_FOR_CALLBACK, name);
         return delegate.waitForCallback(name, type, guardedSubmitter(id), config);
     }
 
     @Override
     public <T> T waitForCallback(String name, TypeRef<T> type, CallbackSubmitter submitter, CallbackConfig config) {
-        String id = claim(OperationType.CONTEXT, "WaitForCallback", name);
+        String id = claim(OperationSubType.WAIT_FOR_CALLBACK, name);
         return delegate.waitForCallback(name, type, guardedSubmitter(id), config);
     }
 
@@ -146,14 +146,14 @@ final class ObservedContext implements DurableContext {
     @Override
     public <S> S waitForCondition(String name, Class<S> stateType, ConditionCheck<S> check,
             WaitForConditionConfig<S> config) {
-        String id = claim(OperationType.STEP, "WaitForCondition", name);
+        String id = claim(OperationSubType.WAIT_FOR_CONDITION, name);
         return delegate.waitForCondition(name, stateType, guardedCheck(id), config);
     }
 
     @Override
     public <S> S waitForCondition(String name, TypeRef<S> stateType, ConditionCheck<S> check,
             WaitForConditionConfig<S> config) {
-        String id = claim(OperationType.STEP, "WaitForCondition", name);
+        String id = claim(OperationSubType.WAIT_FOR_CONDITION, name);
         return delegate.waitForCondition(name, stateType, guardedCheck(id), config);
     }
 
@@ -165,14 +165,14 @@ final class ObservedContext implements DurableContext {
 
     @Override
     public <T> BatchResult<T> parallel(String name, Class<T> type, List<Branch<T>> branches, ParallelConfig config) {
-        String id = claim(OperationType.CONTEXT, "Parallel", name);
+        String id = claim(OperationSubType.PARALLEL, name);
         return delegate.parallel(name, type, observedBranches(id, branches), config);
     }
 
     @Override
     public <T> BatchResult<T> parallel(String name, TypeRef<T> type, List<Branch<T>> branches,
             ParallelConfig config) {
-        String id = claim(OperationType.CONTEXT, "Parallel", name);
+        String id = claim(OperationSubType.PARALLEL, name);
         return delegate.parallel(name, type, observedBranches(id, branches), config);
     }
 
@@ -190,14 +190,14 @@ final class ObservedContext implements DurableContext {
     @Override
     public <I, O> BatchResult<O> map(String name, List<I> items, Class<O> type, MapFunction<I, O> fn,
             MapConfig<? super I> config) {
-        String id = claim(OperationType.CONTEXT, "Map", name);
+        String id = claim(OperationSubType.MAP, name);
         return delegate.map(name, items, type, observedItem(id, fn), config);
     }
 
     @Override
     public <I, O> BatchResult<O> map(String name, List<I> items, TypeRef<O> type, MapFunction<I, O> fn,
             MapConfig<? super I> config) {
-        String id = claim(OperationType.CONTEXT, "Map", name);
+        String id = claim(OperationSubType.MAP, name);
         return delegate.map(name, items, type, observedItem(id, fn), config);
     }
 
@@ -208,37 +208,37 @@ final class ObservedContext implements DurableContext {
 
     @Override
     public <T> T invoke(String name, String workflow, Object input, Class<T> type, InvokeConfig config) {
-        claim(OperationType.CHAINED_INVOKE, "ChainedInvoke", name);
+        claim(OperationSubType.CHAINED_INVOKE, name);
         return delegate.invoke(name, workflow, input, type, config);
     }
 
     @Override
     public <T> T invoke(String name, String workflow, Object input, TypeRef<T> type, InvokeConfig config) {
-        claim(OperationType.CHAINED_INVOKE, "ChainedInvoke", name);
+        claim(OperationSubType.CHAINED_INVOKE, name);
         return delegate.invoke(name, workflow, input, type, config);
     }
 
     @Override
     public <T> T runInChildContext(String name, Class<T> type, ChildFunction<T> fn) {
-        String id = claim(OperationType.CONTEXT, "RunInChildContext", name);
+        String id = claim(OperationSubType.RUN_IN_CHILD_CONTEXT, name);
         return delegate.runInChildContext(name, type, ctx -> runObserved(ctx, id, observer, fn));
     }
 
     @Override
     public <T> T runInChildContext(String name, TypeRef<T> type, ChildFunction<T> fn) {
-        String id = claim(OperationType.CONTEXT, "RunInChildContext", name);
+        String id = claim(OperationSubType.RUN_IN_CHILD_CONTEXT, name);
         return delegate.runInChildContext(name, type, ctx -> runObserved(ctx, id, observer, fn));
     }
 
     @Override
     public Instant now() {
-        claim(OperationType.STEP, "Now", "now");
+        claim(OperationSubType.NOW, "now");
         return delegate.now();
     }
 
     @Override
     public UUID randomUUID() {
-        claim(OperationType.STEP, "RandomUUID", "randomUUID");
+        claim(OperationSubType.RANDOM_UUID, "randomUUID");
         return delegate.randomUUID();
     }
 }

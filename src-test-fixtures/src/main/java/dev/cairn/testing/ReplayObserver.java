@@ -1,6 +1,7 @@
 package dev.cairn.testing;
 
 import dev.cairn.protocol.OperationRecord;
+import dev.cairn.protocol.OperationSubType;
 import dev.cairn.protocol.OperationType;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,6 @@ final class ReplayObserver {
         }
     }
 
-    private static final String CHOICE_SUB_TYPE = "AnyOf";
 
     private final Map<String, OperationRecord> recorded = new HashMap<>();
     private final Map<String, Integer> recordedChildren = new HashMap<>();
@@ -101,7 +101,7 @@ final class ReplayObserver {
      * checks it against the recording; the code never asks for it as an operation.
      */
     private static boolean isChoice(OperationRecord op) {
-        return op.type() == OperationType.STEP && CHOICE_SUB_TYPE.equals(op.subType());
+        return op.type() == OperationType.STEP && OperationSubType.ANY_OF.is(op.subType());
     }
 
     private static String key(String parentId) {

@@ -2,6 +2,7 @@ package dev.cairn.protocol;
 
 import dev.cairn.api.ErrorInfo;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * An operation as recorded by the orchestrator, sent to the worker for replay.
@@ -24,4 +25,9 @@ public record OperationRecord(
         Instant nextAttemptAt,
         String callbackId,
         String childExecutionId) {
+
+    /** The subtype, when this version knows it (a newer worker's is empty here: it was stored as sent). */
+    public Optional<OperationSubType> knownSubType() {
+        return OperationSubType.find(subType);
+    }
 }

@@ -2,7 +2,9 @@ package dev.cairn.protocol;
 
 /**
  * Operation statuses, as AWS Lambda durable functions name them, and the forward order of an operation's lifecycle
- * ({@link #movesTo}): the one rule every writer of operations follows.
+ * ({@link #movesTo}): the one rule every writer of operations follows. Which status each update, timer, callback
+ * request or child close leads to is the {@link Lifecycle}'s table; this rule decides whether a worker's update
+ * applies at all.
  */
 public enum OperationStatus {
     STARTED, PENDING, READY, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, STOPPED;

@@ -3,6 +3,7 @@ package dev.cairn.protocol;
 import dev.cairn.api.ErrorInfo;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Worker → orchestrator: one change to one operation. Updates of one request are applied in order, in one
@@ -46,6 +47,11 @@ public record OperationUpdate(
             Instant nextAttemptAt, OperationOptions options) {
         this(id, parentId, type, subType, name, action, attempt, payload, error, scheduledEndAt, nextAttemptAt, options,
                 null);
+    }
+
+    /** The subtype, when this version knows it (a newer worker's is empty here, and stored as sent). */
+    public Optional<OperationSubType> knownSubType() {
+        return OperationSubType.find(subType);
     }
 
     /** This update, saying that the step's body began at {@code startedAt}. */

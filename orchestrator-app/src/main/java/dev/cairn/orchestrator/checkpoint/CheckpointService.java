@@ -3,6 +3,7 @@ package dev.cairn.orchestrator.checkpoint;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
+import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
 import dev.cairn.orchestrator.notify.Wakeups;
@@ -109,7 +110,7 @@ public class CheckpointService {
                 writes.add(p.write());
             }
         }
-        List<GroupCommit.Outcome<CheckpointStore.Written>> written = store.writeAll(writes);
+        List<Outcome<CheckpointStore.Written>> written = store.writeAll(writes);
         Signals signals = new Signals();
         Error fatal = null;
         int w = 0;
@@ -120,19 +121,20 @@ public class CheckpointService {
                 outcomes[at] = ItemOutcome.failed(p.fenced());
                 continue;
             }
-            GroupCommit.Outcome<CheckpointStore.Written> outcome = written.get(w++);
-            if (outcome.failure() instanceof Error e) {
-                fatal = e;
-            } else if (outcome.failed()) {
-                outcomes[at] = ItemOutcome.failed(outcome.failure() instanceof RuntimeException e ? e
-                        : new IllegalStateException(outcome.failure()));
-            } else {
+            Outcome<CheckpointStore.Written> outcome = written.get(w++);
+            if (outcome instanceof Outcome.Written<CheckpointStore.Written> ok) {
                 try {
-                    outcomes[at] = new ItemOutcome(finish(p, outcome.result(), signals), null);
+                    outcomes[at] = new ItemOutcome(finish(p, ok.result(), signals), null);
                 } catch (RuntimeException e) {
                     // fenced, or the read that tells a repeated completion failed: this item's answer only
                     outcomes[at] = ItemOutcome.failed(e);
                 }
+            } else if (outcome instanceof Outcome.Failed<CheckpointStore.Written> failed) {
+                outcomes[at] = ItemOutcome.failed(failed.failure());
+            } else if (outcome instanceof Outcome.Unknown<CheckpointStore.Written> unknown) {
+                outcomes[at] = ItemOutcome.failed(unknown.failure());
+            } else if (outcome instanceof Outcome.Defect<CheckpointStore.Written> defect) {
+                fatal = defect.failure();
             }
         }
         signals.signal(wakeups);

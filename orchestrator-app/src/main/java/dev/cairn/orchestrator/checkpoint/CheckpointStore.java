@@ -5,6 +5,11 @@ import static dev.cairn.orchestrator.sql.SqlTypes.text;
 import static dev.cairn.orchestrator.sql.SqlTypes.textArrayLiteral;
 
 import dev.cairn.orchestrator.chain.ChildCloseSql;
+import dev.cairn.orchestrator.commit.Combinable;
+import dev.cairn.orchestrator.commit.CombineKind;
+import dev.cairn.orchestrator.commit.GroupCommit;
+import dev.cairn.orchestrator.commit.Outcome;
+import dev.cairn.orchestrator.commit.Work;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -470,8 +475,7 @@ public class CheckpointStore {
 
     CheckpointStore(DataSource dataSource, SQLExceptionTranslator translator, int writers, int maxBatch,
             Duration writerWait) {
-        this.group = new GroupCommit(dataSource, translator, writers, maxBatch, CheckpointStore::writeCombined,
-                writerWait);
+        this.group = new GroupCommit(dataSource, translator, writers, maxBatch, writerWait);
         this.completed = new CompletedInvocations(dataSource);
     }
 
@@ -544,7 +548,7 @@ public class CheckpointStore {
      * through the group commit, in as few transactions as it allows, and answers each one's own outcome in order: a
      * null result when fenced, or the exception of its own statement. Never throws for one of them.
      */
-    List<GroupCommit.Outcome<Written>> writeAll(List<Write> writes) {
+    List<Outcome<Written>> writeAll(List<Write> writes) {
         return group.submitAll(writes);
     }
 
@@ -557,10 +561,10 @@ public class CheckpointStore {
         boolean lean = plan.cancelled().isEmpty() && plan.timerUpserts().isEmpty()
                 && plan.timerDeletes().isEmpty() && plan.children().isEmpty();
         if (!lean) {
-            return new Write(executionId, CHECKPOINT_STATEMENT, params, null);
+            return new Write(executionId, CHECKPOINT_STATEMENT, params, null, null);
         }
         return new Write(executionId, LEAN_CHECKPOINT_STATEMENT, params, new Lean(executionId, token, now, leaseUntil,
-                renewBelow, plan.wakesNow(), plan.operations(), plan.events()));
+                renewBelow, plan.wakesNow(), plan.operations(), plan.events()), null);
     }
 
     /** A completion's statement, bound and ready to be written (see {@link #complete}). */
@@ -579,7 +583,7 @@ public class CheckpointStore {
                 .addValue("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
                 .addValue("outcome", completion.outcome().name());
         boolean lean = plan.cancelled().isEmpty() && plan.timerDeletes().isEmpty() && plan.children().isEmpty();
-        return new Write(executionId, COMPLETE_STATEMENT, params, !lean ? null
+        return new Write(executionId, COMPLETE_STATEMENT, params, null, !lean ? null
                 : new LeanCompletion(executionId, token, now, completion.status(), completion.result(),
                         completion.error(), completion.closes(), plan.wakesNow(),
                         text(completion.workerStartedAt()),
@@ -591,23 +595,30 @@ public class CheckpointStore {
     /**
      * One checkpoint's or completion's statement with its values: written, it answers null when fenced. A lean one
      * ({@link Lean}, {@link LeanCompletion}) can also be written with others of its kind, of other executions, in one
-     * statement ({@link #writeCombined}).
+     * statement ({@link #LEAN_CHECKPOINTS_KIND}, {@link #LEAN_COMPLETIONS_KIND}).
      */
-    static final class Write implements GroupCommit.Work<Written> {
+    static final class Write implements Work<Written> {
 
         private final UUID executionId;
         private final Statement statement;
         private final MapSqlParameterSource params;
-        private final Object lean;
+        /** At most one of the two is set: what it writes when written with others of its kind. */
+        private final Lean lean;
+        private final LeanCompletion leanCompletion;
+        private final Combinable<Write, Written> combinable;
         /** Bound on the request's thread, unless the write is lean: those are mostly written combined. */
         private Object[] values;
 
-        private Write(UUID executionId, Statement statement, MapSqlParameterSource params, Object lean) {
+        private Write(UUID executionId, Statement statement, MapSqlParameterSource params, Lean lean,
+                LeanCompletion leanCompletion) {
             this.executionId = executionId;
             this.statement = statement;
             this.params = params;
             this.lean = lean;
-            this.values = lean == null ? statement.values(params) : null;
+            this.leanCompletion = leanCompletion;
+            this.combinable = lean != null ? new Combinable<>(LEAN_CHECKPOINTS_KIND, executionId, this)
+                    : leanCompletion != null ? new Combinable<>(LEAN_COMPLETIONS_KIND, executionId, this) : null;
+            this.values = combinable == null ? statement.values(params) : null;
         }
 
         @Override
@@ -619,13 +630,8 @@ public class CheckpointStore {
         }
 
         @Override
-        public Object combineKey() {
-            return lean == null ? null : executionId;
-        }
-
-        @Override
-        public Object combineKind() {
-            return lean == null ? null : lean.getClass();
+        public Combinable<Write, Written> combinable() {
+            return combinable;
         }
 
         /** One execution's checkpoints and completion are written in the order they came. */
@@ -666,12 +672,11 @@ public class CheckpointStore {
         }
     }
 
-    /** Writes lean checkpoints or lean completions (one kind) of distinct executions in one statement. */
-    private static Object[] writeCombined(Connection connection, List<? extends GroupCommit.Work<?>> works)
-            throws SQLException {
-        return ((Write) works.get(0)).lean instanceof LeanCompletion ? writeLeanCompletions(connection, works)
-                : writeLean(connection, works);
-    }
+    /** Lean checkpoints of distinct executions, written in one statement. */
+    private static final CombineKind<Write, Written> LEAN_CHECKPOINTS_KIND = CheckpointStore::writeLean;
+
+    /** Lean completions of distinct executions, written in one statement. */
+    private static final CombineKind<Write, Written> LEAN_COMPLETIONS_KIND = CheckpointStore::writeLeanCompletions;
 
     /**
      * Writes lean completions of distinct executions in one statement ({@link #LEAN_COMPLETIONS}); one that closes
@@ -679,14 +684,13 @@ public class CheckpointStore {
      *
      * @return each one's result, in order: null when fenced
      */
-    private static Object[] writeLeanCompletions(Connection connection, List<? extends GroupCommit.Work<?>> works)
-            throws SQLException {
+    private static List<Written> writeLeanCompletions(Connection connection, List<Write> works) throws SQLException {
         List<LeanCompletion> leans = new ArrayList<>(works.size());
         RowsOf<OperationRow> ops = new RowsOf<>();
         RowsOf<EventRow> events = new RowsOf<>();
         RowsOf<TimerRow> timers = new RowsOf<>();
-        for (GroupCommit.Work<?> work : works) {
-            LeanCompletion lean = (LeanCompletion) ((Write) work).lean;
+        for (Write work : works) {
+            LeanCompletion lean = work.leanCompletion;
             leans.add(lean);
             ops.add(lean.executionId(), lean.operations());
             events.add(lean.executionId(), lean.events());
@@ -727,10 +731,10 @@ public class CheckpointStore {
                     }
                     return rows;
                 });
-        Object[] results = new Object[leans.size()];
-        for (int i = 0; i < results.length; i++) {
+        List<Written> results = new ArrayList<>(leans.size());
+        for (int i = 0; i < leans.size(); i++) {
             UUID id = leans.get(i).executionId();
-            results[i] = chained.contains(id) ? ((Write) works.get(i)).run(connection) : written.get(id);
+            results.add(chained.contains(id) ? works.get(i).run(connection) : written.get(id));
         }
         return results;
     }
@@ -740,13 +744,12 @@ public class CheckpointStore {
      *
      * @return each one's result, in order: null when fenced
      */
-    private static Object[] writeLean(Connection connection, List<? extends GroupCommit.Work<?>> works)
-            throws SQLException {
+    private static List<Written> writeLean(Connection connection, List<Write> works) throws SQLException {
         List<Lean> leans = new ArrayList<>(works.size());
         RowsOf<OperationRow> ops = new RowsOf<>();
         RowsOf<EventRow> events = new RowsOf<>();
-        for (GroupCommit.Work<?> work : works) {
-            Lean lean = (Lean) ((Write) work).lean;
+        for (Write work : works) {
+            Lean lean = work.lean;
             leans.add(lean);
             ops.add(lean.executionId(), lean.operations());
             events.add(lean.executionId(), lean.events());
@@ -764,9 +767,9 @@ public class CheckpointStore {
         bindEvents(params, events.rows);
         Map<UUID, Written> written = LEAN_CHECKPOINTS_STATEMENT.queryAll(connection,
                 LEAN_CHECKPOINTS_STATEMENT.values(params));
-        Object[] results = new Object[leans.size()];
-        for (int i = 0; i < results.length; i++) {
-            results[i] = written.get(leans.get(i).executionId());
+        List<Written> results = new ArrayList<>(leans.size());
+        for (Lean lean : leans) {
+            results.add(written.get(lean.executionId()));
         }
         return results;
     }

@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.checkpoint;
 
+import dev.cairn.orchestrator.commit.GroupCommit;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;

@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.dispatch;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.protocol.Invocation;
+import dev.cairn.protocol.json.InvocationCodec;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -39,13 +40,13 @@ public class WorkerClient implements DisposableBean {
     private final HttpClient http;
     private final ExecutorService httpExecutor;
     private final ScheduledExecutorService scheduler;
-    private final InvocationJson json;
+    private final InvocationCodec json;
     private final CircuitBreakerRegistry breakers;
     private final Retry retry;
     private final Duration requestTimeout;
 
     public WorkerClient(JsonMapper mapper, OrchestratorProperties properties) {
-        this.json = new InvocationJson(mapper);
+        this.json = new InvocationCodec(mapper.tokenStreamFactory());
         this.requestTimeout = properties.workerRequestTimeout();
         this.httpExecutor = Executors.newCachedThreadPool(daemon("cairn-worker-http"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cairn-worker-retry"));

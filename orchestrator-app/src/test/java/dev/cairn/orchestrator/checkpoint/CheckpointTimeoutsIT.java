@@ -4,6 +4,7 @@ import static dev.cairn.orchestrator.support.Updates.stepStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.orchestrator.commit.GroupCommit;
 import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.RunningOrchestrator;

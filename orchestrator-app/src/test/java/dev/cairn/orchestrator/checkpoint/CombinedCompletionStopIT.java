@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.execution.StopStore;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.orchestrator.support.HeldTransaction;
@@ -78,7 +79,7 @@ class CombinedCompletionStopIT {
                 checkpoints.completionWrite(other.executionId(), other.token(), nothing, succeeded, now));
 
         CompletableFuture<StopStore.Result> stopped;
-        CompletableFuture<List<GroupCommit.Outcome<CheckpointStore.Written>>> completed;
+        CompletableFuture<List<Outcome<CheckpointStore.Written>>> completed;
         try (HeldTransaction parentHeld = HeldTransaction.begin(dataSource)
                 .run("select 1 from executions where execution_id = ? for update", parent)) {
             long before = LockWaits.waiting(sql);
@@ -89,8 +90,8 @@ class CombinedCompletionStopIT {
         }
 
         assertThat(stopped.get(30, TimeUnit.SECONDS).stoppedWorkflows()).containsExactlyInAnyOrder("parent", "child");
-        List<GroupCommit.Outcome<CheckpointStore.Written>> outcomes = completed.get(90, TimeUnit.SECONDS);
-        assertThat(outcomes).noneMatch(GroupCommit.Outcome::failed);
+        List<Outcome<CheckpointStore.Written>> outcomes = completed.get(90, TimeUnit.SECONDS);
+        assertThat(outcomes).noneMatch(Outcome::failed);
         assertThat(outcomes.get(0).result()).as("the child's completion, fenced by the stop").isNull();
         assertThat(outcomes.get(1).result()).as("the other completion").isNotNull();
         assertThat(rows.status(parent)).isEqualTo("STOPPED");

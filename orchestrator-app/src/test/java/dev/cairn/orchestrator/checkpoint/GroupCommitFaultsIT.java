@@ -3,6 +3,10 @@ package dev.cairn.orchestrator.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.orchestrator.commit.GroupCommit;
+import dev.cairn.orchestrator.commit.Outcome;
+import dev.cairn.orchestrator.commit.Work;
+import dev.cairn.orchestrator.commit.WriterBusyException;
 import dev.cairn.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -155,21 +159,21 @@ class GroupCommitFaultsIT {
 
     @Test
     void jobsThatFindNoFreeWriterInTimeFailUnwrittenWithARetriableErrorAndLeaveTheQueue() throws Exception {
-        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64, null,
+        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64,
                 Duration.ofMillis(300));
         Blocking hanging = new Blocking(400);
         CompletableFuture<Integer> held = async(() -> group.submit(hanging));
         hanging.awaitStarted();
 
         CompletableFuture<Integer> single = async(() -> group.submit(insert(401)));
-        CompletableFuture<List<GroupCommit.Outcome<Integer>>> batch = async(
+        CompletableFuture<List<Outcome<Integer>>> batch = async(
                 () -> group.submitAll(List.of(insert(402), insert(403))));
 
-        assertThat(failure(single)).isInstanceOf(CheckpointWriterBusyException.class)
+        assertThat(failure(single)).isInstanceOf(WriterBusyException.class)
                 .hasMessageContaining("no checkpoint writer became free within 300 ms");
         assertThat(batch.get(20, TimeUnit.SECONDS)).allSatisfy(outcome ->
-                assertThat(outcome.failure()).isInstanceOf(CheckpointWriterBusyException.class));
-        assertThat(((CheckpointWriterBusyException) failure(single)).status().value()).isEqualTo(503);
+                assertThat(outcome.failure()).isInstanceOf(WriterBusyException.class));
+        assertThat(((WriterBusyException) failure(single)).status().value()).isEqualTo(503);
         assertThat(group.queued()).isZero();
         assertThat(group.writing()).isEqualTo(1);
 
@@ -203,7 +207,7 @@ class GroupCommitFaultsIT {
     }
 
     /** A job that inserts its row once it is let go, remembering the thread that writes it. */
-    private static final class Blocking implements GroupCommit.Work<Integer> {
+    private static final class Blocking implements Work<Integer> {
 
         final int id;
         final AtomicReference<Thread> thread = new AtomicReference<>();
@@ -231,12 +235,12 @@ class GroupCommitFaultsIT {
         }
     }
 
-    private static GroupCommit.Work<Integer> insert(int id) {
+    private static Work<Integer> insert(int id) {
         return connection -> insertRow(connection, id);
     }
 
     /** A job that writes its row, then throws. */
-    private static GroupCommit.Work<Integer> insertThen(int id, Throwable thrown) {
+    private static Work<Integer> insertThen(int id, Throwable thrown) {
         return connection -> {
             insertRow(connection, id);
             if (thrown instanceof SQLException e) {

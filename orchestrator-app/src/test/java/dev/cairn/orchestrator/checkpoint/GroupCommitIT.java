@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.orchestrator.commit.GroupCommit;
+import dev.cairn.orchestrator.commit.Outcome;
+import dev.cairn.orchestrator.commit.Work;
 import dev.cairn.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -305,14 +308,14 @@ class GroupCommitIT {
     @Test
     void submitAllAnswersEachJobInOrderInAsFewTransactionsAsMaxBatchAllows() {
         GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 3);
-        List<GroupCommit.Work<Row>> works = new ArrayList<>();
+        List<Work<Row>> works = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             works.add(insert(100 + i));
         }
 
-        List<GroupCommit.Outcome<Row>> outcomes = group.submitAll(works);
+        List<Outcome<Row>> outcomes = group.submitAll(works);
 
-        assertThat(outcomes).hasSize(8).noneMatch(GroupCommit.Outcome::failed);
+        assertThat(outcomes).hasSize(8).noneMatch(Outcome::failed);
         assertThat(outcomes).extracting(o -> o.result().id()).containsExactly(100, 101, 102, 103, 104, 105, 106, 107);
         assertThat(group.transactions()).isEqualTo(3);
         assertThat(group.requests()).isEqualTo(8);
@@ -321,14 +324,14 @@ class GroupCommitIT {
         assertThat(xmins.subList(3, 6).stream().distinct()).hasSize(1);
         assertThat(xmins.subList(6, 8).stream().distinct()).hasSize(1);
         assertThat(xmins.stream().distinct()).hasSize(3);
-        assertThat(group.submitAll(List.<GroupCommit.Work<Row>>of())).isEmpty();
+        assertThat(group.submitAll(List.<Work<Row>>of())).isEmpty();
         assertThat(group.writing()).isZero();
     }
 
     @Test
     void aBatchRunsItsStatementsOnGenericPlansAndLeavesTheConnectionAsItWas() {
         GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64);
-        GroupCommit.Work<String> planMode = connection -> {
+        Work<String> planMode = connection -> {
             try (PreparedStatement ps = connection.prepareStatement("select current_setting('plan_cache_mode')");
                     java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -336,10 +339,10 @@ class GroupCommitIT {
             }
         };
 
-        List<GroupCommit.Outcome<String>> batch = group.submitAll(List.of(planMode, planMode));
+        List<Outcome<String>> batch = group.submitAll(List.of(planMode, planMode));
         String alone = group.submit(planMode);
 
-        assertThat(batch).extracting(GroupCommit.Outcome::result).containsExactly("force_generic_plan",
+        assertThat(batch).extracting(Outcome::result).containsExactly("force_generic_plan",
                 "force_generic_plan");
         assertThat(group.transactions()).isEqualTo(2);
         // set for the batch's transaction only: the pooled connection, and a job written alone, plan as usual
@@ -350,19 +353,19 @@ class GroupCommitIT {
     void aFailingJobOfSubmitAllKeepsItsOwnExceptionAndTheOthersCommitTogether() {
         GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), 1, 64);
         group.submit(insert(200));
-        List<GroupCommit.Work<Row>> works = List.of(insert(201), insert(200), insert(202),
+        List<Work<Row>> works = List.of(insert(201), insert(200), insert(202),
                 connection -> {
                     throw new IllegalStateException("boom");
                 },
                 insert(203));
 
-        List<GroupCommit.Outcome<Row>> outcomes = group.submitAll(works);
+        List<Outcome<Row>> outcomes = group.submitAll(works);
 
         assertThat(outcomes.get(1).failure()).isInstanceOf(DuplicateKeyException.class);
         assertThatThrownBy(() -> outcomes.get(1).get()).isInstanceOf(DuplicateKeyException.class);
         assertThat(outcomes.get(3).failure()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
-        List<GroupCommit.Outcome<Row>> written = List.of(outcomes.get(0), outcomes.get(2), outcomes.get(4));
-        assertThat(written).noneMatch(GroupCommit.Outcome::failed);
+        List<Outcome<Row>> written = List.of(outcomes.get(0), outcomes.get(2), outcomes.get(4));
+        assertThat(written).noneMatch(Outcome::failed);
         assertThat(written).extracting(o -> o.result().id()).containsExactly(201, 202, 203);
         // written again without the failing ones, still together
         assertThat(written.stream().map(o -> o.result().xmin()).distinct()).hasSize(1);
@@ -383,13 +386,13 @@ class GroupCommitIT {
                 singles.add(CompletableFuture.supplyAsync(() -> group.submit(insert(id)), threads));
             }
             await().atMost(PATIENCE).until(() -> group.queued() == 3);
-            CompletableFuture<List<GroupCommit.Outcome<Row>>> batch = CompletableFuture.supplyAsync(
+            CompletableFuture<List<Outcome<Row>>> batch = CompletableFuture.supplyAsync(
                     () -> group.submitAll(List.of(insert(310), insert(311), insert(312), insert(313))), threads);
             await().atMost(PATIENCE).until(() -> group.queued() == 7);
             lock.rollback();
 
             String blockerXmin = blocker.get(20, TimeUnit.SECONDS).xmin();
-            List<GroupCommit.Outcome<Row>> outcomes = batch.get(20, TimeUnit.SECONDS);
+            List<Outcome<Row>> outcomes = batch.get(20, TimeUnit.SECONDS);
             assertThat(outcomes).extracting(o -> o.result().id()).containsExactly(310, 311, 312, 313);
             List<String> xmins = new ArrayList<>(outcomes.stream().map(o -> o.result().xmin()).toList());
             for (int i = 0; i < singles.size(); i++) {
@@ -410,7 +413,7 @@ class GroupCommitIT {
         group.submit(insert(400));
         try (Connection lock = holdItemLock(400)) {
             // the batch's caller leads; its first statement waits for the lock, holding up its first transaction
-            CompletableFuture<List<GroupCommit.Outcome<Row>>> batch = CompletableFuture.supplyAsync(
+            CompletableFuture<List<Outcome<Row>>> batch = CompletableFuture.supplyAsync(
                     () -> group.submitAll(List.of(touch(400), insert(401), insert(402), insert(403), insert(404))),
                     threads);
             await().atMost(PATIENCE).until(() -> group.writing() == 1 && waitingForLock() && group.queued() == 3);
@@ -420,7 +423,7 @@ class GroupCommitIT {
             await().atMost(PATIENCE).until(() -> group.queued() == 5);
             lock.rollback();
 
-            List<GroupCommit.Outcome<Row>> outcomes = batch.get(20, TimeUnit.SECONDS);
+            List<Outcome<Row>> outcomes = batch.get(20, TimeUnit.SECONDS);
             Row firstRow = first.get(20, TimeUnit.SECONDS);
             Row secondRow = second.get(20, TimeUnit.SECONDS);
             assertThat(outcomes).extracting(o -> o.result().id()).containsExactly(400, 401, 402, 403, 404);
@@ -439,11 +442,11 @@ class GroupCommitIT {
     private record Row(int id, String xmin) {
     }
 
-    private static GroupCommit.Work<Row> insert(int id) {
+    private static Work<Row> insert(int id) {
         return connection -> row(connection, "insert into group_items (id) values (?) returning id, xmin::text", id);
     }
 
-    private static GroupCommit.Work<Row> touch(int id) {
+    private static Work<Row> touch(int id) {
         return connection -> row(connection, "update group_items set touched = touched + 1 where id = ? "
                 + "returning id, xmin::text", id);
     }

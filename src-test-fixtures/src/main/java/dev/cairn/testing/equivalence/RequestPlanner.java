@@ -144,7 +144,7 @@ final class RequestPlanner {
     }
 
     private Request request(Random random, int execution, int token, boolean complete) {
-        UpdatePlanner updates = new UpdatePlanner(random, reference.store().operations(
+        WorkerUpdates updates = new WorkerUpdates(random, reference.store().operations(
                 reference.executionId(execution)), reference.clock().instant(), this::newCallbackId);
         if (!complete) {
             return new Request.Checkpoint(execution, token, updates.updates(1 + random.nextInt(3)));

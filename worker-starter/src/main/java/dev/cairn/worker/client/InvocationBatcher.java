@@ -32,6 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The answer to a whole request applies to each of its items: an I/O failure or a status other than
  * {@code 2xx} is every item's answer, except {@code 404} and {@code 405}, which mean the orchestrator has no batch
  * endpoint: from then on {@link #exchange} answers null for good and the callers send their messages alone.
+ *
+ * <p>The orchestrator's group commit ({@code dev.cairn.orchestrator.commit}) is this class's twin on the database side
+ * and shares no code with it: it commits transactions, retries a failed job alone and tells an unknown outcome, while
+ * this class sends HTTP requests whose one answer covers every item; each lives in a module the other does not use.
  */
 final class InvocationBatcher {
 

@@ -1,6 +1,7 @@
 package dev.cairn.worker.invocation;
 
 import dev.cairn.protocol.Invocation;
+import dev.cairn.protocol.json.InvocationCodec;
 import dev.cairn.worker.replay.WorkflowBinding;
 import dev.cairn.worker.workflow.WorkflowCatalog;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its body is read. Answers {@code 202} once it runs (or already runs), {@code 404} when the workflow and version
  * are not served here, {@code 503} when every slot is taken or the worker is stopping, {@code 400} for a body that
  * is not an invocation. Errors are {@code application/problem+json}. The body is parsed as it arrives
- * ({@link InvocationReader}), so a large operation log is read and parsed at the same time.
+ * ({@link InvocationCodec}), so a large operation log is read and parsed at the same time.
  */
 public final class InvocationEndpoint {
 
@@ -38,7 +39,7 @@ public final class InvocationEndpoint {
     private final InvocationPool pool;
     private final JsonMapper json;
     private final InvocationSecret secret;
-    private final InvocationReader reader;
+    private final InvocationCodec reader;
 
     /** @param secret what the orchestrator must present; the same the worker registers with */
     public InvocationEndpoint(WorkflowCatalog catalog, InvocationPool pool, JsonMapper json,
@@ -47,7 +48,7 @@ public final class InvocationEndpoint {
         this.pool = pool;
         this.json = json;
         this.secret = Objects.requireNonNull(secret, "secret");
-        this.reader = new InvocationReader(json);
+        this.reader = new InvocationCodec(json.tokenStreamFactory());
     }
 
     /** The route, for a {@link RouterFunction} bean. */

@@ -1,5 +1,6 @@
 package dev.cairn.worker.replay;
 
+import dev.cairn.protocol.OperationSubType;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  */
 final class AnyOfFuture extends EngineFuture<Object> {
 
-    static final String SUB_TYPE = "AnyOf";
+    static final OperationSubType SUB_TYPE = OperationSubType.ANY_OF;
     static final String NAME = "anyOf";
 
     private final List<EngineFuture<?>> parts;

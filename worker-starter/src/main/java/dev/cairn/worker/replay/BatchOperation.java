@@ -9,7 +9,7 @@ import dev.cairn.api.NonDeterministicExecutionException;
 import dev.cairn.api.PayloadTooLargeException;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
-import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.OperationSubType;
 import dev.cairn.protocol.OperationUpdate;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -28,11 +28,6 @@ import java.util.List;
  */
 final class BatchOperation<T> {
 
-    static final String PARALLEL = "Parallel";
-    static final String PARALLEL_BRANCH = "ParallelBranch";
-    static final String MAP = "Map";
-    static final String MAP_ITERATION = "MapIteration";
-
     /** One branch or item: its child context's name and body. */
     record Unit<T>(String name, ChildFunction<T> fn) {
     }
@@ -40,15 +35,15 @@ final class BatchOperation<T> {
     private final ReplaySession session;
     private final DurableScope.Claim claim;
     private final String name;
-    private final String unitSubType;
+    private final OperationSubType unitSubType;
     private final Type type;
     private final List<Unit<T>> units;
     private final int maxConcurrency;
     private final CompletionConfig completion;
     private final BatchCodec codec;
 
-    BatchOperation(ReplaySession session, DurableScope.Claim claim, String name, String unitSubType, Type type,
-            List<Unit<T>> units, int maxConcurrency, CompletionConfig completion) {
+    BatchOperation(ReplaySession session, DurableScope.Claim claim, String name, OperationSubType unitSubType,
+            Type type, List<Unit<T>> units, int maxConcurrency, CompletionConfig completion) {
         this.session = session;
         this.claim = claim;
         this.name = name;
@@ -85,7 +80,7 @@ final class BatchOperation<T> {
         DurableScope scope = new DurableScope(session, claim.id());
         List<DurableScope.Claim> claims = new ArrayList<>(units.size());
         for (Unit<T> unit : units) {
-            claims.add(scope.claim(OperationType.CONTEXT, unitSubType, unit.name()));
+            claims.add(scope.claim(unitSubType, unit.name()));
         }
         int recorded = session.log().recordedChildren(claim.id());
         if (recorded > units.size()) {

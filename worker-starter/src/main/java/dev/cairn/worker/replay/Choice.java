@@ -3,6 +3,7 @@ package dev.cairn.worker.replay;
 import dev.cairn.api.NonDeterministicExecutionException;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
+import dev.cairn.protocol.OperationSubType;
 import java.util.List;
 import java.util.function.IntSupplier;
 
@@ -36,7 +37,7 @@ final class Choice {
      *
      * @throws NonDeterministicExecutionException if the recorded choice does not fit the futures the code passes
      */
-    static Choice among(ReplaySession session, String subType, String name, List<EngineFuture<?>> options) {
+    static Choice among(ReplaySession session, OperationSubType subType, String name, List<EngineFuture<?>> options) {
         DurableScope scope = ActiveScope.current(session);
         if (scope == null) {
             return new Choice(session, null, UNDECIDED);

@@ -21,6 +21,7 @@ import dev.cairn.api.TypeRef;
 import dev.cairn.api.WaitForConditionConfig;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
+import dev.cairn.protocol.OperationSubType;
 import dev.cairn.protocol.OperationType;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -40,15 +41,6 @@ import org.slf4j.Logger;
  */
 final class DurableScope implements DurableContext {
 
-    static final String STEP = "Step";
-    static final String WAIT = "Wait";
-    static final String CALLBACK = "Callback";
-    static final String WAIT_FOR_CALLBACK = "WaitForCallback";
-    static final String WAIT_FOR_CONDITION = "WaitForCondition";
-    static final String CHAINED_INVOKE = "ChainedInvoke";
-    static final String CHILD_CONTEXT = "RunInChildContext";
-    static final String NOW = "Now";
-    static final String RANDOM_UUID = "RandomUUID";
     /** What comes before the number in the id of a choice ({@code choice-1}, {@code 3-choice-1}). */
     static final String CHOICE_ID = "choice-";
 
@@ -98,11 +90,11 @@ final class DurableScope implements DurableContext {
      *
      * @throws SuspendExecution if the invocation ended, or this context was cancelled (an abandoned batch item)
      */
-    Claim claim(OperationType type, String subType, String name) {
+    Claim claim(OperationSubType subType, String name) {
         session.branches().throwIfEnded();
         String id = contextId == null ? Integer.toString(counter.incrementAndGet())
                 : contextId + "-" + counter.incrementAndGet();
-        return claim(id, type, subType, name);
+        return claim(id, subType.type(), subType.wireName(), name);
     }
 
     /**
@@ -113,10 +105,10 @@ final class DurableScope implements DurableContext {
      *
      * @throws SuspendExecution if the invocation ended, or this context was cancelled
      */
-    Claim claimChoice(String subType, String name) {
+    Claim claimChoice(OperationSubType subType, String name) {
         session.branches().throwIfEnded();
         String choice = CHOICE_ID + choices.incrementAndGet();
-        return claim(contextId == null ? choice : contextId + "-" + choice, OperationType.STEP, subType, name);
+        return claim(contextId == null ? choice : contextId + "-" + choice, subType.type(), subType.wireName(), name);
     }
 
     private Claim claim(String id, OperationType type, String subType, String name) {
@@ -138,22 +130,22 @@ final class DurableScope implements DurableContext {
 
     @Override
     public <T> T step(String name, Class<T> type, StepFunction<T> fn, StepConfig config) {
-        return prepareStep(STEP, name, type, fn, config).run();
+        return prepareStep(OperationSubType.STEP, name, type, fn, config).run();
     }
 
     @Override
     public <T> T step(String name, TypeRef<T> type, StepFunction<T> fn, StepConfig config) {
-        return prepareStep(STEP, name, typeOf(type), fn, config).run();
+        return prepareStep(OperationSubType.STEP, name, typeOf(type), fn, config).run();
     }
 
     @Override
     public <T> DurableFuture<T> stepAsync(String name, Class<T> type, StepFunction<T> fn, StepConfig config) {
-        return async(prepareStep(STEP, name, type, fn, config));
+        return async(prepareStep(OperationSubType.STEP, name, type, fn, config));
     }
 
     @Override
     public <T> DurableFuture<T> stepAsync(String name, TypeRef<T> type, StepFunction<T> fn, StepConfig config) {
-        return async(prepareStep(STEP, name, typeOf(type), fn, config));
+        return async(prepareStep(OperationSubType.STEP, name, typeOf(type), fn, config));
     }
 
     @Override
@@ -163,7 +155,7 @@ final class DurableScope implements DurableContext {
         if (duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("wait duration must be positive, was " + duration);
         }
-        Claim claim = claim(OperationType.WAIT, WAIT, name);
+        Claim claim = claim(OperationSubType.WAIT, name);
         if (claim.recorded() != null) {
             awaitRecordedWait(claim.recorded());
             return;
@@ -176,7 +168,7 @@ final class DurableScope implements DurableContext {
     public void waitUntil(String name, Instant until) {
         requireName(name);
         Objects.requireNonNull(until, "until");
-        Claim claim = claim(OperationType.WAIT, WAIT, name);
+        Claim claim = claim(OperationSubType.WAIT, name);
         if (claim.recorded() != null) {
             awaitRecordedWait(claim.recorded());
             return;
@@ -266,25 +258,27 @@ final class DurableScope implements DurableContext {
 
     @Override
     public Instant now() {
-        return prepareStep(NOW, "now", Instant.class, ctx -> session.clock().instant(), internalStep()).run();
+        return prepareStep(OperationSubType.NOW, "now", Instant.class, ctx -> session.clock().instant(),
+                internalStep()).run();
     }
 
     @Override
     public UUID randomUUID() {
-        return prepareStep(RANDOM_UUID, "randomUUID", UUID.class, ctx -> UUID.randomUUID(), internalStep()).run();
+        return prepareStep(OperationSubType.RANDOM_UUID, "randomUUID", UUID.class, ctx -> UUID.randomUUID(),
+                internalStep()).run();
     }
 
     private StepConfig internalStep() {
         return StepConfig.defaults().withRetry(RetryStrategies.noRetry()).withSerdes(session.internalJson());
     }
 
-    private <T> StepOperation<T> prepareStep(String subType, String name, Type type, StepFunction<T> fn,
+    private <T> StepOperation<T> prepareStep(OperationSubType subType, String name, Type type, StepFunction<T> fn,
             StepConfig config) {
         requireName(name);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(config, "config");
-        return new StepOperation<>(session, claim(OperationType.STEP, subType, name), name, type, fn, config);
+        return new StepOperation<>(session, claim(subType, name), name, type, fn, config);
     }
 
     private <T> DurableFuture<T> async(StepOperation<T> step) {
@@ -307,7 +301,7 @@ final class DurableScope implements DurableContext {
         requireName(name);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(config, "config");
-        return CallbackOperation.create(session, claim(OperationType.CALLBACK, CALLBACK, name), name, type, config);
+        return CallbackOperation.create(session, claim(OperationSubType.CALLBACK, name), name, type, config);
     }
 
     private <T> WaitForCallbackOperation<T> callbackWait(String name, Type type, CallbackSubmitter submitter,
@@ -316,7 +310,7 @@ final class DurableScope implements DurableContext {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(submitter, "submitter");
         Objects.requireNonNull(config, "config");
-        return new WaitForCallbackOperation<>(session, claim(OperationType.CONTEXT, WAIT_FOR_CALLBACK, name), name,
+        return new WaitForCallbackOperation<>(session, claim(OperationSubType.WAIT_FOR_CALLBACK, name), name,
                 type, submitter, config);
     }
 
@@ -326,7 +320,7 @@ final class DurableScope implements DurableContext {
         Objects.requireNonNull(type, "stateType");
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(config, "config (WaitForConditionConfig.of(initialState, strategy))");
-        return new ConditionOperation<>(session, claim(OperationType.STEP, WAIT_FOR_CONDITION, name), name, type,
+        return new ConditionOperation<>(session, claim(OperationSubType.WAIT_FOR_CONDITION, name), name, type,
                 check, config);
     }
 
@@ -341,8 +335,8 @@ final class DurableScope implements DurableContext {
             Objects.requireNonNull(branch, "branch");
             units.add(new BatchOperation.Unit<>(branch.name(), branch.fn()));
         }
-        return new BatchOperation<>(session, claim(OperationType.CONTEXT, BatchOperation.PARALLEL, name), name,
-                BatchOperation.PARALLEL_BRANCH, type, units, config.maxConcurrency(), config.completion());
+        return new BatchOperation<>(session, claim(OperationSubType.PARALLEL, name), name,
+                OperationSubType.PARALLEL_BRANCH, type, units, config.maxConcurrency(), config.completion());
     }
 
     private <I, O> BatchOperation<O> mapOf(String name, List<I> items, Type type, MapFunction<I, O> fn,
@@ -364,8 +358,8 @@ final class DurableScope implements DurableContext {
             }
             units.add(new BatchOperation.Unit<>(itemName, ctx -> fn.apply(ctx, item, index)));
         }
-        return new BatchOperation<>(session, claim(OperationType.CONTEXT, BatchOperation.MAP, name), name,
-                BatchOperation.MAP_ITERATION, type, units, config.maxConcurrency(), config.completion());
+        return new BatchOperation<>(session, claim(OperationSubType.MAP, name), name,
+                OperationSubType.MAP_ITERATION, type, units, config.maxConcurrency(), config.completion());
     }
 
     private <T> InvokeOperation<T> invokeOf(String name, String workflow, Object input, Type type,
@@ -376,7 +370,7 @@ final class DurableScope implements DurableContext {
         }
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(config, "config");
-        return new InvokeOperation<>(session, claim(OperationType.CHAINED_INVOKE, CHAINED_INVOKE, name), name,
+        return new InvokeOperation<>(session, claim(OperationSubType.CHAINED_INVOKE, name), name,
                 workflow, input, type, config);
     }
 
@@ -384,7 +378,7 @@ final class DurableScope implements DurableContext {
         requireName(name);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(fn, "fn");
-        return new ChildContextOperation<>(session, claim(OperationType.CONTEXT, CHILD_CONTEXT, name), name, type,
+        return new ChildContextOperation<>(session, claim(OperationSubType.RUN_IN_CHILD_CONTEXT, name), name, type,
                 fn);
     }
 

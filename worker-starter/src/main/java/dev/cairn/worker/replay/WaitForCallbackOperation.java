@@ -9,7 +9,7 @@ import dev.cairn.api.StepConfig;
 import dev.cairn.api.StepFailedException;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
-import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.OperationSubType;
 import java.lang.reflect.Type;
 
 /**
@@ -54,11 +54,11 @@ final class WaitForCallbackOperation<T> {
         String payload;
         try {
             CallbackFuture<T> callback = CallbackOperation.create(session,
-                    scope.claim(OperationType.CALLBACK, DurableScope.CALLBACK, name + "-callback"),
+                    scope.claim(OperationSubType.CALLBACK, name + "-callback"),
                     name + "-callback", type, config);
             StepConfig submitterStep = StepConfig.defaults().withRetry(config.submitterRetry())
                     .withSerdes(session.internalJson());
-            new StepOperation<Void>(session, scope.claim(OperationType.STEP, DurableScope.STEP, name + "-submitter"),
+            new StepOperation<Void>(session, scope.claim(OperationSubType.STEP, name + "-submitter"),
                     name + "-submitter", Void.class, step -> {
                         submitter.submit(callback.callbackId(), step);
                         return null;

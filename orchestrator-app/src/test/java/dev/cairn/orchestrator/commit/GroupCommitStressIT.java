@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.checkpoint;
+package dev.cairn.orchestrator.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +76,7 @@ class GroupCommitStressIT {
     void everyAnswerMatchesTheDatabaseAndNoWriterSlotIsLost(int writers) throws Exception {
         sql.sql("truncate stress_items").update();
         dataSource.reset();
-        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), writers, 8, null,
+        GroupCommit group = new GroupCommit(dataSource, new SQLExceptionSubclassTranslator(), writers, 8,
                 Duration.ofSeconds(30));
         Map<Integer, Answer> answers = new ConcurrentHashMap<>();
         AtomicInteger ids = new AtomicInteger();
@@ -90,13 +90,13 @@ class GroupCommitStressIT {
                 for (int round = 0; round < ROUNDS; round++) {
                     int jobs = random.nextInt(4) == 0 ? 2 + random.nextInt(4) : 1;
                     List<Integer> mine = new ArrayList<>();
-                    List<GroupCommit.Work<Integer>> works = new ArrayList<>();
+                    List<Work<Integer>> works = new ArrayList<>();
                     for (int j = 0; j < jobs; j++) {
                         int id = ids.incrementAndGet();
                         mine.add(id);
                         works.add(Fault.pick(random).job(id));
                     }
-                    List<GroupCommit.Outcome<Integer>> outcomes = group.submitAll(works);
+                    List<Outcome<Integer>> outcomes = group.submitAll(works);
                     for (int j = 0; j < jobs; j++) {
                         answers.put(mine.get(j), Answer.of(mine.get(j), outcomes.get(j)));
                     }
@@ -163,7 +163,7 @@ class GroupCommitStressIT {
     private enum Answer {
         WRITTEN, FAILED, UNKNOWN;
 
-        static Answer of(int id, GroupCommit.Outcome<Integer> outcome) {
+        static Answer of(int id, Outcome<Integer> outcome) {
             if (!outcome.failed()) {
                 assertThat(outcome.result()).isEqualTo(id);
                 return WRITTEN;
@@ -213,13 +213,13 @@ class GroupCommitStressIT {
             return id;
         });
 
-        private final IntFunction<GroupCommit.Work<Integer>> job;
+        private final IntFunction<Work<Integer>> job;
 
-        Fault(IntFunction<GroupCommit.Work<Integer>> job) {
+        Fault(IntFunction<Work<Integer>> job) {
             this.job = job;
         }
 
-        GroupCommit.Work<Integer> job(int id) {
+        Work<Integer> job(int id) {
             return job.apply(id);
         }
 

@@ -1,36 +1,79 @@
-package dev.cairn.worker.invocation;
+package dev.cairn.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.api.ErrorInfo;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
-import dev.cairn.worker.client.ProtocolJson;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class InvocationReaderTest {
+class InvocationCodecTest {
 
-    private static final JsonMapper PROTOCOL = ProtocolJson.create();
-    private final InvocationReader reader = new InvocationReader(PROTOCOL);
+    /** A mapper that binds the records, as a side that does not use the codec would. */
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    /** The same, configured as the worker's protocol mapper: nulls left out, unknown fields skipped. */
+    private static final JsonMapper LENIENT = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
+
+    private final InvocationCodec codec = new InvocationCodec(MAPPER.tokenStreamFactory());
 
     @Test
-    void readsWhatTheProtocolMapperReadsWithOrWithoutNullFields() {
-        Invocation invocation = sample();
+    void readsBackWhatItWrites() {
+        Invocation invocation = Invocations.sample();
 
-        assertThat(read(PROTOCOL.writeValueAsString(invocation))).isEqualTo(invocation);
-        assertThat(read(JsonMapper.builder().build().writeValueAsString(invocation))).isEqualTo(invocation);
-        assertThat(PROTOCOL.readValue(PROTOCOL.writeValueAsString(invocation), Invocation.class)).isEqualTo(invocation);
+        assertThat(codec.read(codec.write(invocation))).isEqualTo(invocation);
+        assertThat(codec.read(new ByteArrayInputStream(codec.write(invocation)))).isEqualTo(invocation);
+        Invocation empty = new Invocation("e", "t", "w", "1", null, List.of(), null);
+        assertThat(codec.read(codec.write(empty))).isEqualTo(empty);
+    }
+
+    @Test
+    void writesWhatAMapperBindingTheRecordsReadsBackAsTheSameInvocation() {
+        Invocation invocation = Invocations.sample();
+
+        assertThat(MAPPER.readValue(codec.write(invocation), Invocation.class)).isEqualTo(invocation);
+        assertThat(LENIENT.readValue(codec.write(invocation), Invocation.class)).isEqualTo(invocation);
+        Invocation empty = new Invocation("e", "t", "w", "1", null, List.of(), null);
+        assertThat(MAPPER.readValue(codec.write(empty), Invocation.class)).isEqualTo(empty);
+    }
+
+    @Test
+    void readsWhatAMapperBindingTheRecordsWritesWithOrWithoutNullFields() {
+        Invocation invocation = Invocations.sample();
+
+        assertThat(codec.read(MAPPER.writeValueAsBytes(invocation))).isEqualTo(invocation);
+        assertThat(codec.read(LENIENT.writeValueAsBytes(invocation))).isEqualTo(invocation);
+    }
+
+    @Test
+    void leavesNullFieldsOutAndWritesTimestampsAsInstantDoes() {
+        Instant t = Instant.parse("2026-11-27T13:16:46.120Z");
+        Invocation invocation = new Invocation("e", "t", "w", "1", null, List.of(new OperationRecord("1", null,
+                OperationType.STEP, "Step", "s", OperationStatus.STARTED, null, t, null, null, null, null, null, null,
+                null)), t);
+
+        JsonNode tree = MAPPER.readTree(new String(codec.write(invocation), StandardCharsets.UTF_8));
+
+        assertThat(tree.propertyNames()).containsExactlyInAnyOrder("executionId", "invocationToken", "workflow",
+                "version", "executionStartedAt", "operations");
+        assertThat(tree.get("operations").get(0).propertyNames()).containsExactlyInAnyOrder("id", "type", "subType",
+                "name", "status", "startedAt");
+        assertThat(tree.get("executionStartedAt").asString()).isEqualTo("2026-11-27T13:16:46.120Z");
     }
 
     @Test
@@ -48,6 +91,24 @@ class InvocationReaderTest {
         assertThat(read("{\"executionId\":\"e\"}").operations()).isEmpty();
         assertThat(read("{\"executionId\":\"e\",\"operations\":null,\"input\":null}").operations()).isEmpty();
         assertThat(read("null")).isNull();
+    }
+
+    @Test
+    void readsFieldsInAnyOrder() {
+        Invocation read = read("""
+                {"operations": [{"childExecutionId": "c", "error": {"data": "d", "type": "x.Boom"},
+                                 "status": "FAILED", "id": "1", "type": "CHAINED_INVOKE"}],
+                 "version": "1", "executionStartedAt": "2026-11-27T13:16:46Z", "executionId": "e"}
+                """);
+
+        assertThat(read.executionId()).isEqualTo("e");
+        assertThat(read.executionStartedAt()).isEqualTo(Instant.parse("2026-11-27T13:16:46Z"));
+        OperationRecord operation = read.operations().get(0);
+        assertThat(operation.id()).isEqualTo("1");
+        assertThat(operation.type()).isEqualTo(OperationType.CHAINED_INVOKE);
+        assertThat(operation.childExecutionId()).isEqualTo("c");
+        assertThat(operation.error().type()).isEqualTo("x.Boom");
+        assertThat(operation.error().data()).isEqualTo("d");
     }
 
     @Test
@@ -89,25 +150,6 @@ class InvocationReaderTest {
     }
 
     @Test
-    void parsesTheFormInstantWritesLikeInstantParseDoes() {
-        Random random = new Random(7);
-        for (int i = 0; i < 20_000; i++) {
-            // 0000-01-01 to 9999-12-31
-            long seconds = Math.floorMod(random.nextLong(), 62_167_219_200L + 253_402_300_800L) - 62_167_219_200L;
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1_000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1_000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(seconds, nanos);
-            assertThat(InvocationReader.parseInstant(instant.toString())).isEqualTo(instant);
-        }
-        assertThat(InvocationReader.parseInstant("2026-01-31T23:59:59.000000001Z"))
-                .isEqualTo(LocalDateTime.of(2026, 1, 31, 23, 59, 59, 1).toInstant(ZoneOffset.UTC));
-    }
-
-    @Test
     void refusesWhatIsNotAnInvocation() {
         List<String> accepted = new ArrayList<>();
         for (String body : List.of("", "[]", "\"x\"", "{", "{\"executionId\": }", "{\"executionId\": {\"a\": 1}}",
@@ -128,35 +170,25 @@ class InvocationReaderTest {
         assertThat(accepted).isEmpty();
     }
 
+    @Test
+    void leavesTheStreamItReadsFromOpen() {
+        AtomicBoolean closed = new AtomicBoolean();
+        ByteArrayInputStream body = new ByteArrayInputStream(codec.write(Invocations.sample())) {
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+
+        assertThat(codec.read(body)).isEqualTo(Invocations.sample());
+        assertThat(closed).isFalse();
+    }
+
     private Invocation read(String json) {
-        return reader.read(json.getBytes(StandardCharsets.UTF_8));
+        return codec.read(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private Instant timestamp(String json) {
         return read("{\"executionStartedAt\": " + json + "}").executionStartedAt();
-    }
-
-    private static Invocation sample() {
-        Instant t = Instant.parse("2026-11-27T13:16:46.123456Z");
-        List<OperationRecord> operations = new ArrayList<>();
-        operations.add(new OperationRecord("1", null, OperationType.STEP, "Step", "first \"quoted\" é",
-                OperationStatus.SUCCEEDED, 1, t, t.plusMillis(3), "{\"a\":[1,2,\"x\\ny\"]}", null, null, null, null,
-                null));
-        operations.add(new OperationRecord("2", null, OperationType.CONTEXT, "Parallel", "fan", OperationStatus.STARTED,
-                null, t.plusSeconds(1), null, null, null, null, null, null, null));
-        operations.add(new OperationRecord("2-1", "2", OperationType.STEP, "Step", "retrying", OperationStatus.PENDING,
-                2, t.plusSeconds(2), null, null, new ErrorInfo("java.io.IOException", "down", "{\"code\":503}"), null,
-                t.plusSeconds(60), null, null));
-        operations.add(new OperationRecord("2-2", "2", OperationType.STEP, "Step", "failed", OperationStatus.FAILED, 3,
-                t, t, null, new ErrorInfo("x.Boom", null, null), null, null, null, null));
-        operations.add(new OperationRecord("3", null, OperationType.WAIT, "Wait", "nap", OperationStatus.STARTED, null,
-                Instant.EPOCH, null, null, null, Instant.parse("2026-11-28T00:00:00Z"), null, null, null));
-        operations.add(new OperationRecord("4", null, OperationType.CALLBACK, "Callback", "approval",
-                OperationStatus.STARTED, null, Instant.ofEpochSecond(-1, 1), null, null, null, null, null, "cb-abc",
-                null));
-        operations.add(new OperationRecord("5", null, OperationType.CHAINED_INVOKE, "ChainedInvoke", "child",
-                OperationStatus.SUCCEEDED, null, t, t.plusNanos(7), "\"done\"", null, null, null, null,
-                "7d0e2c4a-9f2b-3c7e-8a51-0f7a9b1c2d3e"));
-        return new Invocation("exec-1", "token-1", "orders", "3", "{\"orderId\":42}", operations, t.minusSeconds(5));
     }
 }

@@ -1,19 +1,11 @@
-package dev.cairn.orchestrator.checkpoint;
+package dev.cairn.orchestrator.commit;
 
-import dev.cairn.orchestrator.checkpoint.GroupCommit.Job;
-import dev.cairn.orchestrator.checkpoint.GroupCommit.Work;
 import dev.cairn.orchestrator.sql.GenericPlans;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -35,16 +27,13 @@ final class BatchWriter {
 
     private final DataSource dataSource;
     private final SQLExceptionTranslator translator;
-    private final GroupCommit.Combiner combiner;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong statements = new AtomicLong();
 
-    /** @param combiner null writes every job with its own statement */
-    BatchWriter(DataSource dataSource, SQLExceptionTranslator translator, GroupCommit.Combiner combiner) {
+    BatchWriter(DataSource dataSource, SQLExceptionTranslator translator) {
         this.dataSource = dataSource;
         this.translator = translator;
-        this.combiner = combiner;
     }
 
     long transactions() {
@@ -62,46 +51,52 @@ final class BatchWriter {
     /** Writes the batch, on as many connections as its failures need, and gives each of its jobs its outcome. */
     void write(List<Job<?>> batch) {
         requests.addAndGet(batch.size());
-        List<Job<?>> pending = combiner != null ? byKind(batch) : batch;
+        List<Job<?>> pending = BatchOrder.byKind(batch);
         List<Job<?>> failed = new ArrayList<>();
-        boolean combine = combiner != null;
+        boolean combine = true;
         while (pending.size() > 1) {
             Attempt attempt = together(pending, combine);
-            if (attempt == Attempt.WRITTEN) {
-                pending = List.of();
-            } else if (attempt.failedAt() == Attempt.COMBINED) {
+            if (attempt instanceof Attempt.JobFailed f) {
+                failed.add(pending.get(f.at()));
+                pending = new ArrayList<>(pending);
+                pending.remove(f.at());
+            } else if (attempt instanceof Attempt.CombinedFailed) {
                 // write them again one statement each, which tells which one fails
                 combine = false;
             } else {
-                failed.add(pending.get(attempt.failedAt()));
-                pending = new ArrayList<>(pending);
-                pending.remove(attempt.failedAt());
+                pending = List.of();
             }
         }
         for (Job<?> j : pending) {
             alone(j);
         }
         for (Job<?> j : failed) {
-            Attempt attempt = together(List.of(j), false);
-            if (attempt != Attempt.WRITTEN) {
-                j.fail(failure(attempt.failure()));
+            if (together(List.of(j), false) instanceof Attempt.JobFailed f) {
+                j.failed(failure(f.failure()));
             }
         }
     }
 
-    /**
-     * How an attempt to write jobs in one transaction ended: every job has its outcome ({@link #WRITTEN}), or the
-     * statement of the job at {@code failedAt} ({@link #COMBINED}: a combined statement) failed with {@code failure}
-     * and the transaction was rolled back, with no outcome set.
-     */
-    private record Attempt(int failedAt, Throwable failure) {
+    /** How an attempt to write jobs in one transaction ended. */
+    private sealed interface Attempt {
 
-        static final int COMBINED = -2;
-        static final Attempt WRITTEN = new Attempt(-1, null);
+        /** Every job has its outcome (written or not). */
+        Attempt SETTLED = new Settled();
+
+        record Settled() implements Attempt {
+        }
+
+        /** The statement of the job at {@code at} failed: the transaction was rolled back, no outcome set. */
+        record JobFailed(int at, Throwable failure) implements Attempt {
+        }
+
+        /** A combined statement failed: the transaction was rolled back, no outcome set. */
+        record CombinedFailed(Throwable failure) implements Attempt {
+        }
     }
 
     /**
-     * Writes the jobs in one transaction; with {@code combine}, runs of consecutive jobs that the combiner can write
+     * Writes the jobs in one transaction; with {@code combine}, runs of consecutive jobs of one {@link CombineKind}
      * (distinct keys) go in one statement each.
      */
     private Attempt together(List<Job<?>> jobs, boolean combine) {
@@ -110,7 +105,7 @@ final class BatchWriter {
             c = dataSource.getConnection();
         } catch (SQLException e) {
             failAll(jobs, new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", e));
-            return Attempt.WRITTEN;
+            return Attempt.SETTLED;
         }
         transactions.incrementAndGet();
         boolean open = false;
@@ -121,36 +116,30 @@ final class BatchWriter {
                 // a batch's statements run on their generic plans (see GenericPlans)
                 s.execute(GenericPlans.FOR_THIS_TRANSACTION);
             }
-            Object[] results = new Object[jobs.size()];
             int i = 0;
             while (i < jobs.size()) {
-                int end = combine ? combinable(jobs, i) : i + 1;
+                int end = combine ? BatchOrder.runEnd(jobs, i) : i + 1;
                 if (end - i > 1) {
-                    List<Work<?>> works = new ArrayList<>(end - i);
-                    for (int k = i; k < end; k++) {
-                        works.add(jobs.get(k).work);
-                    }
                     try {
                         statements.incrementAndGet();
-                        Object[] combined = combiner.runAll(c, works);
-                        System.arraycopy(combined, 0, results, i, end - i);
+                        CombinedRun.write(c, jobs.subList(i, end));
                     } catch (SQLException | RuntimeException e) {
                         log.debug("A combined statement of {} jobs failed ({}); writing them one by one", end - i,
                                 e.toString());
                         open = !rollback(c);
-                        return new Attempt(Attempt.COMBINED, e);
+                        return new Attempt.CombinedFailed(e);
                     }
                     i = end;
                     continue;
                 }
                 try {
                     statements.incrementAndGet();
-                    results[i] = jobs.get(i).work.run(c);
+                    jobs.get(i).run(c);
                 } catch (SQLException | RuntimeException e) {
                     log.debug("A statement of a batch of {} failed ({}); writing the batch again without it",
                             jobs.size(), e.toString());
                     open = !rollback(c);
-                    return new Attempt(i, e);
+                    return new Attempt.JobFailed(i, e);
                 }
                 i++;
             }
@@ -161,79 +150,38 @@ final class BatchWriter {
                 if (connectionFailed(c, e)) {
                     log.warn("The connection failed while a batch of {} committed; their outcome is unknown: {}",
                             jobs.size(), e.toString());
-                    failAll(jobs, new WriteOutcomeUnknownException(e));
+                    unknownAll(jobs, new WriteOutcomeUnknownException(e));
                 } else {
                     failAll(jobs, translate(e));
                 }
                 open = !rollback(c);
-                return Attempt.WRITTEN;
+                return Attempt.SETTLED;
             }
-            for (int k = 0; k < jobs.size(); k++) {
-                jobs.get(k).succeed(results[k]);
+            for (Job<?> j : jobs) {
+                j.committed();
             }
-            return Attempt.WRITTEN;
+            return Attempt.SETTLED;
         } catch (SQLException e) {
             // before any job ran: starting the transaction failed
             failAll(jobs, translate(e));
-            return Attempt.WRITTEN;
+            return Attempt.SETTLED;
         } catch (Error e) {
             log.error("A job of a batch of {} threw an error; the batch is rolled back and fails", jobs.size(), e);
-            failAll(jobs, e);
-            return Attempt.WRITTEN;
+            defectAll(jobs, e);
+            return Attempt.SETTLED;
         } finally {
             release(c, open);
         }
     }
 
-    /** The end (exclusive) of the run of combinable jobs of one kind with distinct keys that starts at {@code from}. */
-    private static int combinable(List<Job<?>> jobs, int from) {
-        Set<Object> keys = new HashSet<>();
-        Object kind = jobs.get(from).work.combineKind();
-        int end = from;
-        while (end < jobs.size()) {
-            Work<?> work = jobs.get(end).work;
-            if (work.combineKey() == null || !Objects.equals(work.combineKind(), kind)
-                    || !keys.add(work.combineKey())) {
-                break;
-            }
-            end++;
-        }
-        return Math.max(end, from + 1);
-    }
-
-    /**
-     * The batch grouped by {@link Work#combineKind()} (kinds in order of first appearance, each kind's jobs in queue
-     * order) when every job has its own {@link Work#sequenceKey()}; else the batch as it is.
-     */
-    private static List<Job<?>> byKind(List<Job<?>> batch) {
-        if (batch.size() < 3) {
-            return batch;
-        }
-        Set<Object> sequences = new HashSet<>();
-        Map<Object, List<Job<?>>> kinds = new LinkedHashMap<>();
-        for (Job<?> job : batch) {
-            Object sequence = job.work.sequenceKey();
-            if (sequence == null || !sequences.add(sequence)) {
-                return batch;
-            }
-            kinds.computeIfAbsent(Optional.ofNullable(job.work.combineKind()), k -> new ArrayList<>()).add(job);
-        }
-        if (kinds.size() < 2) {
-            return batch;
-        }
-        List<Job<?>> arranged = new ArrayList<>(batch.size());
-        kinds.values().forEach(arranged::addAll);
-        return arranged;
-    }
-
     /** Writes one job in autocommit (one round trip). */
-    private void alone(Job<?> job) {
+    private <R> void alone(Job<R> job) {
         transactions.incrementAndGet();
         Connection c;
         try {
             c = dataSource.getConnection();
         } catch (SQLException e) {
-            job.fail(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", e));
+            job.failed(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", e));
             return;
         }
         try {
@@ -241,19 +189,19 @@ final class BatchWriter {
                 c.setAutoCommit(true);
             }
             statements.incrementAndGet();
-            job.succeed(job.work.run(c));
+            job.written(job.work.run(c));
         } catch (SQLException e) {
             if (connectionFailed(c, e)) {
                 log.warn("The connection failed while a write ran in autocommit; its outcome is unknown: {}",
                         e.toString());
-                job.fail(new WriteOutcomeUnknownException(e));
+                job.unknown(new WriteOutcomeUnknownException(e));
             } else {
-                job.fail(translate(e));
+                job.failed(translate(e));
             }
         } catch (RuntimeException | Error e) {
             // not the database's answer: its statement may have committed before it was thrown
             log.error("A write in autocommit threw; its outcome is unknown", e);
-            job.fail(new WriteOutcomeUnknownException(e));
+            job.unknown(new WriteOutcomeUnknownException(e));
         } finally {
             close(c);
         }
@@ -292,9 +240,21 @@ final class BatchWriter {
         return translated != null ? translated : new UncategorizedSQLException("checkpoint", null, e);
     }
 
-    static void failAll(List<Job<?>> jobs, Throwable e) {
+    static void failAll(List<Job<?>> jobs, RuntimeException e) {
         for (Job<?> j : jobs) {
-            j.fail(e);
+            j.failed(e);
+        }
+    }
+
+    private static void unknownAll(List<Job<?>> jobs, WriteOutcomeUnknownException e) {
+        for (Job<?> j : jobs) {
+            j.unknown(e);
+        }
+    }
+
+    static void defectAll(List<Job<?>> jobs, Error e) {
+        for (Job<?> j : jobs) {
+            j.defect(e);
         }
     }
 

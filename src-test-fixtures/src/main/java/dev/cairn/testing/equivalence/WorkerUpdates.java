@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * outcome or next attempt, a context's end or cancel, the next poll), and now and then an update that something
  * has overtaken (a late or repeated one) or one inside a context nobody started.
  */
-final class UpdatePlanner {
+final class WorkerUpdates {
 
     private static final String[] PAYLOADS = {"1", "\"ok\"", "{\"n\":2}", "[1,2]", "null"};
     private static final Duration[] DELAYS = {Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofHours(1)};
@@ -63,7 +63,7 @@ final class UpdatePlanner {
     private final Map<String, Known> known = new LinkedHashMap<>();
     private final List<OperationUpdate> updates = new ArrayList<>();
 
-    UpdatePlanner(Random random, List<OperationRecord> recorded, Instant now, Supplier<String> callbackIds) {
+    WorkerUpdates(Random random, List<OperationRecord> recorded, Instant now, Supplier<String> callbackIds) {
         this.random = random;
         this.now = now;
         this.callbackIds = callbackIds;
