@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -58,10 +59,10 @@ class LaggingTimerPassIT {
     }
 
     /** The in-memory store and the orchestrator (which the class closes, not each test). */
-    static Stream<DurableStore> stores() {
+    static Stream<Named<DurableStore>> stores() {
         InMemoryDurableStore memory = new InMemoryDurableStore(new VirtualClock(LocalDurableTestRunner.DEFAULT_START));
         memory.registerWorkflow(WORKFLOW, "1");
-        return Stream.of(memory, postgres);
+        return Stream.of(Named.of("in memory", memory), Named.of("PostgreSQL", postgres));
     }
 
     /** A chained child's callback times out after 30 minutes; the child's own timeout is an hour. */
