@@ -511,6 +511,34 @@ public abstract class DurableStoreContract {
         assertThat(eventTypes(store, parent, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeTimedOut");
     }
 
+    @Test
+    void anAttemptBelowOneMakesTheRequestInvalidAndWritesNothing() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+
+        assertThatThrownBy(() -> store.checkpoint(request(inv, start("1", "fine", 1), start("2", "zero", 0))))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.operations(inv.executionId())).isEmpty();
+        assertThat(store.history(inv.executionId())).extracting(HistoryEvent::type).containsExactly("ExecutionStarted");
+    }
+
+    @Test
+    void anInvalidRequestIsInvalidBeforeItsTokenIsLookedAt() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        store.complete(pending(inv));
+        OperationUpdate cancelledStep = new OperationUpdate("1", null, OperationType.STEP, STEP, "step",
+                OperationAction.CANCEL, 1, null, null, null, null);
+
+        assertThatThrownBy(() -> store.checkpoint(request(inv, cancelledStep)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.complete(pending(inv, cancelledStep)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.checkpoint(request(inv, start("1", "step", 1))))
+                .isInstanceOf(InvocationFencedException.class);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Invocation begin(DurableStore store) {

@@ -122,17 +122,16 @@ public final class InMemoryDurableStore implements DurableStore {
 
     @Override
     public synchronized void checkpoint(CheckpointRequest request) {
-        StoredExecution e = fenced(request.executionId(), request.invocationToken());
         Instant now = now();
-        ledger.apply(e, UpdatePlanner.plan(e.id, request.updates(), now, workflows), now);
+        // an invalid request is refused before its token is looked at, as the orchestrator refuses it (400, not 409)
+        UpdatePlan plan = UpdatePlanner.plan(request.executionId(), request.updates(), now, workflows);
+        StoredExecution e = fenced(request.executionId(), request.invocationToken());
+        ledger.apply(e, plan, now);
     }
 
     @Override
     public synchronized void complete(CompletionRequest request) {
-        if (repeatsLastCompletion(request)) {
-            return; // its answer was lost: answered as it was, writing nothing
-        }
-        StoredExecution e = fenced(request.executionId(), request.invocationToken());
+        // an invalid request is refused before its token is looked at, as the orchestrator refuses it (400, not 409)
         if (request.outcome() == null) {
             throw new IllegalArgumentException("outcome is required");
         }
@@ -140,7 +139,12 @@ public final class InMemoryDurableStore implements DurableStore {
             throw new IllegalArgumentException("error is required when the outcome is FAILED");
         }
         Instant now = now();
-        ledger.apply(e, UpdatePlanner.plan(e.id, request.updates(), now, workflows), now);
+        UpdatePlan plan = UpdatePlanner.plan(request.executionId(), request.updates(), now, workflows);
+        if (repeatsLastCompletion(request)) {
+            return; // its answer was lost: answered as it was, writing nothing
+        }
+        StoredExecution e = fenced(request.executionId(), request.invocationToken());
+        ledger.apply(e, plan, now);
         Map<String, Object> invocation = e.invocationDetails(request.endedAt() != null ? request.endedAt() : now,
                 request.outcome().name());
         if (request.startedAt() != null) {

@@ -26,6 +26,10 @@ import java.util.Map;
  */
 final class UpdatePlanner {
 
+    /** The longest callback id the orchestrator takes. */
+    private static final int MAX_CALLBACK_ID = 256;
+
+
     private final String executionId;
     private final Instant now;
     private final WorkflowRegistry workflows;
@@ -176,6 +180,16 @@ final class UpdatePlanner {
         if (u.type() == OperationType.EXECUTION) {
             throw new IllegalArgumentException("EXECUTION is recorded through complete: " + u);
         }
+        if (u.id().isBlank() || u.id().length() > 500) {
+            throw new IllegalArgumentException("an operation id has 1 to 500 characters: " + u);
+        }
+        if (u.attempt() != null && u.attempt() < 1) {
+            throw new IllegalArgumentException("attempts count from 1: " + u);
+        }
+        if (u.startedAt() != null && (u.type() != OperationType.STEP || (u.action() != OperationAction.SUCCEED
+                && u.action() != OperationAction.FAIL && u.action() != OperationAction.RETRY))) {
+            throw new IllegalArgumentException("startedAt applies to a STEP's SUCCEED, FAIL or RETRY only: " + u);
+        }
         switch (u.action()) {
             case RETRY, CONTINUE -> {
                 if (!Lifecycle.allows(u.type(), u.action()) || u.nextAttemptAt() == null) {
@@ -191,8 +205,11 @@ final class UpdatePlanner {
                 OperationOptions o = u.options();
                 boolean ok = switch (u.type()) {
                     case WAIT -> u.scheduledEndAt() != null;
-                    case CALLBACK -> o != null && o.callbackId() != null && !o.callbackId().isBlank();
-                    case CHAINED_INVOKE -> o != null && o.workflow() != null && !o.workflow().isBlank();
+                    case CALLBACK -> o != null && o.callbackId() != null && !o.callbackId().isBlank()
+                            && o.callbackId().length() <= MAX_CALLBACK_ID && positive(o.timeout())
+                            && positive(o.heartbeatTimeout());
+                    case CHAINED_INVOKE -> o != null && o.workflow() != null && !o.workflow().isBlank()
+                            && positive(o.timeout());
                     default -> true;
                 };
                 if (!ok) {
@@ -202,5 +219,10 @@ final class UpdatePlanner {
             default -> {
             }
         }
+    }
+
+    /** Null (none) or more than zero. */
+    private static boolean positive(Duration d) {
+        return d == null || !(d.isZero() || d.isNegative());
     }
 }

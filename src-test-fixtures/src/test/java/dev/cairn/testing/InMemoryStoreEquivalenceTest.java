@@ -24,7 +24,7 @@ class InMemoryStoreEquivalenceTest extends DurableStoreEquivalence {
     protected void checkCoverage(Coverage coverage) {
         assertThat(coverage.tries()).containsKeys(
                 "answer ok", "answer fenced", "answer unknown callback", "answer closed callback", "answer not ready",
-                "answer invocation", "answer stopped: STOPPED",
+                "answer invocation", "answer stopped: STOPPED", "answer invalid",
                 "execution RUNNING", "execution SUCCEEDED", "execution FAILED", "execution STOPPED",
                 "operation STEP/Step STARTED", "operation STEP/Step PENDING", "operation STEP/Step READY",
                 "operation STEP/Step SUCCEEDED", "operation STEP/Step FAILED", "operation STEP/Step STOPPED",

@@ -85,16 +85,36 @@ final class WorkerUpdates {
                 Known k = !open.isEmpty() && random.nextInt(5) != 0 ? open.get(random.nextInt(open.size()))
                         : all.get(random.nextInt(all.size()));
                 advance(k);
-            } else if (choice < 96) {
+            } else if (choice < 94) {
                 List<Known> contexts = open.stream().filter(k -> k.type == OperationType.CONTEXT).toList();
                 String parent = contexts.isEmpty() || random.nextBoolean() ? null
                         : contexts.get(random.nextInt(contexts.size())).id;
                 begin(parent);
-            } else {
+            } else if (choice < 97) {
                 begin("9");
+            } else {
+                invalid();
             }
         }
         return List.copyOf(updates);
+    }
+
+    /** An update of the wrong shape, which makes the whole request invalid ({@code 400}, nothing written). */
+    private void invalid() {
+        String id = "x" + (known.size() + 1);
+        OperationUpdate u = switch (random.nextInt(5)) {
+            case 0 -> new OperationUpdate(id, null, OperationType.STEP, "Step", "no-next", OperationAction.RETRY, 1,
+                    null, STEP_ERROR, null, null);
+            case 1 -> new OperationUpdate(id, null, OperationType.STEP, "Step", "cancelled-step",
+                    OperationAction.CANCEL, 1, null, null, null, null);
+            case 2 -> new OperationUpdate(id, null, OperationType.WAIT, "Wait", "no-end", OperationAction.START, null,
+                    null, null, null, null);
+            case 3 -> new OperationUpdate(id, null, OperationType.STEP, "Step", "attempt-0", OperationAction.START, 0,
+                    null, null, null, null);
+            default -> new OperationUpdate(id, null, OperationType.CALLBACK, "Callback", "no-id",
+                    OperationAction.START, null, null, null, null, null, OperationOptions.callback(null, null, null));
+        };
+        updates.add(u);
     }
 
     /** A new operation, the next id inside {@code parent}. */
