@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The orchestrator's recording rules in memory: operations, history events, timers, callbacks, chained invokes,
@@ -37,8 +36,6 @@ public final class InMemoryDurableStore implements DurableStore {
 
     /** The error type of a chained invoke whose workflow was never registered (as the orchestrator's). */
     public static final String WORKFLOW_NOT_FOUND = "dev.cairn.orchestrator.execution.WorkflowNotFoundException";
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Clock clock;
     private final WorkflowRegistry workflows = new WorkflowRegistry();
@@ -140,7 +137,7 @@ public final class InMemoryDurableStore implements DurableStore {
         }
         Instant now = now();
         UpdatePlan plan = UpdatePlanner.plan(request.executionId(), request.updates(), now, workflows);
-        if (repeatsLastCompletion(request)) {
+        if (RepeatedRequests.isLastCompletion(ledger.executions().get(request.executionId()), request)) {
             return; // its answer was lost: answered as it was, writing nothing
         }
         StoredExecution e = fenced(request.executionId(), request.invocationToken());
@@ -160,25 +157,6 @@ public final class InMemoryDurableStore implements DurableStore {
             // stays RUNNING; ready only if something made it ready meanwhile
             case PENDING -> ledger.execution(e, ExecutionCause.INVOCATION_PENDING, null, null, invocation, now);
         }
-    }
-
-    /**
-     * Whether {@code request} is the completion that closed the execution's last completed invocation, sent again:
-     * its token, and the status, result and error it left, which nothing has changed since.
-     */
-    private boolean repeatsLastCompletion(CompletionRequest request) {
-        StoredExecution e = request.executionId() == null ? null : ledger.executions().get(request.executionId());
-        if (e == null || e.completedToken == null || !e.completedToken.equals(request.invocationToken())
-                || request.outcome() == null) {
-            return false;
-        }
-        dev.cairn.protocol.ExecutionStatus left = switch (request.outcome()) {
-            case SUCCEEDED -> dev.cairn.protocol.ExecutionStatus.SUCCEEDED;
-            case FAILED -> dev.cairn.protocol.ExecutionStatus.FAILED;
-            case PENDING -> dev.cairn.protocol.ExecutionStatus.RUNNING;
-        };
-        return e.status == left && Objects.equals(e.result, request.result())
-                && Objects.equals(e.error, request.error());
     }
 
     @Override
@@ -310,39 +288,19 @@ public final class InMemoryDurableStore implements DurableStore {
     private record Located(StoredExecution execution, OperationRecord operation) {
     }
 
-    /**
-     * Whether a callback completion repeats the one that closed it (the same status, a JSON-equal result or error):
-     * it is answered as the first was, whatever happened to the execution since.
-     */
+    /** Whether this callback completion repeats the one that closed the callback. */
     private boolean repeatsCallbackCompletion(String callbackId, OperationStatus status, String result,
             ErrorInfo error) {
-        if (callbackId == null) {
-            return false;
-        }
-        for (StoredExecution e : ledger.executions().values()) {
-            for (OperationRecord op : e.operations.values()) {
-                if (callbackId.equals(op.callbackId())) {
-                    return op.status() == status && sameJson(result, op.result()) && sameError(error, op.error());
+        if (callbackId != null) {
+            for (StoredExecution e : ledger.executions().values()) {
+                for (OperationRecord op : e.operations.values()) {
+                    if (callbackId.equals(op.callbackId())) {
+                        return RepeatedRequests.closedCallbackWith(op, status, result, error);
+                    }
                 }
             }
         }
         return false;
-    }
-
-    private static boolean sameError(ErrorInfo a, ErrorInfo b) {
-        return a == null || b == null ? a == b
-                : a.type().equals(b.type()) && Objects.equals(a.message(), b.message()) && sameJson(a.data(), b.data());
-    }
-
-    private static boolean sameJson(String a, String b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        try {
-            return JSON.readTree(a).equals(JSON.readTree(b));
-        } catch (RuntimeException e) {
-            return a.equals(b);
-        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.cairn.testing.equivalence;
 
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * One request of a generated sequence before it is made concrete: what kind of request, and the seed of every
@@ -57,7 +58,7 @@ public record Command(Kind kind, long seed) {
     public static List<Command> sequence(long seed, int maxLength) {
         Random random = new Random(seed);
         int length = 1 + random.nextInt(maxLength);
-        return java.util.stream.IntStream.range(0, length)
+        return IntStream.range(0, length)
                 .mapToObj(i -> new Command(Kind.pick(random), random.nextLong()))
                 .toList();
     }

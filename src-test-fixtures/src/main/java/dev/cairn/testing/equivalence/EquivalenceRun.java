@@ -3,6 +3,8 @@ package dev.cairn.testing.equivalence;
 import dev.cairn.testing.DurableStore;
 import dev.cairn.testing.ExecutionStatus;
 import dev.cairn.testing.VirtualClock;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -90,8 +92,8 @@ public final class EquivalenceRun {
     }
 
     private static String stackTrace(RuntimeException e) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(text));
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
         return text.toString();
     }
 

@@ -8,9 +8,11 @@ import dev.cairn.testing.InMemoryDurableStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -32,7 +34,7 @@ final class RequestPlanner {
     private final List<Request> sent = new ArrayList<>();
     private final List<String> callbackIds = new ArrayList<>();
     /** The executions whose latest invocation has not completed yet. */
-    private final java.util.Set<Integer> invoked = new java.util.HashSet<>();
+    private final Set<Integer> invoked = new HashSet<>();
     private int starts;
     private int nextCallback;
 
