@@ -70,6 +70,9 @@ class ReadmeTourIT {
                 .contains("\"callbackResult\":{\"approvedBy\":\"ada\"}")
                 .contains("\"helloWorld\":\"Hello, durable example (3 items)!\"")
                 .contains("\"status\":\"FULFILLED\"", "\"charged\":25.0", "\"paymentId\":\"pay-A-100\"")
+                .as("start-and-wait answers the closed execution")
+                .contains("\"status\":\"SUCCEEDED\",\"input\":{\"name\":\"Grace\"},"
+                        + "\"result\":{\"greeting\":\"Hello, Grace!\"}")
                 .contains("\"status\":\"STOPPED\"")
                 .contains("{\"items\":[{\"name\":\"durable-example\"")
                 .as("the callback's answer {}, then the execution").containsPattern(

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,7 +36,12 @@ public final class CairnApi {
         this.token = token;
     }
 
-    public record Response(int status, String contentType, JsonNode body) {
+    public record Response(int status, String contentType, JsonNode body, java.net.http.HttpHeaders headers) {
+
+        /** The first value of header {@code name}, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     public Response post(String path, String json) {
@@ -52,6 +58,23 @@ public final class CairnApi {
      * Starts an execution and returns its id; fails unless the answer is 201. A workflow no worker has registered
      * yet answers 404, so this retries a 404 for a while: the worker apps of a test register in the background.
      */
+    /**
+     * Sends a request without waiting for its answer: for requests that wait on the server (allowed {@code timeout}
+     * to answer).
+     */
+    public CompletableFuture<Response> sendAsync(String method, String path, String json, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(CairnApi::response);
+    }
+
     public String start(String workflow, String bodyJson) {
         Response[] last = new Response[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -102,6 +125,13 @@ public final class CairnApi {
         return items;
     }
 
+    private static Response response(HttpResponse<String> res) {
+        String body = res.body();
+        JsonNode json = body == null || body.isBlank() ? null : JSON.readTree(body);
+        return new Response(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), json,
+                res.headers());
+    }
+
     private static JsonNode expectOk(Response r) {
         if (r.status() != 200) {
             throw new AssertionError("expected 200, got " + r.status() + ": " + r.body());
@@ -114,11 +144,8 @@ public final class CairnApi {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String body = res.body();
-            JsonNode json = body == null || body.isBlank() ? null : JSON.readTree(body);
-            return new Response(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), json);
+            return response(http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

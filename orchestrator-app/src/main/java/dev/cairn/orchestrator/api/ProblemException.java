@@ -1,6 +1,7 @@
 package dev.cairn.orchestrator.api;
 
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -34,5 +35,10 @@ public abstract class ProblemException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** Headers the answer carries besides the problem (e.g. {@code Retry-After}); none by default. */
+    public HttpHeaders headers() {
+        return HttpHeaders.EMPTY;
     }
 }

@@ -31,7 +31,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Answers a domain error. */
     @ExceptionHandler(ProblemException.class)
     public ResponseEntity<ProblemDetail> problem(ProblemException e) {
-        return respond(problemOf(e));
+        ProblemDetail p = problemOf(e);
+        return ResponseEntity.status(p.getStatus()).headers(e.headers())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     /** The database is unreachable or overloaded: 503, the client may retry. */

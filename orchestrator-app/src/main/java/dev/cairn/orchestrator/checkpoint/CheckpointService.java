@@ -6,6 +6,7 @@ import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
+import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.worker.WorkflowCatalog;
@@ -34,18 +35,20 @@ public class CheckpointService {
     private final CheckpointStore store;
     private final PayloadJson json;
     private final Wakeups wakeups;
+    private final ClosedExecutions closed;
     private final Clock clock;
     private final Duration leaseDuration;
     private final Duration timerPollInterval;
 
     private final InvokeTargets targets;
 
-    public CheckpointService(CheckpointStore store, PayloadJson json, Wakeups wakeups, Clock clock,
-            OrchestratorProperties properties, WorkflowCatalog catalog) {
+    public CheckpointService(CheckpointStore store, PayloadJson json, Wakeups wakeups, ClosedExecutions closed,
+            Clock clock, OrchestratorProperties properties, WorkflowCatalog catalog) {
         this.store = store;
         this.targets = catalog::resolve;
         this.json = json;
         this.wakeups = wakeups;
+        this.closed = closed;
         this.clock = clock;
         this.leaseDuration = properties.leaseDuration();
         this.timerPollInterval = properties.timerPollInterval();
@@ -137,7 +140,7 @@ public class CheckpointService {
                 fatal = defect.failure();
             }
         }
-        signals.signal(wakeups);
+        signals.signal(wakeups, closed);
         if (fatal != null) {
             throw fatal;
         }
@@ -148,7 +151,7 @@ public class CheckpointService {
         CheckpointStore.Written written = prepared.write() == null ? null : store.write(prepared.write());
         Signals signals = new Signals();
         Recorded recorded = finish(prepared, written, signals);
-        signals.signal(wakeups);
+        signals.signal(wakeups, closed);
         return recorded;
     }
 
@@ -259,6 +262,9 @@ public class CheckpointService {
                 signals.ready |= written.wokeOthers();
             } else {
                 log.debug("Invocation of execution {} completed {}", executionId, completion.outcome());
+                if (completion.closes()) {
+                    signals.closed.add(id);
+                }
                 signals.timers |= timerSoon && !completion.closes();
                 // the worker has capacity again, and the execution may be ready again
                 signals.ready = true;
@@ -268,14 +274,18 @@ public class CheckpointService {
         }
     }
 
-    /** The wake-ups that what was written calls for, signalled once, here and in the other replicas. */
+    /**
+     * The wake-ups that what was written calls for, signalled once, here and in the other replicas, and the
+     * executions it closed, announced to who waits for them.
+     */
     private static final class Signals {
 
         boolean timers;
         boolean ready;
         boolean tellReady;
+        final List<UUID> closed = new ArrayList<>();
 
-        void signal(Wakeups wakeups) {
+        void signal(Wakeups wakeups, ClosedExecutions closedExecutions) {
             if (timers) {
                 wakeups.timers().signal();
             }
@@ -283,6 +293,7 @@ public class CheckpointService {
                 wakeups.ready().signal();
             }
             wakeups.tellReplicas(tellReady, timers);
+            closedExecutions.announce(closed);
         }
     }
 

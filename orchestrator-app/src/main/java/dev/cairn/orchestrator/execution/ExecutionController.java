@@ -5,11 +5,19 @@ import dev.cairn.orchestrator.api.FieldError;
 import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.api.Page;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
+import dev.cairn.orchestrator.waiting.ExecutionWaiters;
+import dev.cairn.orchestrator.waiting.WaitDuration;
+import dev.cairn.orchestrator.waiting.Waiter;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,33 +27,81 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.JsonNode;
 
-/** The client REST API of executions. */
+/**
+ * The client REST API of executions. {@code GET /v1/executions/{id}?wait=…} and
+ * {@code POST /v1/workflows/{workflow}/executions?wait=…} answer once the execution closed or the wait ended, as
+ * their plain twins would then (the status in the body tells which); the request is parked without a thread
+ * ({@link ExecutionWaiters}).
+ */
 @RestController
 public class ExecutionController {
 
     /** The error type recorded when a stop names no type. */
     static final String STOPPED_TYPE = "dev.cairn.orchestrator.ExecutionStopped";
 
+    private static final String WAIT_GET = "Optional. Answer once the execution is closed (SUCCEEDED, FAILED,"
+            + " TIMED_OUT, STOPPED) or when this wait ends (then it is RUNNING: ask again); 200 either way, the same"
+            + " body as without it. A duration such as `500ms`, `30s`, `2m` or `PT30S`; at most"
+            + " `cairn.orchestrator.wait.max` (60 s), longer waits are cut to it; anything else is 400. 503 with"
+            + " Retry-After when too many requests wait in this replica.";
+    private static final String WAIT_START = "Optional. Start, then answer once the execution is closed or when"
+            + " this wait ends, with the start's status code (201 started, 200 an idempotent repeat) and the"
+            + " execution as it then is. Same durations and limits as the wait of `GET /v1/executions/{executionId}`;"
+            + " a bad value starts nothing.";
+
     private final ExecutionService service;
     private final ExecutionQueries queries;
     private final CairnMetrics metrics;
+    private final ExecutionWaiters waiters;
 
-    public ExecutionController(ExecutionService service, ExecutionQueries queries, CairnMetrics metrics) {
+    public ExecutionController(ExecutionService service, ExecutionQueries queries, CairnMetrics metrics,
+            ExecutionWaiters waiters) {
         this.service = service;
         this.queries = queries;
         this.metrics = metrics;
+        this.waiters = waiters;
     }
 
     @PostMapping(path = "/v1/workflows/{workflow}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> start(@PathVariable String workflow, @RequestBody JsonNode body) {
-        StartResult result = service.start(workflow, StartRequest.of(body));
-        ExecutionView execution = result.execution();
-        if (result.created()) {
-            metrics.executionStarted(execution.workflow());
+        StartResult result = started(workflow, body);
+        return startAnswer(result.created(), result.execution());
+    }
+
+    /**
+     * Starts (as without {@code wait}: 201, or 200 for an idempotent repeat) and answers once the execution closed or
+     * {@code wait} ended, with the start's status code and the execution as it then is. A {@code wait} that is not a
+     * duration is refused before anything is started.
+     */
+    @PostMapping(path = "/v1/workflows/{workflow}/executions", params = WaitDuration.PARAMETER,
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    public DeferredResult<ResponseEntity<ExecutionView>> startAndWait(@PathVariable String workflow,
+            @Parameter(description = WAIT_START) @RequestParam(name = WaitDuration.PARAMETER, required = false)
+            String wait, @RequestBody JsonNode body, HttpServletResponse response) {
+        Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
+        if (waitFor.isZero()) {
+            return answered(start(workflow, body));
         }
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        try (ExecutionWaiters.Slot slot = waiters.reserve()) {
+            StartResult result = started(workflow, body);
+            return await(slot, result.execution(), waitFor, execution -> startAnswer(result.created(), execution),
+                    response);
+        }
+    }
+
+    private StartResult started(String workflow, JsonNode body) {
+        StartResult result = service.start(workflow, StartRequest.of(body));
+        if (result.created()) {
+            metrics.executionStarted(result.execution().workflow());
+        }
+        return result;
+    }
+
+    private static ResponseEntity<ExecutionView> startAnswer(boolean created, ExecutionView execution) {
+        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/v1/executions/" + execution.executionId()))
                 .body(execution);
     }
@@ -93,6 +149,66 @@ public class ExecutionController {
     @GetMapping("/v1/executions/{executionId}")
     public ExecutionView get(@PathVariable String executionId) {
         return queries.get(executionId);
+    }
+
+    /**
+     * The execution once it closed (SUCCEEDED, FAILED, TIMED_OUT, STOPPED) or {@code wait} ended (then RUNNING), 200
+     * either way; {@code wait} longer than {@code cairn.orchestrator.wait.max} waits that long.
+     */
+    @GetMapping(path = "/v1/executions/{executionId}", params = WaitDuration.PARAMETER)
+    public DeferredResult<ResponseEntity<ExecutionView>> getAfterWait(@PathVariable String executionId,
+            @Parameter(description = WAIT_GET) @RequestParam(name = WaitDuration.PARAMETER, required = false)
+            String wait, HttpServletResponse response) {
+        Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
+        ExecutionView execution = queries.get(executionId);
+        if (execution.status().isTerminal() || waitFor.isZero()) {
+            return answered(ResponseEntity.ok(execution));
+        }
+        try (ExecutionWaiters.Slot slot = waiters.reserve()) {
+            return await(slot, execution, waitFor, ResponseEntity::ok, response);
+        }
+    }
+
+    /**
+     * Answers at once when {@code execution} is closed; else parks the request in {@code slot}, then reads the
+     * execution again: one that closed after the first read but before the waiter was parked announced nothing to it.
+     * The answer is {@code respond} applied to the execution as it is when the waiter is woken.
+     */
+    private DeferredResult<ResponseEntity<ExecutionView>> await(ExecutionWaiters.Slot slot, ExecutionView execution,
+            Duration wait, Function<ExecutionView, ResponseEntity<ExecutionView>> respond,
+            HttpServletResponse response) {
+        ResponseEntity<ExecutionView> now = respond.apply(execution);
+        if (execution.status().isTerminal()) {
+            return answered(now);
+        }
+        String id = execution.executionId().toString();
+        Waiter<ResponseEntity<ExecutionView>> waiter = slot.park(execution.executionId(), wait,
+                () -> respond.apply(queries.get(id)), response, head(now));
+        try {
+            ExecutionView again = queries.get(id);
+            if (again.status().isTerminal()) {
+                waiter.answer(respond.apply(again));
+            }
+        } catch (RuntimeException e) {
+            // answered as the error; the waiter leaves when the request completes
+            waiter.result().setErrorResult(e);
+        }
+        return waiter.result();
+    }
+
+    /** Sets the status and headers of {@code answer} (as any later answer of the same request has them). */
+    private static Consumer<HttpServletResponse> head(ResponseEntity<?> answer) {
+        return response -> {
+            response.setStatus(answer.getStatusCode().value());
+            answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        };
+    }
+
+    private static <T> DeferredResult<T> answered(T answer) {
+        DeferredResult<T> now = new DeferredResult<>();
+        now.setResult(answer);
+        return now;
     }
 
     @GetMapping("/v1/executions/{executionId}/operations")

@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.execution;
 
 import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.worker.ResolvedVersion;
@@ -32,15 +33,17 @@ public class ExecutionService {
     private final WorkflowCatalog catalog;
     private final PayloadJson json;
     private final Wakeups wakeups;
+    private final ClosedExecutions closed;
     private final Clock clock;
 
     public ExecutionService(ExecutionStore executions, StopStore stops, WorkflowCatalog catalog, PayloadJson json,
-            Wakeups wakeups, Clock clock) {
+            Wakeups wakeups, ClosedExecutions closed, Clock clock) {
         this.executions = executions;
         this.stops = stops;
         this.catalog = catalog;
         this.json = json;
         this.wakeups = wakeups;
+        this.closed = closed;
         this.clock = clock;
     }
 
@@ -108,6 +111,7 @@ public class ExecutionService {
                 result.stoppedWorkflows().size());
         wakeups.ready().signal();
         wakeups.tellReplicas(result.parentWoken(), false);
+        closed.announce(result.stoppedIds());
         return new Stopped(executions.find(id).orElseThrow(() -> new ExecutionNotFoundException(executionId)),
                 result.stoppedWorkflows());
     }

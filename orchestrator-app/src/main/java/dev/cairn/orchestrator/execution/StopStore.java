@@ -94,6 +94,7 @@ public class StopStore {
             select (select count(*) from stopped where execution_id = :id) as root_stopped,
                    (select count(*) from stopped) as stopped,
                    (select coalesce(array_agg(workflow), '{}') from stopped) as workflows,
+                   (select coalesce(array_agg(execution_id), '{}') from stopped) as stopped_ids,
                    (select count(*) from parents_ready) as parents_ready
             """.formatted(ChildCloseSql.ctes("select execution_id from stopped", ChildCloseSql.NONE));
 
@@ -116,7 +117,7 @@ public class StopStore {
         return transactions.execute(tx -> {
             Optional<String> status = jdbc.sql(LOCK).param("id", executionId).query(String.class).optional();
             if (status.isEmpty() || !"RUNNING".equals(status.get())) {
-                return status.map(s -> new Result(ExecutionStatus.valueOf(s), List.of(), false));
+                return status.map(s -> new Result(ExecutionStatus.valueOf(s), List.of(), false, List.of()));
             }
             List<String> tree = new ArrayList<>();
             List<String> level = List.of(executionId.toString());
@@ -130,7 +131,8 @@ public class StopStore {
                     .param("error", error)
                     .param("now", at(now))
                     .query((rs, n) -> new Result(ExecutionStatus.RUNNING,
-                            List.of((String[]) rs.getArray("workflows").getArray()), rs.getLong("parents_ready") > 0))
+                            List.of((String[]) rs.getArray("workflows").getArray()), rs.getLong("parents_ready") > 0,
+                            List.of((UUID[]) rs.getArray("stopped_ids").getArray())))
                     .single());
         });
     }
@@ -139,11 +141,14 @@ public class StopStore {
      * @param before the execution's status before the stop
      * @param stoppedWorkflows the workflow of each execution stopped (it and its descendants)
      * @param parentWoken whether a chained parent became ready (it learnt that its child stopped)
+     * @param stoppedIds the id of each execution stopped (it and its descendants)
      */
-    public record Result(ExecutionStatus before, List<String> stoppedWorkflows, boolean parentWoken) {
+    public record Result(ExecutionStatus before, List<String> stoppedWorkflows, boolean parentWoken,
+            List<UUID> stoppedIds) {
 
         public Result {
             stoppedWorkflows = List.copyOf(stoppedWorkflows);
+            stoppedIds = List.copyOf(stoppedIds);
         }
     }
 }

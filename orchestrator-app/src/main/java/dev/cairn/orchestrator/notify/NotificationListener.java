@@ -98,9 +98,10 @@ public class NotificationListener implements SmartLifecycle {
         try (Statement s = c.createStatement()) {
             s.execute("listen " + Channels.READY);
             s.execute("listen " + Channels.TIMER);
+            s.execute("listen " + Channels.CLOSED);
         }
         connection = c;
-        log.debug("Listening on {} and {}", Channels.READY, Channels.TIMER);
+        log.debug("Listening on {}, {} and {}", Channels.READY, Channels.TIMER, Channels.CLOSED);
     }
 
     private void receive() throws SQLException {
@@ -109,7 +110,7 @@ public class NotificationListener implements SmartLifecycle {
             PGNotification[] notifications = pg.getNotifications(RECEIVE_TIMEOUT_MILLIS);
             if (notifications != null) {
                 for (PGNotification n : notifications) {
-                    wakeups.notified(n.getName(), n.getPID());
+                    wakeups.notified(n.getName(), n.getPID(), n.getParameter());
                 }
             }
         }

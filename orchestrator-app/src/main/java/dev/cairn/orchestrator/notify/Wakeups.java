@@ -1,6 +1,8 @@
 package dev.cairn.orchestrator.notify;
 
 import dev.cairn.orchestrator.loop.Wakeup;
+import java.util.Collection;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,11 +17,14 @@ public class Wakeups {
     interface Announcer {
 
         void announce(boolean ready, boolean timers);
+
+        void announceClosed(Collection<UUID> executionIds);
     }
 
     private final Wakeup ready = new Wakeup();
     private final Wakeup timers = new Wakeup();
     private volatile Announcer announcer;
+    private volatile ClosedExecutions closed;
     private volatile int ownBackend = -1;
 
     /** The dispatcher waits on this: an execution became ready or a worker has capacity again. */
@@ -44,6 +49,18 @@ public class Wakeups {
         }
     }
 
+    /** Tells the other replicas, after the change committed, that these executions closed. */
+    void tellReplicasClosed(Collection<UUID> executionIds) {
+        Announcer a = announcer;
+        if (a != null && !executionIds.isEmpty()) {
+            a.announceClosed(executionIds);
+        }
+    }
+
+    void routeClosedTo(ClosedExecutions closed) {
+        this.closed = closed;
+    }
+
     void announceVia(Announcer announcer) {
         this.announcer = announcer;
     }
@@ -53,8 +70,11 @@ public class Wakeups {
         this.ownBackend = backendPid;
     }
 
-    /** Routes a notification channel to its signal, unless this replica sent it. */
-    void notified(String channel, int senderBackendPid) {
+    /**
+     * Routes a notification channel to its signal (closed executions to their listeners), unless this replica sent
+     * it.
+     */
+    void notified(String channel, int senderBackendPid, String payload) {
         if (senderBackendPid == ownBackend) {
             return;
         }
@@ -62,12 +82,24 @@ public class Wakeups {
             ready.signal();
         } else if (Channels.TIMER.equals(channel)) {
             timers.signal();
+        } else if (Channels.CLOSED.equals(channel)) {
+            ClosedExecutions c = closed;
+            if (c != null) {
+                c.received(payload);
+            }
         }
     }
 
-    /** Wakes every loop, e.g. after notifications may have been missed. */
+    /**
+     * Wakes every loop and tells who waits for executions to close to look again, e.g. after notifications may have
+     * been missed.
+     */
     void all() {
         ready.signal();
         timers.signal();
+        ClosedExecutions c = closed;
+        if (c != null) {
+            c.missed();
+        }
     }
 }

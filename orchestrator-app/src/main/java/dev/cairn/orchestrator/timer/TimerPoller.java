@@ -3,6 +3,7 @@ package dev.cairn.orchestrator.timer;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
+import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,16 +28,18 @@ public class TimerPoller extends BackgroundLoop {
     private final TimerStore store;
     private final CairnMetrics metrics;
     private final Wakeups wakeups;
+    private final ClosedExecutions closed;
     private final Clock clock;
     private final Duration pollInterval;
     private final int batchSize;
 
-    public TimerPoller(TimerStore store, Wakeups wakeups, Clock clock, OrchestratorProperties properties,
-            CairnMetrics metrics) {
+    public TimerPoller(TimerStore store, Wakeups wakeups, ClosedExecutions closed, Clock clock,
+            OrchestratorProperties properties, CairnMetrics metrics) {
         super("cairn-timers", wakeups.timers());
         this.store = store;
         this.metrics = metrics;
         this.wakeups = wakeups;
+        this.closed = closed;
         this.clock = clock;
         this.pollInterval = properties.timerPollInterval();
         this.batchSize = properties.timerBatchSize();
@@ -51,6 +54,7 @@ public class TimerPoller extends BackgroundLoop {
         }
         fired.lags().forEach(metrics::timerFired);
         fired.timedOutWorkflows().forEach(w -> metrics.executionCompleted(w, "TIMED_OUT"));
+        closed.announce(fired.timedOutIds());
         for (int i = 0; i < fired.callbacksTimedOut(); i++) {
             metrics.callback("TIMED_OUT");
         }

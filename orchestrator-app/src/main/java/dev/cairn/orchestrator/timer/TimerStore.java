@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -117,6 +118,7 @@ public class TimerStore {
                    (select count(*) from retries) as retried,
                    (select count(*) from timed_out) as timed_out,
                    (select coalesce(array_agg(workflow), '{}') from timed_out) as timed_out_workflows,
+                   (select coalesce(array_agg(execution_id), '{}') from timed_out) as timed_out_ids,
                    (select count(*) from callbacks) as callbacks_timed_out,
                    (select coalesce(array_agg(cast(extract(epoch from (cast(:now as timestamptz) - due_at)) as float8)),
                                     '{}') from fired) as lags
@@ -139,7 +141,8 @@ public class TimerStore {
                 .param("limit", limit)
                 .query((rs, n) -> new FiredTimers(rs.getInt("fired"), rs.getInt("woken"), rs.getInt("timed_out"),
                         List.of((String[]) rs.getArray("timed_out_workflows").getArray()),
-                        rs.getInt("callbacks_timed_out"), lags(rs.getArray("lags"))))
+                        rs.getInt("callbacks_timed_out"), lags(rs.getArray("lags")),
+                        List.of((UUID[]) rs.getArray("timed_out_ids").getArray())))
                 .single();
     }
 
@@ -156,13 +159,15 @@ public class TimerStore {
      * @param timedOutWorkflows the workflow of each execution ended TIMED_OUT
      * @param callbacksTimedOut callbacks ended TIMED_OUT
      * @param lags how late each fired timer was (now − due)
+     * @param timedOutIds the id of each execution ended TIMED_OUT
      */
     public record FiredTimers(int fired, int woken, int timedOut, List<String> timedOutWorkflows,
-            int callbacksTimedOut, List<Duration> lags) {
+            int callbacksTimedOut, List<Duration> lags, List<UUID> timedOutIds) {
 
         public FiredTimers {
             timedOutWorkflows = List.copyOf(timedOutWorkflows);
             lags = List.copyOf(lags);
+            timedOutIds = List.copyOf(timedOutIds);
         }
     }
 

@@ -68,6 +68,19 @@ class OpenApiIT {
         assertThat(paths.get("/v1/invocations/batch").get("post").get("responses").get("200").toString())
                 .contains("InvocationBatchResponse");
         assertThat(paths.propertyNames()).noneMatch(p -> p.startsWith("/error"));
+        for (String waiting : List.of("/v1/executions/{executionId}", "/v1/workflows/{workflow}/executions")) {
+            JsonNode operation = paths.get(waiting).propertyStream().findFirst().orElseThrow().getValue();
+            JsonNode wait = null;
+            for (JsonNode parameter : operation.get("parameters")) {
+                if (parameter.get("name").asString().equals("wait")) {
+                    wait = parameter;
+                }
+            }
+            assertThat(wait).as(waiting + " documents its optional wait").isNotNull();
+            assertThat(wait.get("in").asString()).isEqualTo("query");
+            assertThat(wait.path("required").asBoolean(false)).as(waiting).isFalse();
+            assertThat(wait.get("description").asString()).contains("this wait ends");
+        }
         assertThat(paths.get("/v1/executions/{executionId}/stop").has("post")).isTrue();
         assertThat(doc.get("components").get("securitySchemes").get("bearer").get("scheme").asString())
                 .isEqualTo("bearer");

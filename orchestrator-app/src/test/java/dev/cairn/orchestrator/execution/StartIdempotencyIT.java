@@ -3,6 +3,7 @@ package dev.cairn.orchestrator.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.retention.RetentionStore;
 import dev.cairn.orchestrator.support.Http;
@@ -210,7 +211,7 @@ class StartIdempotencyIT {
         ApplicationContext context = orchestrator.context();
         return new ExecutionService(store, context.getBean(StopStore.class),
                 context.getBean(WorkflowCatalog.class), context.getBean(PayloadJson.class),
-                context.getBean(Wakeups.class), clock);
+                context.getBean(Wakeups.class), context.getBean(ClosedExecutions.class), clock);
     }
 
     private static void assertOneExecutionNamed(String name, String id) {

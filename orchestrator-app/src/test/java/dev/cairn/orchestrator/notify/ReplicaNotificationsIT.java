@@ -16,8 +16,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,6 +54,7 @@ class ReplicaNotificationsIT {
         try (Statement s = listening.createStatement()) {
             s.execute("listen " + Channels.READY);
             s.execute("listen " + Channels.TIMER);
+            s.execute("listen " + Channels.CLOSED);
         }
     }
 
@@ -126,6 +133,64 @@ class ReplicaNotificationsIT {
             listener.stop();
             publisher.stop();
         }
+    }
+
+    @Test
+    void closedExecutionsAreHeardInProcessAtOnceAndByOtherReplicasInPayloadsUnder8000Bytes() throws Exception {
+        Wakeups writing = new Wakeups();
+        ClosedExecutions closedHere = new ClosedExecutions(writing);
+        NotificationPublisher publisher = new NotificationPublisher(details(), writing);
+        Wakeups other = new Wakeups();
+        ClosedExecutions closedThere = new ClosedExecutions(other);
+        NotificationListener listener = new NotificationListener(details(), other);
+        Set<UUID> heardHere = ConcurrentHashMap.newKeySet();
+        Set<UUID> heardThere = ConcurrentHashMap.newKeySet();
+        closedHere.listen(recorder(heardHere));
+        closedThere.listen(recorder(heardThere));
+        publisher.start();
+        listener.start();
+        try {
+            await().atMost(PATIENCE).until(() -> other.ready().await(Duration.ofMillis(50))); // listening
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 450; i++) {
+                ids.add(UUID.randomUUID());
+            }
+
+            closedHere.announce(ids);
+
+            assertThat(heardHere).containsExactlyInAnyOrderElementsOf(ids);
+            List<PGNotification> received = new ArrayList<>();
+            Set<String> sent = new HashSet<>();
+            await().atMost(PATIENCE).until(() -> {
+                for (PGNotification n : drain(100)) {
+                    received.add(n);
+                    sent.addAll(List.of(n.getParameter().split(",")));
+                }
+                return sent.size() == ids.size();
+            });
+            assertThat(received).allMatch(n -> n.getName().equals(Channels.CLOSED))
+                    .allMatch(n -> n.getParameter().getBytes(StandardCharsets.UTF_8).length < 8000)
+                    .hasSizeGreaterThanOrEqualTo(3);
+            assertThat(sent).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
+            await().atMost(PATIENCE).until(() -> heardThere.size() == ids.size());
+            assertThat(heardThere).containsExactlyInAnyOrderElementsOf(ids);
+        } finally {
+            listener.stop();
+            publisher.stop();
+        }
+    }
+
+    private static ClosedExecutions.Listener recorder(Set<UUID> into) {
+        return new ClosedExecutions.Listener() {
+            @Override
+            public void closed(Collection<UUID> executionIds) {
+                into.addAll(executionIds);
+            }
+
+            @Override
+            public void mayHaveMissed() {
+            }
+        };
     }
 
     @Test

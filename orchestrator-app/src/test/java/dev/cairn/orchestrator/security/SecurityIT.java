@@ -116,8 +116,12 @@ class SecurityIT {
         return List.of(
                 new Endpoint("start", Role.CLIENT, 201,
                         () -> new Call("POST", "/v1/workflows/greeter/executions", "{\"input\":1}")),
+                new Endpoint("start and wait", Role.CLIENT, 201,
+                        () -> new Call("POST", "/v1/workflows/greeter/executions?wait=100ms", "{\"input\":1}")),
                 new Endpoint("list", Role.READ, 200, () -> new Call("GET", "/v1/executions", null)),
                 new Endpoint("get", Role.READ, 200, () -> new Call("GET", "/v1/executions/" + executionId, null)),
+                new Endpoint("get after a wait", Role.READ, 200,
+                        () -> new Call("GET", "/v1/executions/" + executionId + "?wait=100ms", null)),
                 new Endpoint("operations", Role.READ, 200,
                         () -> new Call("GET", "/v1/executions/" + executionId + "/operations", null)),
                 new Endpoint("history", Role.READ, 200,
