@@ -45,7 +45,8 @@ public sealed interface Request {
             List<OperationUpdate> updates) implements Request {
         @Override
         public String toString() {
-            return "complete e" + execution + " " + Request.token(token) + " " + outcome + " " + Request.updates(updates);
+            return "complete e" + execution + " " + Request.token(token) + " " + outcome + " "
+                    + Request.updates(updates);
         }
     }
 
