@@ -18,7 +18,8 @@ import java.util.Optional;
  * <p>Errors: a write with a token that is not the execution's current one throws
  * {@link dev.cairn.worker.replay.InvocationFencedException}; a callback id nobody knows throws
  * {@link UnknownCallbackException}; completing a callback that is no longer open (or whose execution closed) throws
- * {@link CallbackClosedException}.
+ * {@link CallbackClosedException}; stopping an execution that closed otherwise throws
+ * {@link ExecutionClosedException}.
  */
 public interface DurableStore {
 
@@ -56,6 +57,20 @@ public interface DurableStore {
 
     /** {@code POST /v1/callbacks/{id}/heartbeat}: moves the heartbeat timeout to now + the heartbeat timeout. */
     void heartbeatCallback(String callbackId);
+
+    /**
+     * {@code POST /v1/executions/{id}/stop}: the execution and its running chained descendants end STOPPED
+     * ({@code ExecutionStopped}; a descendant's event names the execution stopped, {@code stoppedWith}), their open
+     * steps, contexts and chained invokes end STOPPED, their waits and callbacks CANCELLED ({@code WaitCancelled},
+     * {@code ChainedInvokeStopped}), their timers go and their invocation tokens no longer work. When the execution
+     * is itself a chained child, its parent's CHAINED_INVOKE ends STOPPED ({@code ChainedInvokeStopped}) and the parent
+     * is ready. A stop of a STOPPED execution (a stop sent again) changes nothing.
+     *
+     * @return the execution as the stop left it
+     * @throws ExecutionClosedException when it had closed otherwise ({@code 409})
+     * @throws IllegalArgumentException when the store does not know it ({@code 404})
+     */
+    ExecutionRecord stop(String executionId);
 
     /** The execution, or empty when the store does not know it. */
     Optional<ExecutionRecord> execution(String executionId);

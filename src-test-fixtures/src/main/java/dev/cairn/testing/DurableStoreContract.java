@@ -290,6 +290,8 @@ public abstract class DurableStoreContract {
         OperationRecord op = single(store, inv);
         assertThat(op.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(op.error().type()).isEqualTo(InMemoryDurableStore.WORKFLOW_NOT_FOUND);
+        assertThat(op.error().message()).isEqualTo(
+                "cannot invoke: no worker ever registered the workflow 'never-registered'");
         assertThat(eventTypes(store, inv, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeFailed");
         assertThat(store.nextInvocation(inv.executionId())).isPresent();
     }
@@ -321,6 +323,220 @@ public abstract class DurableStoreContract {
         store.checkpoint(request(again, callback("1", "approval", callbackId, null)));
         assertThat(single(store, inv).status()).isEqualTo(OperationStatus.SUCCEEDED);
         assertThat(single(store, inv).result()).isEqualTo("7");
+    }
+
+    @Test
+    void aStopEndsTheExecutionItsOpenOperationsAndItsToken() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        String callbackId = "cb-" + inv.executionId();
+        Instant later = store.now().plus(Duration.ofHours(1));
+        store.checkpoint(request(inv,
+                start("1", "done", 1), succeed("1", "done", 1, "1"),
+                start("2", "running", 1),
+                start("3", "flaky", 1), new OperationUpdate("3", null, OperationType.STEP, STEP, "flaky",
+                        OperationAction.RETRY, 1, null, new ErrorInfo("java.io.IOException", "down", null), null,
+                        later),
+                new OperationUpdate("4", null, OperationType.WAIT, "Wait", "nap", OperationAction.START, null, null,
+                        null, later, null),
+                callback("5", "approval", callbackId, Duration.ofHours(1)),
+                new OperationUpdate("6", null, OperationType.CONTEXT, "RunInChildContext", "inner",
+                        OperationAction.START, null, null, null, null, null)));
+
+        ExecutionRecord stopped = store.stop(inv.executionId());
+
+        assertThat(stopped.status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(stopped.endedAt()).isNotNull();
+        assertThat(store.execution(inv.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(store.operations(inv.executionId())).extracting(OperationRecord::id, OperationRecord::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", OperationStatus.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("2", OperationStatus.STOPPED),
+                        org.assertj.core.groups.Tuple.tuple("3", OperationStatus.STOPPED),
+                        org.assertj.core.groups.Tuple.tuple("4", OperationStatus.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("5", OperationStatus.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("6", OperationStatus.STOPPED));
+        assertThat(store.history(inv.executionId())).extracting(HistoryEvent::type).containsExactly(
+                "ExecutionStarted", "StepStarted", "StepSucceeded", "StepStarted", "StepStarted", "StepFailed",
+                "WaitStarted", "CallbackStarted", "ContextStarted", "WaitCancelled", "ExecutionStopped");
+        assertThatThrownBy(() -> store.checkpoint(request(inv, start("7", "late", 1))))
+                .isInstanceOf(InvocationFencedException.class);
+        assertThatThrownBy(() -> store.completeCallback(callbackId, "1")).isInstanceOf(CallbackClosedException.class);
+        assertThat(store.nextInvocation(inv.executionId())).isEmpty();
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+        assertThat(store.operations(inv.executionId())).extracting(OperationRecord::status).containsExactly(
+                OperationStatus.SUCCEEDED, OperationStatus.STOPPED, OperationStatus.STOPPED,
+                OperationStatus.CANCELLED, OperationStatus.CANCELLED, OperationStatus.STOPPED);
+        assertThat(store.history(inv.executionId())).hasSize(11);
+    }
+
+    @Test
+    void aStopSentAgainChangesNothing() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        store.checkpoint(request(inv, start("1", "running", 1)));
+        ExecutionRecord first = store.stop(inv.executionId());
+        List<OperationRecord> operations = store.operations(inv.executionId());
+        List<HistoryEvent> history = store.history(inv.executionId());
+
+        ExecutionRecord again = store.stop(inv.executionId());
+
+        assertThat(again).isEqualTo(first);
+        assertThat(store.operations(inv.executionId())).isEqualTo(operations);
+        assertThat(store.history(inv.executionId())).isEqualTo(history);
+    }
+
+    @Test
+    void aStopOfAnExecutionThatClosedOtherwiseIsRefusedAndChangesNothing() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        Instant now = store.now();
+        store.complete(new CompletionRequest(inv.executionId(), inv.invocationToken(), InvocationOutcome.SUCCEEDED,
+                "1", null, List.of(), now, now));
+        List<HistoryEvent> history = store.history(inv.executionId());
+
+        assertThatThrownBy(() -> store.stop(inv.executionId())).isInstanceOf(ExecutionClosedException.class);
+
+        assertThat(store.execution(inv.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(store.history(inv.executionId())).isEqualTo(history);
+    }
+
+    @Test
+    void aStopStopsTheRunningChainedChildrenToo() {
+        DurableStore store = store();
+        Invocation parent = begin(store);
+        store.complete(pending(parent, invoke("1", "child")));
+        String childId = single(store, parent).childExecutionId();
+        Invocation child = store.nextInvocation(childId).orElseThrow();
+        store.checkpoint(request(child, start("1", "running", 1)));
+
+        store.stop(parent.executionId());
+
+        assertThat(single(store, parent).status()).isEqualTo(OperationStatus.STOPPED);
+        assertThat(eventTypes(store, parent, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeStopped");
+        assertThat(store.execution(childId).orElseThrow().status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(single(store, child).status()).isEqualTo(OperationStatus.STOPPED);
+        HistoryEvent childStopped = store.history(childId).get(store.history(childId).size() - 1);
+        assertThat(childStopped.type()).isEqualTo("ExecutionStopped");
+        assertThat(childStopped.detail("stoppedWith")).isEqualTo(parent.executionId());
+        assertThatThrownBy(() -> store.checkpoint(request(child, start("2", "late", 1))))
+                .isInstanceOf(InvocationFencedException.class);
+    }
+
+    @Test
+    void aStoppedChainedChildTellsItsParent() {
+        DurableStore store = store();
+        Invocation parent = begin(store);
+        store.complete(pending(parent, invoke("1", "child")));
+        String childId = single(store, parent).childExecutionId();
+        assertThat(store.nextInvocation(parent.executionId())).isEmpty();
+
+        store.stop(childId);
+
+        assertThat(store.execution(childId).orElseThrow().status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(store.execution(parent.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(single(store, parent).status()).isEqualTo(OperationStatus.STOPPED);
+        assertThat(eventTypes(store, parent, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeStopped");
+        Invocation again = store.nextInvocation(parent.executionId()).orElseThrow();
+        assertThat(again.operations()).extracting(OperationRecord::status).containsExactly(OperationStatus.STOPPED);
+    }
+
+    // ---------------------------------------------------------------- found by DurableStoreEquivalence
+
+    @Test
+    void theSameCompletionSentAgainIsAnsweredAsOnceAndADifferentOneIsFenced() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        CompletionRequest pending = pending(inv);
+        store.complete(pending);
+
+        store.complete(pending);
+
+        assertThat(store.history(inv.executionId())).extracting(HistoryEvent::type)
+                .containsExactly("ExecutionStarted", "InvocationCompleted");
+        assertThatThrownBy(() -> store.complete(new CompletionRequest(inv.executionId(), inv.invocationToken(),
+                InvocationOutcome.SUCCEEDED, "1", null, List.of(), null, null)))
+                .isInstanceOf(InvocationFencedException.class);
+        assertThat(store.execution(inv.executionId()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    }
+
+    @Test
+    void aCallbackCompletionSentAgainIsAnsweredAsOnceWhateverHappenedSince() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        String callbackId = "cb-" + inv.executionId();
+        store.complete(pending(inv, callback("1", "approval", callbackId, Duration.ofHours(1))));
+        ErrorInfo rejected = new ErrorInfo("com.example.Rejected", "no", "{\"a\":1,\"b\":[2]}");
+        store.failCallback(callbackId, rejected);
+
+        store.failCallback(callbackId, new ErrorInfo("com.example.Rejected", "no", "{\"b\":[2],\"a\":1}"));
+
+        assertThat(eventTypes(store, inv, "1")).containsExactly("CallbackStarted", "CallbackFailed");
+        assertThatThrownBy(() -> store.failCallback(callbackId, new ErrorInfo("com.example.Rejected", "other", null)))
+                .isInstanceOf(CallbackClosedException.class);
+        assertThatThrownBy(() -> store.completeCallback(callbackId, "1")).isInstanceOf(CallbackClosedException.class);
+        assertThatThrownBy(() -> store.heartbeatCallback(callbackId)).isInstanceOf(CallbackClosedException.class);
+        Invocation again = store.nextInvocation(inv.executionId()).orElseThrow();
+        Instant now = store.now();
+        store.complete(new CompletionRequest(again.executionId(), again.invocationToken(), InvocationOutcome.FAILED,
+                null, rejected, List.of(), now, now));
+
+        store.failCallback(callbackId, rejected);
+
+        assertThat(eventTypes(store, inv, "1")).containsExactly("CallbackStarted", "CallbackFailed");
+        assertThat(single(store, inv).error()).isEqualTo(rejected);
+    }
+
+    @Test
+    void aChainedChildWithATimeoutCompletesItsCallbacksAndTimesOutIntoItsParent() {
+        DurableStore store = store();
+        Invocation parent = begin(store);
+        store.complete(pending(parent, new OperationUpdate("1", null, OperationType.CHAINED_INVOKE, "ChainedInvoke",
+                "child", OperationAction.START, null, "{}", null, null, null,
+                OperationOptions.invoke(WORKFLOW, null, Duration.ofHours(1)))));
+        String childId = single(store, parent).childExecutionId();
+        Invocation child = store.nextInvocation(childId).orElseThrow();
+        String callbackId = "cb-" + childId;
+        store.complete(pending(child, callback("1", "approval", callbackId, null),
+                callback("2", "other", callbackId + "-2", Duration.ofMinutes(30))));
+
+        store.completeCallback(callbackId, "1");
+        store.fireDueTimers(store.now().plus(Duration.ofMinutes(45)));
+        assertThat(store.operations(childId)).extracting(OperationRecord::status)
+                .containsExactly(OperationStatus.SUCCEEDED, OperationStatus.TIMED_OUT);
+        store.fireDueTimers(store.now().plus(Duration.ofHours(2)));
+
+        assertThat(store.execution(childId).orElseThrow().status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+        assertThat(single(store, parent).status()).isEqualTo(OperationStatus.TIMED_OUT);
+        assertThat(eventTypes(store, parent, "1")).containsExactly("ChainedInvokeStarted", "ChainedInvokeTimedOut");
+    }
+
+    @Test
+    void anAttemptBelowOneMakesTheRequestInvalidAndWritesNothing() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+
+        assertThatThrownBy(() -> store.checkpoint(request(inv, start("1", "fine", 1), start("2", "zero", 0))))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.operations(inv.executionId())).isEmpty();
+        assertThat(store.history(inv.executionId())).extracting(HistoryEvent::type).containsExactly("ExecutionStarted");
+    }
+
+    @Test
+    void anInvalidRequestIsInvalidBeforeItsTokenIsLookedAt() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        store.complete(pending(inv));
+        OperationUpdate cancelledStep = new OperationUpdate("1", null, OperationType.STEP, STEP, "step",
+                OperationAction.CANCEL, 1, null, null, null, null);
+
+        assertThatThrownBy(() -> store.checkpoint(request(inv, cancelledStep)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.complete(pending(inv, cancelledStep)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.checkpoint(request(inv, start("1", "step", 1))))
+                .isInstanceOf(InvocationFencedException.class);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -361,6 +577,12 @@ public abstract class DurableStoreContract {
     private static OperationUpdate succeed(String id, String name, int attempt, String payload) {
         return new OperationUpdate(id, null, OperationType.STEP, STEP, name, OperationAction.SUCCEED, attempt, payload,
                 null, null, null);
+    }
+
+    private static OperationUpdate invoke(String id, String name) {
+        return new OperationUpdate(id, null, OperationType.CHAINED_INVOKE, "ChainedInvoke", name,
+                OperationAction.START, null, "{\"n\":2}", null, null, null, OperationOptions.invoke(WORKFLOW, null,
+                        null));
     }
 
     private static OperationUpdate callback(String id, String name, String callbackId, Duration timeout) {

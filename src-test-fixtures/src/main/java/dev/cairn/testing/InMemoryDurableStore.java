@@ -119,14 +119,16 @@ public final class InMemoryDurableStore implements DurableStore {
 
     @Override
     public synchronized void checkpoint(CheckpointRequest request) {
-        StoredExecution e = fenced(request.executionId(), request.invocationToken());
         Instant now = now();
-        ledger.apply(e, UpdatePlanner.plan(e.id, request.updates(), now, workflows), now);
+        // an invalid request is refused before its token is looked at, as the orchestrator refuses it (400, not 409)
+        UpdatePlan plan = UpdatePlanner.plan(request.executionId(), request.updates(), now, workflows);
+        StoredExecution e = fenced(request.executionId(), request.invocationToken());
+        ledger.apply(e, plan, now);
     }
 
     @Override
     public synchronized void complete(CompletionRequest request) {
-        StoredExecution e = fenced(request.executionId(), request.invocationToken());
+        // an invalid request is refused before its token is looked at, as the orchestrator refuses it (400, not 409)
         if (request.outcome() == null) {
             throw new IllegalArgumentException("outcome is required");
         }
@@ -134,12 +136,18 @@ public final class InMemoryDurableStore implements DurableStore {
             throw new IllegalArgumentException("error is required when the outcome is FAILED");
         }
         Instant now = now();
-        ledger.apply(e, UpdatePlanner.plan(e.id, request.updates(), now, workflows), now);
+        UpdatePlan plan = UpdatePlanner.plan(request.executionId(), request.updates(), now, workflows);
+        if (RepeatedRequests.isLastCompletion(ledger.executions().get(request.executionId()), request)) {
+            return; // its answer was lost: answered as it was, writing nothing
+        }
+        StoredExecution e = fenced(request.executionId(), request.invocationToken());
+        ledger.apply(e, plan, now);
         Map<String, Object> invocation = e.invocationDetails(request.endedAt() != null ? request.endedAt() : now,
                 request.outcome().name());
         if (request.startedAt() != null) {
             invocation.put("startedAt", request.startedAt().toString());
         }
+        e.completedToken = e.token;
         e.token = null;
         switch (request.outcome()) {
             case SUCCEEDED -> ledger.execution(e, ExecutionCause.INVOCATION_SUCCEEDED, request.result(), null,
@@ -183,12 +191,18 @@ public final class InMemoryDurableStore implements DurableStore {
 
     @Override
     public synchronized void completeCallback(String callbackId, String result) {
+        if (repeatsCallbackCompletion(callbackId, OperationStatus.SUCCEEDED, result, null)) {
+            return;
+        }
         Located found = openCallback(callbackId);
         ledger.operation(found.execution, found.operation, Cause.CALLBACK_SUCCEEDED, result, null, null, now());
     }
 
     @Override
     public synchronized void failCallback(String callbackId, ErrorInfo error) {
+        if (repeatsCallbackCompletion(callbackId, OperationStatus.FAILED, null, error)) {
+            return;
+        }
         Located found = openCallback(callbackId);
         ledger.operation(found.execution, found.operation, Cause.CALLBACK_FAILED, null, error,
                 EventDetails.of("error", EventDetails.error(error)), now());
@@ -211,6 +225,32 @@ public final class InMemoryDurableStore implements DurableStore {
             found.execution.timers.put(timerId, new Timer(found.execution.id, timerId, timer.kind,
                     now().plus(heartbeat), timer.operationId));
         }
+    }
+
+    @Override
+    public synchronized ExecutionRecord stop(String executionId) {
+        StoredExecution root = require(executionId);
+        if (root.status == dev.cairn.protocol.ExecutionStatus.STOPPED) {
+            return root.record();
+        }
+        if (!root.isRunning()) {
+            throw new ExecutionClosedException(executionId, ExecutionStatus.of(root.status));
+        }
+        Instant now = now();
+        // the execution, then its running chained descendants level by level: each closes before its children, so
+        // only the stopped execution's own parent learns of the stop
+        List<StoredExecution> tree = new ArrayList<>(List.of(root));
+        for (int i = 0; i < tree.size(); i++) {
+            String parentId = tree.get(i).id;
+            ledger.executions().values().stream()
+                    .filter(c -> parentId.equals(c.parentExecutionId) && c.isRunning())
+                    .forEach(tree::add);
+        }
+        for (StoredExecution e : tree) {
+            ledger.stop(e, e == root ? ExecutionCause.STOPPED : ExecutionCause.ANCESTOR_STOPPED,
+                    e == root ? null : root.id, now);
+        }
+        return root.record();
     }
 
     @Override
@@ -246,6 +286,21 @@ public final class InMemoryDurableStore implements DurableStore {
     }
 
     private record Located(StoredExecution execution, OperationRecord operation) {
+    }
+
+    /** Whether this callback completion repeats the one that closed the callback. */
+    private boolean repeatsCallbackCompletion(String callbackId, OperationStatus status, String result,
+            ErrorInfo error) {
+        if (callbackId != null) {
+            for (StoredExecution e : ledger.executions().values()) {
+                for (OperationRecord op : e.operations.values()) {
+                    if (callbackId.equals(op.callbackId())) {
+                        return RepeatedRequests.closedCallbackWith(op, status, result, error);
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -50,7 +50,8 @@ final class InMemoryLedger {
      * The execution moves on {@code cause} (not STARTED): its events, and when it closes its status, result, error,
      * timers and its chained parent's operation.
      *
-     * @param invocation the details of {@code InvocationCompleted}, when the cause records it
+     * @param invocation the details of {@code InvocationCompleted} or {@code ExecutionStopped}, when the cause
+     *     records it
      */
     void execution(StoredExecution e, ExecutionCause cause, String result, ErrorInfo error,
             Map<String, Object> invocation, Instant now) {
@@ -125,6 +126,19 @@ final class InMemoryLedger {
         }
     }
 
+    /**
+     * Stops a running execution ({@code STOPPED}, or {@code ANCESTOR_STOPPED} for a chained descendant of the
+     * execution stopped): its open operations are swept as the table says, then the execution closes, its event
+     * last.
+     *
+     * @param stoppedWith the execution the stop named, when it is another ({@code ExecutionStopped {stoppedWith}})
+     */
+    void stop(StoredExecution e, ExecutionCause cause, String stoppedWith, Instant now) {
+        e.operations.replaceAll((id, op) -> op.status().isClosed() ? op : swept(e, op, Cause.EXECUTION_STOPPED, now));
+        execution(e, cause, null, null, stoppedWith == null ? null : EventDetails.of("stoppedWith", stoppedWith),
+                now);
+    }
+
     /** A timer of a running execution fired (it is already removed). */
     void fire(StoredExecution e, InMemoryDurableStore.Timer timer, Instant now) {
         if (timer.kind() == TimerKind.EXECUTION_TIMEOUT) {
@@ -171,7 +185,8 @@ final class InMemoryLedger {
     private static OperationRecord swept(StoredExecution e, OperationRecord op, Cause cause, Instant now) {
         Transition t = Lifecycle.of(op.type(), op.subType(), cause);
         for (String type : t.events()) {
-            e.event(type, op, null, now);
+            e.event(type, op, op.childExecutionId() == null ? null
+                    : EventDetails.of("childExecutionId", op.childExecutionId()), now);
         }
         return OperationRows.with(op, t.next(), now);
     }
@@ -200,7 +215,7 @@ final class InMemoryLedger {
                 case "ExecutionStarted" -> EventDetails.of("workflow", e.workflow, "version", e.version,
                         "timeoutAt", EventDetails.text(e.timeoutAt), "parentExecutionId", e.parentExecutionId,
                         "parentOperationId", e.parentOperationId);
-                case "InvocationCompleted" -> invocation;
+                case "InvocationCompleted", "ExecutionStopped" -> invocation;
                 case "ExecutionFailed" -> EventDetails.of("error", EventDetails.error(error));
                 case "ExecutionTimedOut" -> EventDetails.of("timeoutAt", EventDetails.text(e.timeoutAt));
                 default -> null;

@@ -33,6 +33,8 @@ final class StoredExecution {
     Instant endedAt;
     boolean ready = true;
     String token;
+    /** The token of the invocation that the last completion closed. */
+    String completedToken;
     Instant invocationStartedAt;
 
     StoredExecution(String id, String workflow, String version, String input, Instant startedAt, Instant timeoutAt,

@@ -26,6 +26,10 @@ import java.util.Map;
  */
 final class UpdatePlanner {
 
+    /** The longest callback id the orchestrator takes. */
+    private static final int MAX_CALLBACK_ID = 256;
+
+
     private final String executionId;
     private final Instant now;
     private final WorkflowRegistry workflows;
@@ -83,9 +87,8 @@ final class UpdatePlanner {
                                 o.timeout() == null ? null : now.plus(o.timeout()), u.id()));
                     } else {
                         cause = Cause.INVOKE_TARGET_UNKNOWN;
-                        failure = new ErrorInfo(InMemoryDurableStore.WORKFLOW_NOT_FOUND, "cannot invoke: workflow "
-                                + o.workflow() + (o.version() == null ? "" : " version " + o.version())
-                                + " was never registered", null);
+                        failure = new ErrorInfo(InMemoryDurableStore.WORKFLOW_NOT_FOUND, "cannot invoke: "
+                                + workflows.notRegistered(o.workflow(), o.version()), null);
                         startDetails.add(EventDetails.of("workflow", o.workflow(), "version", o.version()));
                         startDetails.add(EventDetails.of("error", EventDetails.error(failure)));
                     }
@@ -177,6 +180,16 @@ final class UpdatePlanner {
         if (u.type() == OperationType.EXECUTION) {
             throw new IllegalArgumentException("EXECUTION is recorded through complete: " + u);
         }
+        if (u.id().isBlank() || u.id().length() > 500) {
+            throw new IllegalArgumentException("an operation id has 1 to 500 characters: " + u);
+        }
+        if (u.attempt() != null && u.attempt() < 1) {
+            throw new IllegalArgumentException("attempts count from 1: " + u);
+        }
+        if (u.startedAt() != null && (u.type() != OperationType.STEP || (u.action() != OperationAction.SUCCEED
+                && u.action() != OperationAction.FAIL && u.action() != OperationAction.RETRY))) {
+            throw new IllegalArgumentException("startedAt applies to a STEP's SUCCEED, FAIL or RETRY only: " + u);
+        }
         switch (u.action()) {
             case RETRY, CONTINUE -> {
                 if (!Lifecycle.allows(u.type(), u.action()) || u.nextAttemptAt() == null) {
@@ -192,8 +205,11 @@ final class UpdatePlanner {
                 OperationOptions o = u.options();
                 boolean ok = switch (u.type()) {
                     case WAIT -> u.scheduledEndAt() != null;
-                    case CALLBACK -> o != null && o.callbackId() != null && !o.callbackId().isBlank();
-                    case CHAINED_INVOKE -> o != null && o.workflow() != null && !o.workflow().isBlank();
+                    case CALLBACK -> o != null && o.callbackId() != null && !o.callbackId().isBlank()
+                            && o.callbackId().length() <= MAX_CALLBACK_ID && positive(o.timeout())
+                            && positive(o.heartbeatTimeout());
+                    case CHAINED_INVOKE -> o != null && o.workflow() != null && !o.workflow().isBlank()
+                            && positive(o.timeout());
                     default -> true;
                 };
                 if (!ok) {
@@ -203,5 +219,10 @@ final class UpdatePlanner {
             default -> {
             }
         }
+    }
+
+    /** Null (none) or more than zero. */
+    private static boolean positive(Duration d) {
+        return d == null || !(d.isZero() || d.isNegative());
     }
 }

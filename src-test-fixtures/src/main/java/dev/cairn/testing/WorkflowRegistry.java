@@ -29,6 +29,13 @@ final class WorkflowRegistry {
         return known.stream().max(WorkflowRegistry::compare).orElseThrow();
     }
 
+    /** Why {@link #resolve} found nothing, in the orchestrator's words. */
+    String notRegistered(String workflow, String version) {
+        return versions.containsKey(workflow) && version != null
+                ? "no worker ever registered version '" + version + "' of the workflow '" + workflow + "'"
+                : "no worker ever registered the workflow '" + workflow + "'";
+    }
+
     private static int compare(String a, String b) {
         if (a.matches("\\d{1,18}") && b.matches("\\d{1,18}")) {
             return Long.compare(Long.parseLong(a), Long.parseLong(b));

@@ -21,6 +21,7 @@ import dev.cairn.protocol.WorkerRegistration;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.CallbackClosedException;
 import dev.cairn.testing.DurableStore;
+import dev.cairn.testing.ExecutionClosedException;
 import dev.cairn.testing.ExecutionRecord;
 import dev.cairn.testing.ExecutionStatus;
 import dev.cairn.testing.HistoryEvent;
@@ -265,16 +266,32 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
     }
 
     @Override
+    public ExecutionRecord stop(String executionId) {
+        Response r = post("/v1/executions/" + segment(executionId) + "/stop", "{}");
+        switch (r.status()) {
+            case 200 -> {
+            }
+            case 404 -> throw new IllegalArgumentException("unknown execution " + executionId + ": " + r.body());
+            case 409 -> throw new ExecutionClosedException(executionId, execution(executionId).orElseThrow().status());
+            default -> throw new IllegalStateException(r.status() + " from stop: " + r.body());
+        }
+        return execution(tree(r.body()));
+    }
+
+    @Override
     public Optional<ExecutionRecord> execution(String executionId) {
         Response r = get("/v1/executions/" + segment(executionId));
         if (r.status() == 404) {
             return Optional.empty();
         }
-        JsonNode e = expectOk(r);
-        return Optional.of(new ExecutionRecord(e.get("executionId").asString(), text(e, "workflow"),
+        return Optional.of(execution(expectOk(r)));
+    }
+
+    private ExecutionRecord execution(JsonNode e) {
+        return new ExecutionRecord(e.get("executionId").asString(), text(e, "workflow"),
                 text(e, "version"), ExecutionStatus.valueOf(e.get("status").asString()), raw(e, "input"),
                 raw(e, "result"), error(e.get("error")), instant(e, "startedAt"), instant(e, "endedAt"),
-                text(e, "parentExecutionId")));
+                text(e, "parentExecutionId"));
     }
 
     @Override
@@ -285,7 +302,7 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
                     OperationType.valueOf(o.get("type").asString()), text(o, "subType"), text(o, "name"),
                     OperationStatus.valueOf(o.get("status").asString()),
                     o.hasNonNull("attempt") ? o.get("attempt").asInt() : null, instant(o, "startedAt"),
-                    instant(o, "endedAt"), raw(o, "result"), error(o.get("error")), instant(o, "scheduledEndAt"),
+                    instant(o, "endedAt"), raw(o, "result"), storedError(o), instant(o, "scheduledEndAt"),
                     instant(o, "nextAttemptAt"), text(o, "callbackId"), text(o, "childExecutionId")));
         }
         return operations;
@@ -399,6 +416,14 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
     private String raw(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isMissingNode() ? null : json.writeValueAsString(value);
+    }
+
+    /**
+     * The operation's stored error, as an invocation's log carries it: the API shows a SUCCEEDED operation's (an
+     * earlier attempt's) as {@code lastAttemptError}.
+     */
+    private ErrorInfo storedError(JsonNode operation) {
+        return error(operation.hasNonNull("error") ? operation.get("error") : operation.get("lastAttemptError"));
     }
 
     private ErrorInfo error(JsonNode node) {
