@@ -3,16 +3,14 @@ package dev.cairn.it.support;
 import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.CairnOrchestratorApplication;
 import dev.cairn.orchestrator.OrchestratorProperties;
-import dev.cairn.orchestrator.dispatch.Assignment;
-import dev.cairn.orchestrator.dispatch.Claim;
-import dev.cairn.orchestrator.dispatch.DispatchStore;
 import dev.cairn.orchestrator.dispatch.InvocationDispatcher;
 import dev.cairn.orchestrator.dispatch.LeaseReaper;
+import dev.cairn.orchestrator.ledger.Claim;
+import dev.cairn.orchestrator.ledger.ClaimPass;
+import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.retention.RetentionSweeper;
 import dev.cairn.orchestrator.timer.TimerPoller;
-import dev.cairn.orchestrator.timer.TimerStore;
-import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.protocol.CheckpointRequest;
 import dev.cairn.protocol.CompletionRequest;
 import dev.cairn.protocol.Invocation;
@@ -67,14 +65,16 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The orchestrator runs on a {@link VirtualClock} and its background loops that act on their own (dispatcher,
  * timer poller, lease reaper, retention sweeper) are stopped right after start: this adapter plays the
- * dispatcher ({@link #nextInvocation} claims through the orchestrator's {@link DispatchStore}, as
+ * dispatcher ({@link #nextInvocation} claims through the orchestrator's {@link Ledger}, as
  * {@code InvocationDispatcher} does) and the timer poller ({@link #fireDueTimers} fires through its
- * {@link TimerStore}, as {@code TimerPoller} does). Everything a worker or a client does goes over HTTP: starts,
+ * {@link Ledger}, as {@code TimerPoller} does). Everything a worker or a client does goes over HTTP: starts,
  * checkpoints, completions, callbacks and every read. The workflows are made known by a real worker registration
  * ({@code POST /v1/workers/register}) of a worker that is never called.
  */
 public final class PostgresDurableStore implements DurableStore, AutoCloseable {
 
+    /** The endpoint of the registered worker, never called. */
+    private static final String NEVER_CALLED = "http://127.0.0.1:9/never-called";
     /** The id of the registered (never called) worker. */
     public static final String WORKER_ID = "durable-store-contract";
 
@@ -84,12 +84,10 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final VirtualClock clock;
     private final String baseUrl;
-    private final DispatchStore dispatch;
-    private final TimerStore timers;
+    private final Ledger ledger;
     private final JdbcClient jdbc;
     private final Duration leaseDuration;
     private final List<WorkflowRef> workflows;
-    private final LiveWorker worker;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** The mapper a worker writes protocol messages with. */
     private final JsonMapper protocol = ProtocolJson.create();
@@ -100,12 +98,10 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
         this.context = context;
         this.clock = clock;
         this.baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-        this.dispatch = context.getBean(DispatchStore.class);
-        this.timers = context.getBean(TimerStore.class);
+        this.ledger = context.getBean(Ledger.class);
         this.jdbc = context.getBean(JdbcClient.class);
         this.leaseDuration = context.getBean(OrchestratorProperties.class).leaseDuration();
         this.workflows = List.copyOf(workflows);
-        this.worker = new LiveWorker(WORKER_ID, "http://127.0.0.1:9/never-called", 1, 0, this.workflows);
     }
 
     /**
@@ -168,7 +164,7 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
     private void register() {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
-        WorkerRegistration registration = new WorkerRegistration(WORKER_ID, worker.endpoint(), 1, workflows,
+        WorkerRegistration registration = new WorkerRegistration(WORKER_ID, NEVER_CALLED, 1, workflows,
                 Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
         Response r = post("/v1/workers/register", protocol.writeValueAsString(registration));
         if (r.status() != 200) {
@@ -204,20 +200,20 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
     public Optional<Invocation> nextInvocation(String executionId) {
         UUID id = UUID.fromString(executionId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<Claim> claims = dispatch.claim(workflows, now, now.plus(leaseDuration), CLAIM_LIMIT);
+        List<Claim> claims = ledger.claim(workflows, now, now.plus(leaseDuration), CLAIM_LIMIT);
         Claim mine = null;
         for (Claim claim : claims) {
             if (claim.executionId().equals(id)) {
                 mine = claim;
             } else {
-                dispatch.release(claim.executionId(), claim.token(), claim.readyAt());
+                ledger.release(claim.executionId(), claim.token(), claim.readyAt());
             }
         }
         if (mine == null) {
             return Optional.empty();
         }
-        dispatch.assign(List.of(new Assignment(mine, worker)));
-        List<OperationRecord> operations = dispatch.operations(List.of(id)).getOrDefault(id, List.of());
+        ledger.assign(List.of(new ClaimPass.WorkerClaim(mine, WORKER_ID)));
+        List<OperationRecord> operations = ledger.operationLogs(List.of(id)).getOrDefault(id, List.of());
         return Optional.of(new Invocation(mine.executionId().toString(), mine.token().toString(), mine.workflow(),
                 mine.version(), mine.input(), operations, mine.startedAt()));
     }
@@ -240,7 +236,7 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
         int total = 0;
         int fired;
         do {
-            fired = timers.fireDue(at, TIMER_BATCH).fired();
+            fired = ledger.fireTimers(at, TIMER_BATCH).fired();
             total += fired;
         } while (fired >= TIMER_BATCH);
         return total;

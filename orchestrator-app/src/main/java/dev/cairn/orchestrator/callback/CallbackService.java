@@ -4,12 +4,15 @@ import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
+import dev.cairn.orchestrator.ledger.CallbackOutcome;
+import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -27,16 +30,16 @@ public class CallbackService {
     private static final Logger log = LoggerFactory.getLogger(CallbackService.class);
     private static final int MAX_ID = 256;
 
-    private final CallbackStore store;
+    private final Ledger ledger;
     private final PayloadJson json;
     private final Wakeups wakeups;
     private final Clock clock;
     private final Duration timerPollInterval;
     private final CairnMetrics metrics;
 
-    public CallbackService(CallbackStore store, PayloadJson json, Wakeups wakeups, Clock clock,
+    public CallbackService(Ledger ledger, PayloadJson json, Wakeups wakeups, Clock clock,
             OrchestratorProperties properties, CairnMetrics metrics) {
-        this.store = store;
+        this.ledger = ledger;
         this.metrics = metrics;
         this.json = json;
         this.wakeups = wakeups;
@@ -46,13 +49,16 @@ public class CallbackService {
 
     /** The callback SUCCEEDED with {@code result} (JSON text, null for none): {@code CallbackSucceeded}. */
     public void succeed(String callbackId, String result) {
-        complete(callbackId, "SUCCEEDED", result, null, "CallbackSucceeded", null);
+        requireKnownShape(callbackId);
+        closed(callbackId, "SUCCEEDED", result, null, ledger.succeedCallback(callbackId, result, now()));
     }
 
     /** The callback FAILED with {@code error}: {@code CallbackFailed {error}}. */
     public void fail(String callbackId, ErrorInfo error) {
         String stored = json.error(error);
-        complete(callbackId, "FAILED", null, stored, "CallbackFailed", json.object("error", new RawJson(stored)));
+        requireKnownShape(callbackId);
+        closed(callbackId, "FAILED", null, stored,
+                ledger.failCallback(callbackId, stored, json.object("error", new RawJson(stored)), now()));
     }
 
     /**
@@ -61,7 +67,7 @@ public class CallbackService {
      */
     public void heartbeat(String callbackId) {
         requireKnownShape(callbackId);
-        CallbackStore.Outcome outcome = store.heartbeat(callbackId, now(), timerPollInterval)
+        CallbackOutcome outcome = ledger.heartbeatCallback(callbackId, now(), timerPollInterval)
                 .orElseThrow(this::notFound);
         check(outcome);
         if (outcome.timerFiring()) {
@@ -75,11 +81,10 @@ public class CallbackService {
         wakeups.tellReplicas(false, outcome.tellReplicas());
     }
 
-    private void complete(String callbackId, String status, String result, String error, String eventType,
-            String details) {
-        requireKnownShape(callbackId);
-        CallbackStore.Outcome outcome = store.complete(callbackId, status, result, error, eventType, details, now())
-                .orElseThrow(this::notFound);
+    /** Answers a completion from what its statement found ({@code found}) and did. */
+    private void closed(String callbackId, String status, String result, String error,
+            Optional<CallbackOutcome> found) {
+        CallbackOutcome outcome = found.orElseThrow(this::notFound);
         if (repeats(outcome, status, result, error)) {
             metrics.callback("REPEATED");
             log.debug("Callback {} {} again with the same payload: answered as the first time", callbackId, status);
@@ -96,12 +101,12 @@ public class CallbackService {
      * Whether the request repeats the completion that closed the callback: the same outcome with the same result or
      * error (JSON-equal). Nothing was written, and it is answered as the first one was.
      */
-    private boolean repeats(CallbackStore.Outcome outcome, String status, String result, String error) {
+    private boolean repeats(CallbackOutcome outcome, String status, String result, String error) {
         return !outcome.changed() && status.equals(outcome.status()) && json.sameValue(result, outcome.result())
                 && json.sameValue(error, outcome.error());
     }
 
-    private void check(CallbackStore.Outcome outcome) {
+    private void check(CallbackOutcome outcome) {
         if (!"RUNNING".equals(outcome.executionStatus())) {
             metrics.callback("CONFLICT");
             throw CallbackConflictException.executionClosed(outcome.executionStatus());

@@ -6,6 +6,9 @@ import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.commit.Outcome;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.json.RawJson;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.Completion;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.sql.SqlTypes;
@@ -202,7 +205,7 @@ public class CheckpointService {
         Instant now = now();
         UUID id = SqlTypes.uuidOrNull(request.executionId());
         UUID token = SqlTypes.uuidOrNull(request.invocationToken());
-        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
+        CheckpointPlan plan = CheckpointPlanner.of(request.updates(), now, json, id, targets);
         boolean timerSoon = dueSoon(plan, now);
         CheckpointStore.Write write = id == null || token == null ? null
                 : store.checkpointWrite(id, token, plan, now, now.plus(leaseDuration));
@@ -223,7 +226,7 @@ public class CheckpointService {
         Instant now = now();
         UUID id = SqlTypes.uuidOrNull(request.executionId());
         UUID token = SqlTypes.uuidOrNull(request.invocationToken());
-        CheckpointPlan plan = CheckpointPlan.of(request.updates(), now, json, id, targets);
+        CheckpointPlan plan = CheckpointPlanner.of(request.updates(), now, json, id, targets);
         Completion completion = completion(request);
         boolean timerSoon = dueSoon(plan, now);
         CheckpointStore.Write write = id == null || token == null ? null
@@ -274,42 +277,11 @@ public class CheckpointService {
         }
     }
 
-    /**
-     * The wake-ups that what was written calls for, signalled once, here and in the other replicas, and the
-     * executions it closed, announced to who waits for them.
-     */
-    private static final class Signals {
-
-        boolean timers;
-        boolean ready;
-        boolean tellReady;
-        final List<UUID> closed = new ArrayList<>();
-
-        void signal(Wakeups wakeups, ClosedExecutions closedExecutions) {
-            if (timers) {
-                wakeups.timers().signal();
-            }
-            if (ready) {
-                wakeups.ready().signal();
-            }
-            wakeups.tellReplicas(tellReady, timers);
-            closedExecutions.announce(closed);
-        }
-    }
-
     private Completion completion(CompletionRequest request) {
-        return switch (request.outcome()) {
-            case SUCCEEDED -> new Completion(request.outcome(), request.result(), null,
-                    new EventRow("ExecutionSucceeded", null, null, null), request.startedAt(), request.endedAt());
-            case FAILED -> {
-                String error = json.error(request.error());
-                yield new Completion(request.outcome(), null, error,
-                        new EventRow("ExecutionFailed", null, null, json.object("error", new RawJson(error))),
-                        request.startedAt(), request.endedAt());
-            }
-            case PENDING -> new Completion(request.outcome(), null, null, null, request.startedAt(),
-                    request.endedAt());
-        };
+        String error = request.outcome() == InvocationOutcome.FAILED ? json.error(request.error()) : null;
+        return Completion.of(request.outcome(), request.outcome() == InvocationOutcome.SUCCEEDED ? request.result()
+                : null, error, error == null ? null : json.object("error", new RawJson(error)), request.startedAt(),
+                request.endedAt());
     }
 
     private boolean dueSoon(CheckpointPlan plan, Instant now) {

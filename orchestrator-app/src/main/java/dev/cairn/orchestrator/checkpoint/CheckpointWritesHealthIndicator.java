@@ -1,6 +1,7 @@
 package dev.cairn.orchestrator.checkpoint;
 
 import dev.cairn.orchestrator.commit.GroupCommit;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.api.JsonBody;
 import dev.cairn.orchestrator.api.ProblemException;
+import dev.cairn.orchestrator.ledger.OperationRow;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.protocol.CheckpointRequest;
 import dev.cairn.protocol.CompletionRequest;

@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.checkpoint;
 
+import dev.cairn.orchestrator.ledger.OperationRow;
 import java.util.List;
 
 /**

@@ -1,6 +1,9 @@
 package dev.cairn.orchestrator.dispatch;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.orchestrator.ledger.Claim;
+import dev.cairn.orchestrator.ledger.ClaimPass;
+import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.Wakeups;
@@ -25,7 +28,7 @@ import org.springframework.stereotype.Component;
 /**
  * Claims ready executions and pushes each, as an {@link Invocation} with its operation log, to a live worker that
  * serves exactly its workflow and version and has free capacity. One pass is one transaction of two statements
- * ({@link DispatchStore#claimFor}): the worker is chosen per workflow version before the claim (the live workers
+ * ({@link Ledger#claimFor}): the worker is chosen per workflow version before the claim (the live workers
  * are kept in memory, read again at most every second), and the claim records it and counts its free capacity;
  * the second statement reads the claimed operation logs. A worker that refuses (busy, unreachable) gets
  * the claim released; the execution is dispatched again shortly. Woken by {@link Wakeups#ready()} (a start, a
@@ -39,7 +42,7 @@ public class InvocationDispatcher extends BackgroundLoop {
     /** How stale the list of live workers may get. */
     static final Duration WORKER_REFRESH = Duration.ofSeconds(1);
 
-    private final DispatchStore store;
+    private final Ledger ledger;
     private final WorkerStore workers;
     private final WorkerClient client;
     private final Clock clock;
@@ -51,11 +54,11 @@ public class InvocationDispatcher extends BackgroundLoop {
     private Instant liveReadAt;
     private long liveChanges;
 
-    public InvocationDispatcher(DispatchStore store, WorkerStore workers, WorkerClient client, Wakeups wakeups,
+    public InvocationDispatcher(Ledger ledger, WorkerStore workers, WorkerClient client, Wakeups wakeups,
             Clock clock, OrchestratorProperties properties, CairnMetrics metrics) {
         super("cairn-dispatcher", wakeups.ready());
         this.metrics = metrics;
-        this.store = store;
+        this.ledger = ledger;
         this.workers = workers;
         this.client = client;
         this.clock = clock;
@@ -78,13 +81,17 @@ public class InvocationDispatcher extends BackgroundLoop {
         if (chosen.isEmpty() || limit == 0) {
             return properties.dispatchPollInterval();
         }
-        DispatchStore.Dispatch dispatch = store.claimFor(chosen, usable, now, now.plus(properties.leaseDuration()),
-                limit);
-        free.putAll(dispatch.free());
-        for (Assignment a : dispatch.assignments()) {
-            send(a, dispatch.operations().getOrDefault(a.claim().executionId(), List.of()));
+        Map<WorkflowRef, String> chosenIds = new LinkedHashMap<>();
+        chosen.forEach((ref, worker) -> chosenIds.put(ref, worker.workerId()));
+        Map<String, Integer> capacities = new LinkedHashMap<>();
+        usable.forEach((id, worker) -> capacities.put(id, worker.capacity()));
+        ClaimPass pass = ledger.claimFor(chosenIds, capacities, now, now.plus(properties.leaseDuration()), limit);
+        free.putAll(pass.free());
+        for (ClaimPass.WorkerClaim claimed : pass.claims()) {
+            send(new Assignment(claimed.claim(), usable.get(claimed.workerId())),
+                    pass.operations().getOrDefault(claimed.claim().executionId(), List.of()));
         }
-        if (dispatch.assignments().size() >= limit || betterChoice(chosen, usable.values())) {
+        if (pass.claims().size() >= limit || betterChoice(chosen, usable.values())) {
             return Duration.ZERO;
         }
         return properties.dispatchPollInterval();
@@ -163,7 +170,7 @@ public class InvocationDispatcher extends BackgroundLoop {
         log.debug("Worker {} did not take execution {} ({}); releasing the claim", a.worker().workerId(),
                 c.executionId(), outcome);
         try {
-            store.release(c.executionId(), c.token(), clock.instant().plus(properties.dispatchRetryDelay()));
+            ledger.release(c.executionId(), c.token(), clock.instant().plus(properties.dispatchRetryDelay()));
         } catch (RuntimeException e) {
             log.warn("Could not release the claim on execution {} (its lease will expire): {}", c.executionId(),
                     e.toString());

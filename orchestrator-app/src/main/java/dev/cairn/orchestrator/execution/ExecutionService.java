@@ -2,9 +2,12 @@ package dev.cairn.orchestrator.execution;
 
 import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.NewExecution;
+import dev.cairn.orchestrator.ledger.StopResult;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
-import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.notify.Wakeups;
+import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.worker.ResolvedVersion;
 import dev.cairn.orchestrator.worker.WorkflowCatalog;
 import java.time.Clock;
@@ -28,18 +31,18 @@ public class ExecutionService {
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
     private static final int NAME_ATTEMPTS = 3;
 
+    private final Ledger ledger;
     private final ExecutionStore executions;
-    private final StopStore stops;
     private final WorkflowCatalog catalog;
     private final PayloadJson json;
     private final Wakeups wakeups;
     private final ClosedExecutions closed;
     private final Clock clock;
 
-    public ExecutionService(ExecutionStore executions, StopStore stops, WorkflowCatalog catalog, PayloadJson json,
+    public ExecutionService(Ledger ledger, ExecutionStore executions, WorkflowCatalog catalog, PayloadJson json,
             Wakeups wakeups, ClosedExecutions closed, Clock clock) {
+        this.ledger = ledger;
         this.executions = executions;
-        this.stops = stops;
         this.catalog = catalog;
         this.json = json;
         this.wakeups = wakeups;
@@ -62,11 +65,11 @@ public class ExecutionService {
                 now, timeoutAt, request.retentionDays(), json.object("workflow", workflow, "version", version,
                         "executionName", request.executionName(), "timeoutAt", timeoutAt));
         for (int attempt = 1; ; attempt++) {
-            if (executions.insert(execution)) {
+            if (ledger.start(execution)) {
                 log.debug("Started execution {} of {} version {}", execution.executionId(), workflow, version);
                 wakeups.ready().signal();
                 wakeups.tellReplicas(true, false);
-                return new StartResult(execution.view(), true);
+                return new StartResult(view(execution), true);
             }
             Optional<ExecutionView> existing = executions.findByName(workflow, request.executionName());
             if (existing.isPresent()) {
@@ -98,14 +101,15 @@ public class ExecutionService {
         if (id == null) {
             throw new ExecutionNotFoundException(executionId);
         }
-        StopStore.Result result = stops.stop(id, json.error(error), clock.instant().truncatedTo(ChronoUnit.MICROS))
+        StopResult result = ledger.stop(id, json.error(error), clock.instant().truncatedTo(ChronoUnit.MICROS))
                 .orElseThrow(() -> new ExecutionNotFoundException(executionId));
-        if (result.before() == ExecutionStatus.STOPPED) {
+        ExecutionStatus before = ExecutionStatus.valueOf(result.before());
+        if (before == ExecutionStatus.STOPPED) {
             return new Stopped(executions.find(id).orElseThrow(() -> new ExecutionNotFoundException(executionId)),
                     List.of());
         }
-        if (result.before() != ExecutionStatus.RUNNING) {
-            throw new ExecutionClosedException(executionId, result.before());
+        if (before != ExecutionStatus.RUNNING) {
+            throw new ExecutionClosedException(executionId, before);
         }
         log.info("Stopped execution {} ({} executions with its chained descendants)", executionId,
                 result.stoppedWorkflows().size());
@@ -123,6 +127,12 @@ public class ExecutionService {
      * @param workflows the workflow of each execution stopped (it and its running chained descendants)
      */
     public record Stopped(ExecutionView execution, List<String> workflows) {
+    }
+
+    /** How the REST API shows an execution right after its start. */
+    private static ExecutionView view(NewExecution e) {
+        return new ExecutionView(e.executionId(), e.executionName(), e.workflow(), e.version(), ExecutionStatus.RUNNING,
+                e.input(), null, null, e.startedAt(), null, e.timeoutAt(), null);
     }
 
     private String resolveVersion(String workflow, String requested) {

@@ -12,27 +12,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Stores new executions and reads executions back. */
+/** Reads executions (the ledger writes them). */
 @Repository
 public class ExecutionStore {
-
-    private static final String INSERT = """
-            with ins as (
-                insert into executions (execution_id, workflow, version, execution_name, status, input, started_at,
-                                        timeout_at, retention_days, ready_at)
-                values (:id, :workflow, :version, :name, 'RUNNING', :input, :now, :timeoutAt, :retentionDays, :now)
-                on conflict on constraint uq_executions_workflow_execution_name do nothing
-                returning execution_id
-            ), started as (
-                insert into history_events (execution_id, type, occurred_at, details)
-                select execution_id, 'ExecutionStarted', :now, :details from ins
-            ), timeout as (
-                insert into timers (execution_id, timer_id, kind, due_at)
-                select execution_id, 'execution-timeout', 'EXECUTION_TIMEOUT', cast(:timeoutAt as timestamptz)
-                  from ins where cast(:timeoutAt as timestamptz) is not null
-            )
-            select execution_id from ins
-            """;
 
     private static final String COLUMNS = """
             execution_id, execution_name, workflow, version, status, input, result, error, started_at, ended_at,
@@ -63,28 +45,6 @@ public class ExecutionStore {
 
     public ExecutionStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /**
-     * Stores a new execution, ready for dispatch, with its {@code ExecutionStarted} event and its timeout timer, and
-     * notifies the dispatchers; all in one statement.
-     *
-     * @return false when the workflow already has an execution of that name (nothing was stored)
-     */
-    public boolean insert(NewExecution e) {
-        return !jdbc.sql(INSERT)
-                .param("id", e.executionId())
-                .param("workflow", e.workflow())
-                .param("version", e.version())
-                .param("name", e.executionName())
-                .param("input", e.input())
-                .param("now", at(e.startedAt()))
-                .param("timeoutAt", at(e.timeoutAt()))
-                .param("retentionDays", e.retentionDays())
-                .param("details", e.startedDetails())
-                .query((rs, n) -> rs.getObject("execution_id", UUID.class))
-                .list()
-                .isEmpty();
     }
 
     public Optional<ExecutionView> find(UUID executionId) {

@@ -1,9 +1,10 @@
 package dev.cairn.orchestrator.retention;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
-import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.loop.Wakeup;
+import dev.cairn.orchestrator.metrics.CairnMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -22,14 +23,14 @@ public class RetentionSweeper extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
 
-    private final RetentionStore store;
+    private final Ledger ledger;
     private final CairnMetrics metrics;
     private final Clock clock;
     private final OrchestratorProperties properties;
 
-    public RetentionSweeper(RetentionStore store, CairnMetrics metrics, Clock clock, OrchestratorProperties properties) {
+    public RetentionSweeper(Ledger ledger, CairnMetrics metrics, Clock clock, OrchestratorProperties properties) {
         super("cairn-retention", new Wakeup());
-        this.store = store;
+        this.ledger = ledger;
         this.metrics = metrics;
         this.clock = clock;
         this.properties = properties;
@@ -37,7 +38,7 @@ public class RetentionSweeper extends BackgroundLoop {
 
     /** Deletes one batch of expired executions; returns how many. */
     public int sweep() {
-        int deleted = store.deleteExpired(clock.instant(), properties.retentionBatchSize());
+        int deleted = ledger.deleteExpired(clock.instant(), properties.retentionBatchSize());
         if (deleted > 0) {
             metrics.retentionDeleted(deleted);
             log.debug("Retention deleted {} closed executions", deleted);

@@ -1,6 +1,8 @@
 package dev.cairn.orchestrator.timer;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.orchestrator.ledger.FiredTimers;
+import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
@@ -25,7 +27,7 @@ public class TimerPoller extends BackgroundLoop {
     private static final Logger log = LoggerFactory.getLogger(TimerPoller.class);
     private static final Duration MIN_PAUSE = Duration.ofMillis(20);
 
-    private final TimerStore store;
+    private final Ledger ledger;
     private final CairnMetrics metrics;
     private final Wakeups wakeups;
     private final ClosedExecutions closed;
@@ -33,10 +35,10 @@ public class TimerPoller extends BackgroundLoop {
     private final Duration pollInterval;
     private final int batchSize;
 
-    public TimerPoller(TimerStore store, Wakeups wakeups, ClosedExecutions closed, Clock clock,
+    public TimerPoller(Ledger ledger, Wakeups wakeups, ClosedExecutions closed, Clock clock,
             OrchestratorProperties properties, CairnMetrics metrics) {
         super("cairn-timers", wakeups.timers());
-        this.store = store;
+        this.ledger = ledger;
         this.metrics = metrics;
         this.wakeups = wakeups;
         this.closed = closed;
@@ -47,7 +49,7 @@ public class TimerPoller extends BackgroundLoop {
 
     @Override
     protected Duration runOnce() {
-        TimerStore.FiredTimers fired = store.fireDue(clock.instant().truncatedTo(ChronoUnit.MICROS), batchSize);
+        FiredTimers fired = ledger.fireTimers(clock.instant().truncatedTo(ChronoUnit.MICROS), batchSize);
         if (fired.fired() > 0) {
             log.debug("Fired {} timers: {} executions ready, {} timed out", fired.fired(), fired.woken(),
                     fired.timedOut());
@@ -65,7 +67,7 @@ public class TimerPoller extends BackgroundLoop {
         if (fired.fired() >= batchSize) {
             return Duration.ZERO;
         }
-        Instant next = store.nextDueAt();
+        Instant next = ledger.nextTimerDue().orElse(null);
         if (next == null) {
             return pollInterval;
         }

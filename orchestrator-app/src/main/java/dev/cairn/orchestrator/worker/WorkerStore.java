@@ -2,6 +2,8 @@ package dev.cairn.orchestrator.worker;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.WorkerHeartbeat;
 import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.protocol.Heartbeat;
 import dev.cairn.protocol.WorkerRegistration;
@@ -17,7 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Workers, the workflows they serve and every workflow version ever registered. */
+/**
+ * Workers, the workflows they serve and every workflow version ever registered. A heartbeat, which also extends
+ * the leases of executions, is written by the {@link Ledger}.
+ */
 @Repository
 public class WorkerStore {
 
@@ -58,35 +63,6 @@ public class WorkerStore {
                 on conflict on constraint pk_workflow_versions do nothing
             )
             select worker_id from w
-            """;
-
-    private static final String HEARTBEAT = """
-            with registered as (
-                select worker_id from workers where worker_id = :workerId
-            ), w as (
-                update workers set last_heartbeat_at = :now, in_flight = :inFlight, status = 'LIVE'
-                 where worker_id = :workerId
-                   and sha256(convert_to(invocation_secret, 'UTF8'))
-                       is not distinct from sha256(convert_to(cast(:secret as text), 'UTF8'))
-                returning worker_id
-            ), listed as (
-                -- a row locked by another transaction is skipped, not waited for: that transaction is a checkpoint
-                -- (which extends the lease itself), a completion or a reaper (which end it); waiting would let a
-                -- heartbeat listing many invocations deadlock with a group commit writing several of them
-                select e.execution_id
-                  from executions e
-                  join unnest(cast(:ids as uuid[]), cast(:tokens as uuid[])) as r(execution_id, token)
-                    on e.execution_id = r.execution_id and e.invocation_token = r.token
-                 where e.status = 'RUNNING' and exists (select 1 from w)
-                   for update of e skip locked
-            ), leases as (
-                update executions e set lease_expires_at = greatest(e.lease_expires_at, :leaseUntil)
-                  from listed l
-                 where e.execution_id = l.execution_id
-                returning e.execution_id
-            )
-            select (select count(*) from registered) as known, (select count(*) from w) as owned,
-                   (select count(*) from leases) as extended
             """;
 
     private static final String LIVE_WORKERS = """
@@ -137,10 +113,12 @@ public class WorkerStore {
             """;
 
     private final JdbcClient jdbc;
+    private final Ledger ledger;
     private final AtomicLong registrations = new AtomicLong();
 
-    public WorkerStore(JdbcClient jdbc) {
+    public WorkerStore(JdbcClient jdbc, Ledger ledger) {
         this.jdbc = jdbc;
+        this.ledger = ledger;
     }
 
     /**
@@ -184,25 +162,16 @@ public class WorkerStore {
      */
     public HeartbeatOutcome heartbeat(String workerId, String secret, Heartbeat heartbeat, Instant now,
             Instant leaseUntil) {
-        List<String> ids = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
+        List<WorkerHeartbeat.Lease> leases = new ArrayList<>();
         for (Heartbeat.InvocationRef ref : heartbeat.invocations()) {
             if (ref != null && isUuid(ref.executionId()) && isUuid(ref.invocationToken())) {
-                ids.add(ref.executionId());
-                tokens.add(ref.invocationToken());
+                leases.add(new WorkerHeartbeat.Lease(ref.executionId(), ref.invocationToken()));
             }
         }
-        return jdbc.sql(HEARTBEAT)
-                .param("workerId", workerId)
-                .param("secret", secret)
-                .param("now", at(now))
-                .param("inFlight", Math.max(0, heartbeat.inFlight()))
-                .param("leaseUntil", at(leaseUntil))
-                .param("ids", ids.toArray(String[]::new))
-                .param("tokens", tokens.toArray(String[]::new))
-                .query((rs, n) -> rs.getLong("known") == 0 ? HeartbeatOutcome.UNKNOWN
-                        : rs.getLong("owned") == 0 ? HeartbeatOutcome.NOT_OWNER : HeartbeatOutcome.RECORDED)
-                .single();
+        WorkerHeartbeat.Recorded recorded = ledger.heartbeat(new WorkerHeartbeat(workerId, secret,
+                Math.max(0, heartbeat.inFlight()), leases, now, leaseUntil));
+        return !recorded.known() ? HeartbeatOutcome.UNKNOWN
+                : !recorded.owned() ? HeartbeatOutcome.NOT_OWNER : HeartbeatOutcome.RECORDED;
     }
 
     /** What became of a heartbeat. */

@@ -7,15 +7,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.ledger.FiredTimers;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.support.Api;
 import dev.cairn.orchestrator.support.FakeWorker;
 import dev.cairn.orchestrator.support.Http;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.OpenTransaction;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
-import dev.cairn.orchestrator.timer.TimerStore;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.WorkflowRef;
@@ -205,7 +206,7 @@ class CallbackIdempotencyIT {
         String cb = callbackId();
         String id = api.start("callbacker", "{\"input\":{\"cb\":\"" + cb + "\",\"timeout\":600}}");
         api.awaitIdleWith(id, "1", "STARTED");
-        Future<TimerStore.FiredTimers> firing;
+        Future<FiredTimers> firing;
         try (OpenTransaction completion = OpenTransaction.begin(db.dataSource());
                 OpenTransaction poller = OpenTransaction.begin(db.dataSource())) {
             // a poller has claimed the timeout timer when the completion comes: the completion leaves that row to it
@@ -214,7 +215,7 @@ class CallbackIdempotencyIT {
             serviceOn(completion.jdbc()).succeed(cb, "{\"ok\":true}");
             poller.rollback();
             // the firing claims the timer and then waits for the execution row that the completion holds
-            firing = requests.submit(() -> new TimerStore(api.sql()).fireDue(clock.instant().plusSeconds(601), 100));
+            firing = requests.submit(() -> Ledgers.on(api.sql()).fireTimers(clock.instant().plusSeconds(601), 100));
             completion.awaitBlocking("fired");
             clock.advance(Duration.ofSeconds(601));
             completion.commit();
@@ -236,7 +237,7 @@ class CallbackIdempotencyIT {
         try (OpenTransaction completion = OpenTransaction.begin(db.dataSource())) {
             serviceOn(completion.jdbc()).succeed(cb, "{\"ok\":true}");
 
-            new TimerStore(api.sql()).fireDue(clock.instant().plusSeconds(601), 100);
+            Ledgers.on(api.sql()).fireTimers(clock.instant().plusSeconds(601), 100);
 
             assertThat(api.timerKinds(id)).containsExactly("CALLBACK_HEARTBEAT", "CALLBACK_TIMEOUT");
             completion.commit();
@@ -306,7 +307,7 @@ class CallbackIdempotencyIT {
         api.awaitIdleWith(id, "1", "STARTED");
         Future<Http.Response> beat;
         try (OpenTransaction poller = OpenTransaction.begin(db.dataSource())) {
-            new TimerStore(poller.jdbc()).fireDue(clock.instant().plusSeconds(61), 100);
+            Ledgers.on(poller.jdbc()).fireTimers(clock.instant().plusSeconds(61), 100);
             clock.advance(Duration.ofSeconds(61));
             beat = requests.submit(() -> api.post("/v1/callbacks/" + cb + "/heartbeat", "{}"));
             poller.awaitBlocking("exec_locked");
@@ -327,7 +328,7 @@ class CallbackIdempotencyIT {
         api.awaitIdleWith(id, "1", "STARTED");
         Future<Http.Response> completion;
         try (OpenTransaction poller = OpenTransaction.begin(db.dataSource())) {
-            new TimerStore(poller.jdbc()).fireDue(clock.instant().plus(after), 100);
+            Ledgers.on(poller.jdbc()).fireTimers(clock.instant().plus(after), 100);
             // the timer is claimed: this replica's own poller skips it from now on
             clock.advance(after);
             completion = requests.submit(() -> api.post("/v1/callbacks/" + cb + "/succeed", "{\"ok\":true}"));
@@ -348,7 +349,7 @@ class CallbackIdempotencyIT {
     /** The service a request uses, writing through {@code jdbc} (a transaction the test holds open). */
     private static CallbackService serviceOn(JdbcClient jdbc) {
         ApplicationContext context = orchestrator.context();
-        return new CallbackService(new CallbackStore(jdbc), context.getBean(PayloadJson.class),
+        return new CallbackService(Ledgers.on(jdbc), context.getBean(PayloadJson.class),
                 context.getBean(Wakeups.class), clock, context.getBean(OrchestratorProperties.class),
                 context.getBean(CairnMetrics.class));
     }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cairn.api.ErrorInfo;
-import dev.cairn.orchestrator.checkpoint.CheckpointPlan;
+import dev.cairn.orchestrator.checkpoint.CheckpointPlanner;
 import dev.cairn.orchestrator.support.Api;
 import dev.cairn.orchestrator.support.FakeWorker;
 import dev.cairn.orchestrator.support.Http;
@@ -117,7 +117,7 @@ class ChainedInvokeIT {
         JsonNode done = api.awaitStatus(parent, "SUCCEEDED");
 
         assertThat(done.get("result").get("echo").get("x").asInt()).isEqualTo(1);
-        String child = CheckpointPlan.childId(UUID.fromString(parent), "1").toString();
+        String child = CheckpointPlanner.childId(UUID.fromString(parent), "1").toString();
         JsonNode op = api.operation(parent, "1").orElseThrow();
         assertThat(op.get("type").asString()).isEqualTo("CHAINED_INVOKE");
         assertThat(op.get("status").asString()).isEqualTo("SUCCEEDED");
@@ -154,7 +154,7 @@ class ChainedInvokeIT {
 
         api.awaitStatus(parent, "SUCCEEDED");
 
-        String child = CheckpointPlan.childId(UUID.fromString(parent), "1").toString();
+        String child = CheckpointPlanner.childId(UUID.fromString(parent), "1").toString();
         assertThat(api.get(child).get("version").asString()).isEqualTo("1");
         assertThat(api.get(parent).get("result").get("echo").isNull()).isTrue();
     }
@@ -165,7 +165,7 @@ class ChainedInvokeIT {
 
         JsonNode failed = api.awaitStatus(parent, "FAILED");
 
-        String child = CheckpointPlan.childId(UUID.fromString(parent), "1").toString();
+        String child = CheckpointPlanner.childId(UUID.fromString(parent), "1").toString();
         assertThat(api.get(child).get("status").asString()).isEqualTo("FAILED");
         JsonNode error = api.operation(parent, "1").orElseThrow().get("error");
         assertThat(error.get("type").asString()).isEqualTo("com.acme.Boom");
@@ -183,9 +183,9 @@ class ChainedInvokeIT {
         JsonNode failed = api.awaitStatus(parent, "FAILED");
 
         JsonNode error = api.operation(parent, "1").orElseThrow().get("error");
-        assertThat(error.get("type").asString()).isEqualTo(CheckpointPlan.WORKFLOW_NOT_FOUND);
+        assertThat(error.get("type").asString()).isEqualTo(CheckpointPlanner.WORKFLOW_NOT_FOUND);
         assertThat(error.get("message").asString()).contains("'no-such-workflow'");
-        assertThat(failed.get("error").get("type").asString()).isEqualTo(CheckpointPlan.WORKFLOW_NOT_FOUND);
+        assertThat(failed.get("error").get("type").asString()).isEqualTo(CheckpointPlanner.WORKFLOW_NOT_FOUND);
         assertThat(api.historyTypes(parent)).containsSubsequence("ChainedInvokeStarted", "ChainedInvokeFailed",
                 "InvocationCompleted", "InvocationCompleted", "ExecutionFailed");
         assertThat(childrenOf(parent)).isZero();
@@ -194,7 +194,7 @@ class ChainedInvokeIT {
     @Test
     void aChildThatTimesOutTimesTheParentsOperationOut() {
         String parent = api.start("parent", "{\"input\":{\"target\":\"child-idle\",\"timeout\":60}}");
-        String child = CheckpointPlan.childId(UUID.fromString(parent), "1").toString();
+        String child = CheckpointPlanner.childId(UUID.fromString(parent), "1").toString();
         await().atMost(Api.PATIENCE).until(() -> childrenOf(parent) == 1);
         api.awaitIdleWith(child, "3", "PENDING");
         api.awaitIdleWith(parent, "1", "STARTED");
@@ -212,7 +212,7 @@ class ChainedInvokeIT {
     @Test
     void stoppingAParentStopsItsChildAndEndsTheirOpenOperations() {
         String parent = api.start("parent", "{\"input\":{\"target\":\"child-idle\"}}");
-        String child = CheckpointPlan.childId(UUID.fromString(parent), "1").toString();
+        String child = CheckpointPlanner.childId(UUID.fromString(parent), "1").toString();
         await().atMost(Api.PATIENCE).until(() -> childrenOf(parent) == 1);
         api.awaitIdleWith(child, "3", "PENDING");
         api.awaitIdleWith(parent, "1", "STARTED");
@@ -264,7 +264,7 @@ class ChainedInvokeIT {
     @Test
     void aChildStoppedOnItsOwnStopsTheParentsOperationAndTheParentRunsOn() {
         String parent = api.start("parent", "{\"input\":{\"target\":\"child-idle\"}}");
-        String child = CheckpointPlan.childId(UUID.fromString(parent), "1").toString();
+        String child = CheckpointPlanner.childId(UUID.fromString(parent), "1").toString();
         await().atMost(Api.PATIENCE).until(() -> childrenOf(parent) == 1);
         api.awaitIdleWith(child, "3", "PENDING");
         api.awaitIdleWith(parent, "1", "STARTED");

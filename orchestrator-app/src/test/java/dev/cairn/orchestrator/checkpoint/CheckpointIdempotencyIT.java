@@ -12,6 +12,7 @@ import static dev.cairn.orchestrator.support.Updates.waitStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.orchestrator.ledger.OperationProgress;
 import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
@@ -207,7 +208,7 @@ class CheckpointIdempotencyIT {
         Future<Integer> resend;
         try (Connection timer = db.dataSource().getConnection()) {
             timer.setAutoCommit(false);
-            fireAsTheTimerStoreDoes(timer, e.id, "1");
+            fireAsTheTimerStatementDoes(timer, e.id, "1");
             resend = background.submit(() -> send(start));
             await().atMost(PATIENCE).until(() -> waitingForALock() > 0);
             timer.commit();
@@ -219,8 +220,8 @@ class CheckpointIdempotencyIT {
         assertThat(history(e.id)).containsExactly("WaitStarted", "WaitSucceeded");
     }
 
-    /** What {@code TimerStore} writes when a WAIT timer fires, in its order, left uncommitted. */
-    private static void fireAsTheTimerStoreDoes(Connection c, UUID executionId, String operationId)
+    /** What the ledger's timer statement writes when a WAIT timer fires, in its order, left uncommitted. */
+    private static void fireAsTheTimerStatementDoes(Connection c, UUID executionId, String operationId)
             throws SQLException {
         for (String statement : List.of(
                 "delete from timers where execution_id = ? and timer_id = ?",

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.api.InvalidRequestException;
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.ChildStart;
+import dev.cairn.orchestrator.ledger.EventRow;
+import dev.cairn.orchestrator.ledger.OperationRow;
+import dev.cairn.orchestrator.ledger.TimerRow;
 import dev.cairn.orchestrator.worker.ResolvedVersion;
 import dev.cairn.protocol.OperationAction;
 import dev.cairn.protocol.OperationOptions;
@@ -26,7 +31,7 @@ class CheckpointPlanTest {
 
     @Test
     void foldsStartAndSucceedOfOneStepIntoOneRowAndTwoEvents() {
-        CheckpointPlan plan = CheckpointPlan.of(List.of(
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(
                 update("1", OperationType.STEP, OperationAction.START, 1, null, null, null, null),
                 update("1", OperationType.STEP, OperationAction.SUCCEED, 1, "{\"ok\":true}", null, null, null)),
                 NOW, json);
@@ -45,7 +50,7 @@ class CheckpointPlanTest {
     @Test
     void aStepsResultCarriesTheTimeItsBodyBeganIntoTheRow() {
         Instant began = NOW.minusMillis(1500);
-        CheckpointPlan plan = CheckpointPlan.of(List.of(
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(
                 update("1", OperationType.STEP, OperationAction.START, 1, null, null, null, null),
                 update("1", OperationType.STEP, OperationAction.SUCCEED, 1, "1", null, null, null)
                         .withStartedAt(began)), NOW, json);
@@ -58,7 +63,7 @@ class CheckpointPlanTest {
 
     @Test
     void aStartTimeIsRefusedOnAnythingButAStepsResult() {
-        assertThatThrownBy(() -> CheckpointPlan.of(List.of(
+        assertThatThrownBy(() -> CheckpointPlanner.of(List.of(
                 update("1", OperationType.STEP, OperationAction.START, 1, null, null, null, null).withStartedAt(NOW),
                 update("2", OperationType.WAIT, OperationAction.SUCCEED, null, null, null, null, null)
                         .withStartedAt(NOW)), NOW, json))
@@ -70,7 +75,7 @@ class CheckpointPlanTest {
     @Test
     void aRetryRecordsTheErrorAndARetryTimer() {
         Instant next = NOW.plusSeconds(5);
-        CheckpointPlan plan = CheckpointPlan.of(List.of(update("2", OperationType.STEP, OperationAction.RETRY, 3,
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(update("2", OperationType.STEP, OperationAction.RETRY, 3,
                 null, new ErrorInfo("x.Boom", "boom", "{\"code\":7}"), null, next)), NOW, json);
 
         assertThat(plan.operations().get(0).status()).isEqualTo("PENDING");
@@ -84,7 +89,7 @@ class CheckpointPlanTest {
     @Test
     void aWaitStartedAndSucceededInOneRequestLeavesNoTimer() {
         Instant until = NOW.minusSeconds(1);
-        CheckpointPlan plan = CheckpointPlan.of(List.of(
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(
                 update("3", OperationType.WAIT, OperationAction.START, null, null, null, until, null),
                 update("3", OperationType.WAIT, OperationAction.SUCCEED, null, null, null, null, null)), NOW, json);
 
@@ -97,7 +102,7 @@ class CheckpointPlanTest {
 
     @Test
     void errorDataThatIsNotJsonIsStoredAsAString() {
-        CheckpointPlan plan = CheckpointPlan.of(List.of(update("4", OperationType.CONTEXT, OperationAction.FAIL, null,
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(update("4", OperationType.CONTEXT, OperationAction.FAIL, null,
                 null, new ErrorInfo("x.Boom", null, "not json"), null, null)), NOW, json);
 
         assertThat(plan.operations().get(0).error()).isEqualTo("{\"type\":\"x.Boom\",\"data\":\"not json\"}");
@@ -106,7 +111,7 @@ class CheckpointPlanTest {
 
     @Test
     void rejectsUpdatesTheProtocolDoesNotDefine() {
-        assertThatThrownBy(() -> CheckpointPlan.of(List.of(
+        assertThatThrownBy(() -> CheckpointPlanner.of(List.of(
                 update("1", OperationType.WAIT, OperationAction.RETRY, null, null, null, null, null),
                 update("2", OperationType.WAIT, OperationAction.START, null, null, null, null, null),
                 update("3", OperationType.EXECUTION, OperationAction.SUCCEED, null, null, null, null, null)), NOW, json))
@@ -118,7 +123,7 @@ class CheckpointPlanTest {
 
     @Test
     void aCallbackStartStoresItsIdAndHeartbeatTimeoutAndSetsBothTimers() {
-        CheckpointPlan plan = CheckpointPlan.of(List.of(new OperationUpdate("5", null, OperationType.CALLBACK,
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(new OperationUpdate("5", null, OperationType.CALLBACK,
                 "Callback", "approval", OperationAction.START, null, null, null, null, null,
                 OperationOptions.callback("abc", Duration.ofMinutes(10), Duration.ofSeconds(30)))), NOW, json);
 
@@ -136,7 +141,7 @@ class CheckpointPlanTest {
 
     @Test
     void aFailedConditionPollRecordsStepStartedAndStepFailedWithTheState() {
-        CheckpointPlan plan = CheckpointPlan.of(List.of(new OperationUpdate("6", null, OperationType.STEP,
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(new OperationUpdate("6", null, OperationType.STEP,
                 "WaitForCondition", "poll", OperationAction.FAIL, 4, "{\"n\":4}",
                 new ErrorInfo("x.Boom", "boom", null), null, null)), NOW, json);
 
@@ -149,7 +154,7 @@ class CheckpointPlanTest {
     @Test
     void aCancelledContextCancelsWhatThisRequestOpenedInsideItAndDropsTheirTimers() {
         Instant later = NOW.plusSeconds(60);
-        CheckpointPlan plan = CheckpointPlan.of(List.of(
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(
                 update("7-1", OperationType.WAIT, OperationAction.START, null, null, null, later, null),
                 update("7-2", OperationType.STEP, OperationAction.START, 1, null, null, null, null),
                 update("7-2", OperationType.STEP, OperationAction.SUCCEED, 1, "1", null, null, null),
@@ -173,12 +178,12 @@ class CheckpointPlanTest {
                 OperationOptions.invoke("child", null, Duration.ofMinutes(1)));
         InvokeTargets targets = (workflow, version) -> new ResolvedVersion(workflow, version, "3", true);
 
-        CheckpointPlan plan = CheckpointPlan.of(List.of(start), NOW, json, parent, targets);
-        CheckpointPlan replayed = CheckpointPlan.of(List.of(start), NOW, json, parent, targets);
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(start), NOW, json, parent, targets);
+        CheckpointPlan replayed = CheckpointPlanner.of(List.of(start), NOW, json, parent, targets);
 
         ChildStart child = plan.children().get(0);
         assertThat(child.executionId()).isEqualTo(replayed.children().get(0).executionId())
-                .isNotEqualTo(CheckpointPlan.childId(parent, "9"));
+                .isNotEqualTo(CheckpointPlanner.childId(parent, "9"));
         assertThat(child.version()).isEqualTo("3");
         assertThat(child.input()).isEqualTo("{\"x\":1}");
         assertThat(child.timeoutAt()).isEqualTo(NOW.plusSeconds(60));
@@ -192,11 +197,11 @@ class CheckpointPlanTest {
         OperationUpdate start = new OperationUpdate("8", null, OperationType.CHAINED_INVOKE, "ChainedInvoke", "call",
                 OperationAction.START, null, null, null, null, null, OperationOptions.invoke("nope", null, null));
 
-        CheckpointPlan plan = CheckpointPlan.of(List.of(start), NOW, json, UUID.randomUUID(), InvokeTargets.NONE);
+        CheckpointPlan plan = CheckpointPlanner.of(List.of(start), NOW, json, UUID.randomUUID(), InvokeTargets.NONE);
 
         assertThat(plan.children()).isEmpty();
         assertThat(plan.operations().get(0).status()).isEqualTo("FAILED");
-        assertThat(plan.operations().get(0).error()).contains(CheckpointPlan.WORKFLOW_NOT_FOUND).contains("'nope'");
+        assertThat(plan.operations().get(0).error()).contains(CheckpointPlanner.WORKFLOW_NOT_FOUND).contains("'nope'");
         assertThat(plan.events()).extracting(EventRow::type).containsExactly("ChainedInvokeStarted",
                 "ChainedInvokeFailed");
         assertThat(plan.wakesNow()).isTrue();
@@ -204,7 +209,7 @@ class CheckpointPlanTest {
 
     @Test
     void rejectsCallbacksAndInvokesWithoutTheirOptions() {
-        assertThatThrownBy(() -> CheckpointPlan.of(List.of(
+        assertThatThrownBy(() -> CheckpointPlanner.of(List.of(
                 update("1", OperationType.CALLBACK, OperationAction.START, null, null, null, null, null),
                 update("2", OperationType.CHAINED_INVOKE, OperationAction.START, null, null, null, null, null),
                 update("3", OperationType.STEP, OperationAction.CONTINUE, 1, "1", null, null, null),

@@ -3,9 +3,15 @@ package dev.cairn.orchestrator.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.orchestrator.commit.Outcome;
-import dev.cairn.orchestrator.execution.StopStore;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.ledger.EventRow;
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.StopResult;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.orchestrator.support.HeldTransaction;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.LockWaits;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.testing.TestDatabase;
@@ -21,9 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A stop of a parent against its chained child's completion written in a combined statement with another one
@@ -38,7 +42,7 @@ class CombinedCompletionStopIT {
     private static DataSource dataSource;
     private static JdbcClient sql;
     private static ExecutionRows rows;
-    private static StopStore stops;
+    private static Ledger stops;
     private static CheckpointStore checkpoints;
 
     @BeforeAll
@@ -47,7 +51,7 @@ class CombinedCompletionStopIT {
         dataSource = db.dataSource();
         sql = JdbcClient.create(dataSource);
         rows = new ExecutionRows(sql);
-        stops = new StopStore(sql, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        stops = Ledgers.on(dataSource);
         PGSimpleDataSource patient = new PGSimpleDataSource();
         patient.setUrl(db.jdbcUrl());
         patient.setUser(db.user());
@@ -78,7 +82,7 @@ class CombinedCompletionStopIT {
                 checkpoints.completionWrite(child.executionId(), child.token(), nothing, succeeded, now),
                 checkpoints.completionWrite(other.executionId(), other.token(), nothing, succeeded, now));
 
-        CompletableFuture<StopStore.Result> stopped;
+        CompletableFuture<StopResult> stopped;
         CompletableFuture<List<Outcome<CheckpointStore.Written>>> completed;
         try (HeldTransaction parentHeld = HeldTransaction.begin(dataSource)
                 .run("select 1 from executions where execution_id = ? for update", parent)) {

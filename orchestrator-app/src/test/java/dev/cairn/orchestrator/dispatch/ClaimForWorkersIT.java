@@ -3,7 +3,9 @@ package dev.cairn.orchestrator.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.api.ErrorInfo;
-import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.ledger.ClaimPass;
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.WorkflowRef;
@@ -19,9 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dispatcher's one-statement pass: claim per workflow version for the chosen worker, within each worker's free
@@ -33,15 +32,14 @@ class ClaimForWorkersIT {
     private static final WorkflowRef B = new WorkflowRef("b", "1");
     private static TestDatabase db;
     private static JdbcClient sql;
-    private static DispatchStore store;
+    private static Ledger store;
 
     @BeforeAll
     static void start() {
         db = TestDatabase.create(ClaimForWorkersIT.class);
         javax.sql.DataSource dataSource = db.dataSource();
         sql = JdbcClient.create(dataSource);
-        store = new DispatchStore(sql, new PayloadJson(JsonMapper.builder().build()),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        store = Ledgers.on(dataSource);
     }
 
     @AfterAll
@@ -77,29 +75,29 @@ class ClaimForWorkersIT {
         chosen.put(A, w1);
         chosen.put(B, w2);
 
-        DispatchStore.Dispatch first = store.claimFor(chosen, workers, now, now.plusSeconds(30), 100);
+        ClaimPass first = claimFor(chosen, workers, now, now.plusSeconds(30), 100);
 
-        assertThat(first.assignments()).extracting(a -> a.claim().executionId() + "@" + a.worker().workerId())
+        assertThat(first.claims()).extracting(a -> a.claim().executionId() + "@" + a.workerId())
                 .containsExactlyInAnyOrder(as.get(0) + "@w1", bs.get(0) + "@w2", bs.get(1) + "@w2");
         assertThat(first.free()).containsEntry("w1", 0).containsEntry("w2", 1);
         assertThat(first.operations().get(as.get(0))).extracting(OperationRecord::id).containsExactly("1", "2");
         assertThat(first.operations().get(as.get(0)).get(0).result()).isEqualTo("\"r1\"");
-        for (Assignment a : first.assignments()) {
+        for (ClaimPass.WorkerClaim a : first.claims()) {
             assertThat(sql.sql("select worker_id from executions where execution_id = :id and invocation_token = :t"
                     + " and ready_at is null and lease_expires_at is not null")
                     .param("id", a.claim().executionId()).param("t", a.claim().token())
-                    .query(String.class).single()).isEqualTo(a.worker().workerId());
+                    .query(String.class).single()).isEqualTo(a.workerId());
         }
 
         chosen.put(A, w2);
-        DispatchStore.Dispatch second = store.claimFor(chosen, workers, now, now.plusSeconds(30), 100);
+        ClaimPass second = claimFor(chosen, workers, now, now.plusSeconds(30), 100);
 
-        assertThat(second.assignments()).extracting(a -> a.claim().executionId() + "@" + a.worker().workerId())
+        assertThat(second.claims()).extracting(a -> a.claim().executionId() + "@" + a.workerId())
                 .containsExactly(as.get(1) + "@w2");
         assertThat(second.free()).containsEntry("w1", 0).containsEntry("w2", 0);
 
-        DispatchStore.Dispatch none = store.claimFor(chosen, workers, now, now.plusSeconds(30), 100);
-        assertThat(none.assignments()).isEmpty();
+        ClaimPass none = claimFor(chosen, workers, now, now.plusSeconds(30), 100);
+        assertThat(none.claims()).isEmpty();
     }
 
     @Test
@@ -122,15 +120,25 @@ class ClaimForWorkersIT {
         sql.sql("update operations set result = '33' where execution_id = :first and operation_id = '3'")
                 .param("first", first).update();
 
-        DispatchStore.Dispatch dispatch = store.claimFor(Map.of(c, w), Map.of("w3", w), now, now.plusSeconds(30), 10);
+        ClaimPass dispatch = claimFor(Map.of(c, w), Map.of("w3", w), now, now.plusSeconds(30), 10);
 
-        assertThat(dispatch.assignments()).extracting(a -> a.claim().executionId())
+        assertThat(dispatch.claims()).extracting(a -> a.claim().executionId())
                 .containsExactlyInAnyOrder(first, second);
         assertThat(dispatch.operations().get(first)).extracting(OperationRecord::id).containsExactly("1", "2", "3");
         assertThat(dispatch.operations().get(first).get(0).error()).isEqualTo(
                 new ErrorInfo("x.Boom", "boom", "{\"code\":7}"));
         assertThat(dispatch.operations().get(first).get(2).result()).isEqualTo("33");
         assertThat(dispatch.operations().get(second)).extracting(OperationRecord::name).containsExactly("only");
+    }
+
+    /** A dispatch pass as the dispatcher runs it for these workers. */
+    private static ClaimPass claimFor(Map<WorkflowRef, LiveWorker> chosen, Map<String, LiveWorker> workers,
+            Instant now, Instant leaseUntil, int limit) {
+        Map<WorkflowRef, String> chosenIds = new LinkedHashMap<>();
+        chosen.forEach((ref, worker) -> chosenIds.put(ref, worker.workerId()));
+        Map<String, Integer> capacities = new LinkedHashMap<>();
+        workers.forEach((id, worker) -> capacities.put(id, worker.capacity()));
+        return store.claimFor(chosenIds, capacities, now, leaseUntil, limit);
     }
 
     private static UUID insert(UUID id, String workflow, Instant readyAt, String worker, Instant leasedSince) {

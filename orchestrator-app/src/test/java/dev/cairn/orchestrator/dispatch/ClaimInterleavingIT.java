@@ -2,17 +2,17 @@ package dev.cairn.orchestrator.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.orchestrator.callback.CallbackStore;
-import dev.cairn.orchestrator.checkpoint.CheckpointPlan;
-import dev.cairn.orchestrator.checkpoint.CheckpointStore;
-import dev.cairn.orchestrator.checkpoint.Completion;
-import dev.cairn.orchestrator.checkpoint.EventRow;
-import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.ClaimPass;
+import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.ledger.EventRow;
+import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.orchestrator.support.HeldTransaction;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.LockWaits;
 import dev.cairn.orchestrator.support.StatementPause;
-import dev.cairn.orchestrator.timer.TimerStore;
 import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.protocol.OperationRecord;
@@ -34,9 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A claim against a wake-up that commits between the claim statement's snapshot and its lock on the execution row
@@ -48,7 +45,7 @@ class ClaimInterleavingIT {
     private static TestDatabase db;
     private static JdbcClient sql;
     private static DataSource pausing;
-    private static DispatchStore claims;
+    private static Ledger claims;
     private static ExecutionRows rows;
 
     @BeforeAll
@@ -58,8 +55,7 @@ class ClaimInterleavingIT {
         rows = new ExecutionRows(sql);
         StatementPause.install(sql);
         pausing = StatementPause.dataSource(db);
-        claims = new DispatchStore(JdbcClient.create(pausing), new PayloadJson(JsonMapper.builder().build()),
-                new TransactionTemplate(new DataSourceTransactionManager(pausing)));
+        claims = Ledgers.on(pausing);
     }
 
     @AfterAll
@@ -79,7 +75,7 @@ class ClaimInterleavingIT {
         rows.timer(execution, "2", "WAIT", now.minusSeconds(1), "2");
 
         List<OperationRecord> log = claimWhile("claim-vs-timer", execution, now,
-                () -> new TimerStore(sql).fireDue(now, 10));
+                () -> Ledgers.on(sql).fireTimers(now, 10));
 
         assertThat(rows.operationStatus(execution, "2")).isEqualTo("SUCCEEDED");
         assertThat(statusOf(log, "2")).as("the claimed log's second wait").isEqualTo("SUCCEEDED");
@@ -94,8 +90,7 @@ class ClaimInterleavingIT {
         rows.operation(execution, "2", "CALLBACK", "STARTED", callbackId, null);
 
         List<OperationRecord> log = claimWhile("claim-vs-callback", execution, now,
-                () -> new CallbackStore(sql).complete(callbackId, "SUCCEEDED", "\"approved\"", null,
-                        "CallbackSucceeded", null, now));
+                () -> Ledgers.on(sql).succeedCallback(callbackId, "\"approved\"", now));
 
         assertThat(rows.operationStatus(execution, "2")).isEqualTo("SUCCEEDED");
         assertThat(statusOf(log, "2")).as("the claimed log's callback").isEqualTo("SUCCEEDED");
@@ -133,16 +128,16 @@ class ClaimInterleavingIT {
             throws Exception {
         WorkflowRef ref = new WorkflowRef(workflow, "1");
         LiveWorker worker = new LiveWorker("w-" + workflow, "http://w", 4, 0, List.of(ref));
-        CompletableFuture<DispatchStore.Dispatch> claim;
+        CompletableFuture<ClaimPass> claim;
         try (HeldTransaction pause = StatementPause.hold(db.dataSource())) {
             long waitingBefore = LockWaits.waiting(sql);
-            claim = CompletableFuture.supplyAsync(() -> claims.claimFor(Map.of(ref, worker),
-                    Map.of(worker.workerId(), worker), now, now.plusSeconds(60), 10));
+            claim = CompletableFuture.supplyAsync(() -> claims.claimFor(Map.of(ref, worker.workerId()),
+                    Map.of(worker.workerId(), worker.capacity()), now, now.plusSeconds(60), 10));
             LockWaits.awaitWaiting(sql, (int) waitingBefore + 1);
             wake.run();
         }
-        DispatchStore.Dispatch dispatch = claim.get(30, TimeUnit.SECONDS);
-        assertThat(dispatch.assignments()).extracting(a -> a.claim().executionId()).containsExactly(execution);
+        ClaimPass dispatch = claim.get(30, TimeUnit.SECONDS);
+        assertThat(dispatch.claims()).extracting(a -> a.claim().executionId()).containsExactly(execution);
         assertThat(rows.ready(execution)).isFalse();
         return dispatch.operations().get(execution);
     }

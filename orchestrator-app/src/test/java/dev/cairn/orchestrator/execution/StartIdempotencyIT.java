@@ -3,10 +3,12 @@ package dev.cairn.orchestrator.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.orchestrator.json.PayloadJson;
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.NewExecution;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
-import dev.cairn.orchestrator.retention.RetentionStore;
 import dev.cairn.orchestrator.support.Http;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.OpenTransaction;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A start with an {@code executionName}, sent twice, at once, or again after its execution ended: one execution,
@@ -171,11 +173,12 @@ class StartIdempotencyIT {
         String old = start(body).json().get("executionId").asString();
         assertThat(http.post(orchestrator.url("/v1/executions/" + old + "/stop"), "application/json", "{}").status())
                 .isEqualTo(200);
-        RetentionStore retention = new RetentionStore(sql);
-        ExecutionStore store = new ExecutionStore(JdbcClient.create(db.dataSource())) {
+        Ledger retention = Ledgers.on(sql);
+        Ledger store = new Ledger(JdbcClient.create(db.dataSource()), new TransactionTemplate(),
+                orchestrator.context().getBean(PayloadJson.class)) {
             @Override
-            public boolean insert(NewExecution execution) {
-                boolean inserted = super.insert(execution);
+            public boolean start(NewExecution execution) {
+                boolean inserted = super.start(execution);
                 if (!inserted) {
                     // the name was taken when the insert ran; retention removes its holder before the lookup
                     retention.deleteExpired(clock.instant().plus(Duration.ofDays(2)), 100);
@@ -204,12 +207,16 @@ class StartIdempotencyIT {
 
     /** The service a request uses, writing through {@code jdbc} (a transaction the test holds open). */
     private static ExecutionService serviceOn(JdbcClient jdbc) {
-        return serviceOn(new ExecutionStore(jdbc));
+        return serviceOn(Ledgers.on(jdbc), new ExecutionStore(jdbc));
     }
 
-    private static ExecutionService serviceOn(ExecutionStore store) {
+    private static ExecutionService serviceOn(Ledger ledger) {
+        return serviceOn(ledger, orchestrator.context().getBean(ExecutionStore.class));
+    }
+
+    private static ExecutionService serviceOn(Ledger ledger, ExecutionStore reads) {
         ApplicationContext context = orchestrator.context();
-        return new ExecutionService(store, context.getBean(StopStore.class),
+        return new ExecutionService(ledger, reads,
                 context.getBean(WorkflowCatalog.class), context.getBean(PayloadJson.class),
                 context.getBean(Wakeups.class), context.getBean(ClosedExecutions.class), clock);
     }

@@ -2,17 +2,21 @@ package dev.cairn.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.orchestrator.checkpoint.CheckpointPlan;
-import dev.cairn.orchestrator.checkpoint.CheckpointStore;
-import dev.cairn.orchestrator.checkpoint.ChildStart;
-import dev.cairn.orchestrator.checkpoint.Completion;
-import dev.cairn.orchestrator.checkpoint.EventRow;
-import dev.cairn.orchestrator.checkpoint.OperationRow;
+import dev.cairn.orchestrator.checkpoint.CheckpointPlanner;
+import dev.cairn.orchestrator.ledger.CheckpointPlan;
+import dev.cairn.orchestrator.ledger.CheckpointStore;
+import dev.cairn.orchestrator.ledger.ChildStart;
+import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.ledger.EventRow;
+import dev.cairn.orchestrator.ledger.FiredTimers;
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.OperationRow;
+import dev.cairn.orchestrator.ledger.StopResult;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.orchestrator.support.HeldTransaction;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.LockWaits;
 import dev.cairn.orchestrator.support.StatementPause;
-import dev.cairn.orchestrator.timer.TimerStore;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,8 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A stop interleaved with what a chained child does at the same moment: a checkpoint that starts a grandchild, the
@@ -44,7 +46,7 @@ class StopInterleavingIT {
     private static DataSource dataSource;
     private static JdbcClient sql;
     private static ExecutionRows rows;
-    private static StopStore stops;
+    private static Ledger stops;
     private static CheckpointStore checkpoints;
 
     @BeforeAll
@@ -54,7 +56,7 @@ class StopInterleavingIT {
         sql = JdbcClient.create(dataSource);
         rows = new ExecutionRows(sql);
         StatementPause.installAtChainedStart(sql);
-        stops = new StopStore(sql, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        stops = Ledgers.on(dataSource);
         checkpoints = new CheckpointStore(new JdbcTemplate(dataSource),
                 new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class), 1, 64,
                 Duration.ofSeconds(5));
@@ -73,7 +75,7 @@ class StopInterleavingIT {
         UUID parent = rows.idle("parent", null);
         ExecutionRows.Invoked child = rows.invokedChild(parent, "1", "child");
         rows.operation(parent, "1", "CHAINED_INVOKE", "STARTED", null, child.executionId());
-        UUID grandchild = CheckpointPlan.childId(child.executionId(), "1");
+        UUID grandchild = CheckpointPlanner.childId(child.executionId(), "1");
         CheckpointPlan startGrandchild = new CheckpointPlan(
                 List.of(new OperationRow("1", null, "CHAINED_INVOKE", "ChainedInvoke", "invoke", "STARTED", null, null,
                         null, null, null, null, null, null, grandchild.toString())),
@@ -81,7 +83,7 @@ class StopInterleavingIT {
                 List.of(new ChildStart(grandchild, "grandchild", "1", "{}", null, "1")), false);
 
         CompletableFuture<CheckpointStore.Written> checkpoint;
-        CompletableFuture<StopStore.Result> stopped;
+        CompletableFuture<StopResult> stopped;
         try (HeldTransaction pause = StatementPause.hold(dataSource)) {
             long before = LockWaits.waiting(sql);
             // the checkpoint has written everything (the grandchild too) and holds the child's row, uncommitted
@@ -114,7 +116,7 @@ class StopInterleavingIT {
         Completion succeeded = new Completion(InvocationOutcome.SUCCEEDED, "\"done\"", null,
                 new EventRow("ExecutionSucceeded", null, null, null), null, now);
 
-        CompletableFuture<StopStore.Result> stopped;
+        CompletableFuture<StopResult> stopped;
         CompletableFuture<CheckpointStore.Written> completed;
         // the parent's row is held, so that the stop waits for it first and the completion then meets the stop
         try (HeldTransaction parentHeld = HeldTransaction.begin(dataSource)
@@ -143,14 +145,14 @@ class StopInterleavingIT {
         rows.operation(parent, "1", "CHAINED_INVOKE", "STARTED", null, child.executionId());
         rows.timer(child.executionId(), "execution-timeout", "EXECUTION_TIMEOUT", now.minusSeconds(1), null);
 
-        CompletableFuture<StopStore.Result> stopped;
-        CompletableFuture<TimerStore.FiredTimers> fired;
+        CompletableFuture<StopResult> stopped;
+        CompletableFuture<FiredTimers> fired;
         try (HeldTransaction parentHeld = HeldTransaction.begin(dataSource)
                 .run("select 1 from executions where execution_id = ? for update", parent)) {
             long before = LockWaits.waiting(sql);
             stopped = CompletableFuture.supplyAsync(() -> stops.stop(parent, null, now).orElseThrow());
             LockWaits.awaitWaiting(sql, (int) before + 1);
-            fired = CompletableFuture.supplyAsync(() -> new TimerStore(sql).fireDue(now, 10));
+            fired = CompletableFuture.supplyAsync(() -> stops.fireTimers(now, 10));
             LockWaits.awaitWaiting(sql, (int) before + 2);
         }
 

@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.checkpoint;
+package dev.cairn.orchestrator.ledger;
 
 import dev.cairn.protocol.OperationStatus;
 import java.util.StringJoiner;
@@ -9,7 +9,7 @@ import java.util.StringJoiner;
  * READY &lt; closed, a closed one never again — so a request sent again, after its answer was lost or after a timer,
  * a callback or a child execution moved the operation on, changes nothing.
  */
-final class OperationProgress {
+public final class OperationProgress {
 
     private OperationProgress() {
     }
@@ -19,7 +19,7 @@ final class OperationProgress {
      * {@code attempt}) moves forward to {@code next}, whose absent attempt keeps the stored one (as the upsert writes
      * it); an absent attempt counts as 0.
      */
-    static String movesForward(String stored, String next) {
+    public static String movesForward(String stored, String next) {
         return """
                 (%1$s.status not in %3$s
                  and (coalesce(%2$s.attempt, %1$s.attempt, 0), %4$s) > (coalesce(%1$s.attempt, 0), %5$s))"""

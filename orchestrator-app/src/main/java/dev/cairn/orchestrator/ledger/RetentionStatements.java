@@ -1,10 +1,10 @@
-package dev.cairn.orchestrator.retention;
+package dev.cairn.orchestrator.ledger;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
 import java.time.Instant;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * Deletes closed executions whose retention ran out ({@code expires_at}, set when they closed: ended + retention
@@ -12,13 +12,12 @@ import org.springframework.stereotype.Repository;
  * batch per statement. Found by the partial index {@code ix_executions_expires_at}, oldest expiry first; rows another
  * replica is deleting are skipped ({@code FOR UPDATE SKIP LOCKED}).
  */
-@Repository
-public class RetentionStore {
+final class RetentionStatements {
 
-    private static final String DELETE_EXPIRED = """
+    static final String DELETE_EXPIRED = LifecycleSql.fill("""
             with expired as (
                 select execution_id from executions
-                 where expires_at <= :now and status <> 'RUNNING'
+                 where expires_at <= :now and status <> ${RUNNING}
                  order by expires_at
                  limit :limit
                  for update skip locked
@@ -28,20 +27,15 @@ public class RetentionStore {
                 returning e.execution_id
             )
             select count(*) from deleted
-            """;
+            """, Map.of("RUNNING", LifecycleSql.RUNNING));
 
     private final JdbcClient jdbc;
 
-    public RetentionStore(JdbcClient jdbc) {
+    RetentionStatements(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Deletes up to {@code limit} executions expired at {@code now}.
-     *
-     * @return how many were deleted
-     */
-    public int deleteExpired(Instant now, int limit) {
+    int deleteExpired(Instant now, int limit) {
         return jdbc.sql(DELETE_EXPIRED).param("now", at(now)).param("limit", limit).query(Integer.class).single();
     }
 }

@@ -1,14 +1,17 @@
-package dev.cairn.orchestrator.callback;
+package dev.cairn.orchestrator.ledger;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
+import dev.cairn.protocol.Cause;
+import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.TimerKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * Completes callbacks and records their heartbeats, each in ONE statement: the execution row is locked first (the
@@ -16,8 +19,10 @@ import org.springframework.stereotype.Repository;
  * callback are serialized and the second sees what the first did. Nothing is written unless the callback is
  * STARTED and its execution RUNNING.
  */
-@Repository
-public class CallbackStore {
+final class CallbackStatements {
+
+    /** The status of a callback that a request (its completion, a heartbeat) still acts on. */
+    private static final String OPEN_CALLBACK = LifecycleSql.requires(OperationType.CALLBACK, Cause.CALLBACK_SUCCEEDED);
 
     private static final String TARGET = """
             with exec_locked as materialized (
@@ -32,15 +37,15 @@ public class CallbackStore {
                  for no key update of o
             )""";
 
-    private static final String COMPLETE = TARGET + """
+    static final String COMPLETE = LifecycleSql.fill(TARGET + """
             , done as (
                 update operations o set status = :status, ended_at = :now, result = :result, error = :error
                   from target t
                  where o.execution_id = t.execution_id and o.operation_id = t.operation_id
-                   and t.status = 'STARTED' and t.execution_status = 'RUNNING'
+                   and t.status = ${OPEN_CALLBACK} and t.execution_status = ${RUNNING}
                 returning o.execution_id, o.operation_id, o.name
             ), events as (
-                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
+                ${OPERATION_EVENTS}
                 select execution_id, :eventType, :now, operation_id, name, :details from done
             ), timers_gone as (
                 -- a timer that a poller is firing right now is skipped: it finds the callback closed
@@ -48,7 +53,7 @@ public class CallbackStore {
                  where (t.execution_id, t.timer_id) in (
                         select x.execution_id, x.timer_id from timers x join done d
                             on x.execution_id = d.execution_id and x.operation_id = d.operation_id
-                         where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                         where x.kind in ${CALLBACK_TIMERS}
                          for update of x skip locked)
             ), ready as (
                 update executions e set ready_at = coalesce(e.ready_at, :now)
@@ -60,66 +65,51 @@ public class CallbackStore {
                    (select count(*) from done) as changed,
                    (select count(*) from ready) as tell
               from target t
-            """;
+            """, Map.of(
+            "OPERATION_EVENTS", HistorySql.INSERT_OPERATION_EVENTS,
+            "CALLBACK_TIMERS", LifecycleSql.CALLBACK_TIMERS,
+            "OPEN_CALLBACK", OPEN_CALLBACK,
+            "RUNNING", LifecycleSql.RUNNING));
 
-    private static final String HEARTBEAT = TARGET + """
+    static final String HEARTBEAT = LifecycleSql.fill(TARGET + """
             , callback_timers as (
                 select x.execution_id, x.timer_id from timers x join target y
                     on x.execution_id = y.execution_id and x.operation_id = y.operation_id
-                 where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                 where x.kind in ${CALLBACK_TIMERS}
             ), lockable as materialized (
                 -- every other writer of these rows locks the execution first, so one held by another statement
                 -- now is being fired by a poller: the callback is timing out, and the heartbeat moves nothing
                 select x.execution_id, x.timer_id, x.kind from timers x join target y
                     on x.execution_id = y.execution_id and x.operation_id = y.operation_id
-                 where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                 where x.kind in ${CALLBACK_TIMERS}
                    for update of x skip locked
             ), firing as (
                 select (select count(*) from callback_timers) > (select count(*) from lockable) as firing
             ), moved as (
                 update timers t set due_at = cast(:now as timestamptz) + g.heartbeat_timeout
                   from target g, lockable l, firing f
-                 where t.execution_id = l.execution_id and t.timer_id = l.timer_id and l.kind = 'CALLBACK_HEARTBEAT'
-                   and g.status = 'STARTED' and g.execution_status = 'RUNNING' and not f.firing
+                 where t.execution_id = l.execution_id and t.timer_id = l.timer_id and l.kind = ${HEARTBEAT}
+                   and g.status = ${OPEN_CALLBACK} and g.execution_status = ${RUNNING} and not f.firing
                 returning t.due_at
             )
             select t.status, t.execution_status, t.result, t.error, (select firing from firing) as firing,
                    (select count(*) from moved) as changed,
                    (select count(*) from moved where due_at < :soon) as tell
               from target t
-            """;
+            """, Map.of(
+            "CALLBACK_TIMERS", LifecycleSql.CALLBACK_TIMERS,
+            "HEARTBEAT", LifecycleSql.kind(TimerKind.CALLBACK_HEARTBEAT),
+            "OPEN_CALLBACK", OPEN_CALLBACK,
+            "RUNNING", LifecycleSql.RUNNING));
 
     private final JdbcClient jdbc;
 
-    public CallbackStore(JdbcClient jdbc) {
+    CallbackStatements(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * What a request found and did.
-     *
-     * @param status the callback's status when the request got its lock
-     * @param executionStatus its execution's status then
-     * @param result the callback's recorded result then (JSON text; null while STARTED or when none)
-     * @param error the callback's recorded error then (stored error JSON; null unless FAILED)
-     * @param timerFiring whether a poller was firing one of the callback's timers then (heartbeat only): it is
-     *     timing out
-     * @param changed whether the request wrote anything
-     * @param tellReplicas whether the other replicas should look: the execution became ready (complete), the moved
-     *     timer is due before their next poll (heartbeat)
-     */
-    public record Outcome(String status, String executionStatus, String result, String error, boolean timerFiring,
-            boolean changed, boolean tellReplicas) {
-    }
-
-    /**
-     * Completes a STARTED callback of a RUNNING execution: the operation gets {@code status} with its result or
-     * error, the event is recorded, the callback's timers go and the execution becomes ready.
-     *
-     * @return empty when no callback has this id
-     */
-    public Optional<Outcome> complete(String callbackId, String status, String result, String error, String eventType,
-            String details, Instant now) {
+    Optional<CallbackOutcome> complete(String callbackId, String status, String result, String error,
+            String eventType, String details, Instant now) {
         return jdbc.sql(COMPLETE)
                 .param("callbackId", callbackId)
                 .param("status", status)
@@ -128,28 +118,21 @@ public class CallbackStore {
                 .param("eventType", eventType)
                 .param("details", details)
                 .param("now", at(now))
-                .query(CallbackStore::outcome)
+                .query(CallbackStatements::outcome)
                 .optional();
     }
 
-    /**
-     * Moves the heartbeat timer of a STARTED callback of a RUNNING execution to now + its heartbeat timeout, unless
-     * a poller is firing one of its timers (then nothing moves and {@link Outcome#timerFiring()} says so).
-     *
-     * @param soon tell the other replicas' timer pollers when the moved timer is due before this
-     * @return empty when no callback has this id
-     */
-    public Optional<Outcome> heartbeat(String callbackId, Instant now, Duration soon) {
+    Optional<CallbackOutcome> heartbeat(String callbackId, Instant now, Duration soon) {
         return jdbc.sql(HEARTBEAT)
                 .param("callbackId", callbackId)
                 .param("now", at(now))
                 .param("soon", at(now.plus(soon)))
-                .query(CallbackStore::outcome)
+                .query(CallbackStatements::outcome)
                 .optional();
     }
 
-    private static Outcome outcome(ResultSet rs, int row) throws SQLException {
-        return new Outcome(rs.getString("status"), rs.getString("execution_status"), rs.getString("result"),
+    private static CallbackOutcome outcome(ResultSet rs, int row) throws SQLException {
+        return new CallbackOutcome(rs.getString("status"), rs.getString("execution_status"), rs.getString("result"),
                 rs.getString("error"), rs.getBoolean("firing"), rs.getLong("changed") > 0, rs.getLong("tell") > 0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.checkpoint;
+package dev.cairn.orchestrator.ledger;
 
 /**
  * A history event to append.

@@ -1,18 +1,24 @@
-package dev.cairn.orchestrator.timer;
+package dev.cairn.orchestrator.ledger;
 
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 
-import dev.cairn.orchestrator.chain.ChildCloseSql;
+import dev.cairn.protocol.Cause;
+import dev.cairn.protocol.ExecutionCause;
+import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.TimerKind;
+import dev.cairn.protocol.Transition;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * Fires due timers: WAIT → the wait SUCCEEDED; RETRY → the step READY; CALLBACK_TIMEOUT / CALLBACK_HEARTBEAT → the
@@ -20,12 +26,11 @@ import org.springframework.stereotype.Repository;
  * EXECUTION_TIMEOUT → the execution TIMED_OUT, and a chained child's parent learns it (the parent's row is locked
  * before the child's: an execution before its children). Claiming a timer deletes it
  * ({@code FOR UPDATE SKIP LOCKED}), so each fires exactly once however many replicas poll; its effect is applied in
- * the same statement.
+ * the same statement. What each firing does is the lifecycle's ({@link LifecycleSql}).
  */
-@Repository
-public class TimerStore {
+final class TimerStatements {
 
-    private static final String FIRE = """
+    static final String FIRE = LifecycleSql.fill("""
             with fired as (
                 delete from timers t
                  where (t.execution_id, t.timer_id) in (
@@ -36,41 +41,40 @@ public class TimerStore {
                          limit :limit)
                 returning t.execution_id, t.timer_id, t.kind, t.operation_id, t.due_at
             ), timing_out as (
-                select distinct execution_id from fired where kind = 'EXECUTION_TIMEOUT'
+                select distinct execution_id from fired where kind = ${EXECUTION_TIMEOUT}
             ), woken as (
                 update executions e set ready_at = coalesce(e.ready_at, :now)
                   from (select distinct execution_id from fired
-                         where kind in ('WAIT', 'RETRY', 'CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')) f
-                 where e.execution_id = f.execution_id and e.status = 'RUNNING'
+                         where kind in ${WAKING_TIMERS}) f
+                 where e.execution_id = f.execution_id and e.status = ${RUNNING}
                    and f.execution_id not in (select execution_id from timing_out)
                 returning e.execution_id
             ), waits as (
-                update operations o set status = 'SUCCEEDED', ended_at = :now
+                update operations o set status = ${WAIT_NEXT}, ended_at = :now
                   from fired f
-                 where f.kind = 'WAIT' and o.execution_id = f.execution_id and o.operation_id = f.timer_id
-                   and o.status = 'STARTED' and f.execution_id in (select execution_id from woken)
+                 where f.kind = ${WAIT} and o.execution_id = f.execution_id and o.operation_id = f.timer_id
+                   and o.status = ${WAIT_REQUIRES} and f.execution_id in (select execution_id from woken)
                 returning o.execution_id, o.operation_id, o.name
             ), wait_events as (
-                insert into history_events (execution_id, type, occurred_at, operation_id, name)
-                select execution_id, 'WaitSucceeded', :now, operation_id, name from waits
+                ${OPERATION_EVENTS}
+                select execution_id, ${WAIT_EVENT}, :now, operation_id, name, ${NO_DETAILS} from waits
             ), retries as (
-                update operations o set status = 'READY'
+                update operations o set status = ${RETRY_NEXT}
                   from fired f
-                 where f.kind = 'RETRY' and o.execution_id = f.execution_id and o.operation_id = f.timer_id
-                   and o.status = 'PENDING' and f.execution_id in (select execution_id from woken)
+                 where f.kind = ${RETRY} and o.execution_id = f.execution_id and o.operation_id = f.timer_id
+                   and o.status = ${RETRY_REQUIRES} and f.execution_id in (select execution_id from woken)
                 returning o.execution_id
             ), callbacks as (
-                update operations o set status = 'TIMED_OUT', ended_at = :now
+                update operations o set status = ${CALLBACK_NEXT}, ended_at = :now
                   from fired f
-                 where f.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT') and o.execution_id = f.execution_id
-                   and o.operation_id = f.operation_id and o.type = 'CALLBACK' and o.status = 'STARTED'
+                 where f.kind in ${CALLBACK_TIMERS} and o.execution_id = f.execution_id
+                   and o.operation_id = f.operation_id and o.type = ${CALLBACK} and o.status = ${CALLBACK_REQUIRES}
                    and f.execution_id in (select execution_id from woken)
                 returning o.execution_id, o.operation_id, o.name, f.kind
             ), callback_events as (
-                insert into history_events (execution_id, type, occurred_at, operation_id, name, details)
-                select execution_id, 'CallbackTimedOut', :now, operation_id, name,
-                       json_build_object('reason', case kind when 'CALLBACK_TIMEOUT' then 'TIMEOUT'
-                                                             else 'HEARTBEAT_TIMEOUT' end)::text
+                ${OPERATION_EVENTS}
+                select execution_id, ${CALLBACK_EVENT}, :now, operation_id, name,
+                       json_build_object('reason', ${TIMEOUT_REASON})::text
                   from callbacks
             ), callback_timers as (
                 -- the callback's other timer; one that another poller is firing right now finds nothing to do
@@ -78,7 +82,7 @@ public class TimerStore {
                  where (t.execution_id, t.timer_id) in (
                         select x.execution_id, x.timer_id from timers x join callbacks c
                             on x.execution_id = c.execution_id and x.operation_id = c.operation_id
-                         where x.kind in ('CALLBACK_TIMEOUT', 'CALLBACK_HEARTBEAT')
+                         where x.kind in ${CALLBACK_TIMERS}
                          for update of x skip locked)
             ), timeout_parents as materialized (
                 -- a chained child's parent learns its timeout: locked before the child (an execution before its
@@ -90,17 +94,15 @@ public class TimerStore {
                  for no key update
             ), timed_out as (
                 update executions e
-                   set status = 'TIMED_OUT', ended_at = :now, ready_at = null, invocation_token = null,
-                       lease_expires_at = null, worker_id = null, invocation_started_at = null
+                   set status = ${TIMED_OUT}, ended_at = :now, ready_at = null, ${RELEASE}
                   from timing_out f
-                 where e.execution_id = f.execution_id and e.status = 'RUNNING'
-                   and (select count(*) from timeout_parents) >= 0
+                 where e.execution_id = f.execution_id and e.status = ${RUNNING}
+                   and ${AFTER_PARENTS}
                 returning e.execution_id, e.timeout_at, e.parent_execution_id, e.parent_operation_id, e.workflow
             ), timeout_events as (
-                insert into history_events (execution_id, type, occurred_at, details)
-                select execution_id, 'ExecutionTimedOut', :now,
-                       json_build_object('timeoutAt', to_char(timeout_at at time zone 'UTC',
-                                                              'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text
+                ${EXECUTION_EVENTS}
+                select execution_id, ${TIMED_OUT_EVENT}, :now,
+                       json_build_object('timeoutAt', ${TIMEOUT_AT})::text
                   from timed_out
             ), other_timers as (
                 delete from timers t
@@ -109,10 +111,10 @@ public class TimerStore {
                             on x.execution_id = o.execution_id
                          for update of x skip locked)
             ), closed_children as (
-                select execution_id, parent_execution_id, parent_operation_id, 'TIMED_OUT' as status,
+                select execution_id, parent_execution_id, parent_operation_id, ${TIMED_OUT} as status,
                        cast(null as text) as result, cast(null as text) as error
                   from timed_out where parent_execution_id is not null
-            ), %s
+            ), ${CHILD_CLOSE}
             select (select count(*) from fired) as fired,
                    (select count(*) from woken) + (select count(*) from parents_ready) as woken,
                    (select count(*) from retries) as retried,
@@ -122,20 +124,44 @@ public class TimerStore {
                    (select count(*) from callbacks) as callbacks_timed_out,
                    (select coalesce(array_agg(cast(extract(epoch from (cast(:now as timestamptz) - due_at)) as float8)),
                                     '{}') from fired) as lags
-            """.formatted(ChildCloseSql.ctes(
+            """, Map.ofEntries(
+            Map.entry("EXECUTION_TIMEOUT", LifecycleSql.kind(TimerKind.EXECUTION_TIMEOUT)),
+            Map.entry("WAKING_TIMERS", LifecycleSql.WAKING_TIMERS),
+            Map.entry("RUNNING", LifecycleSql.RUNNING),
+            Map.entry("WAIT", LifecycleSql.kind(TimerKind.WAIT)),
+            Map.entry("WAIT_NEXT", LifecycleSql.next(OperationType.WAIT, Cause.WAIT_TIMER_DUE)),
+            Map.entry("WAIT_REQUIRES", LifecycleSql.requires(OperationType.WAIT, Cause.WAIT_TIMER_DUE)),
+            Map.entry("WAIT_EVENT", LifecycleSql.event(OperationType.WAIT, Cause.WAIT_TIMER_DUE)),
+            Map.entry("RETRY", LifecycleSql.kind(TimerKind.RETRY)),
+            Map.entry("RETRY_NEXT", LifecycleSql.next(OperationType.STEP, Cause.RETRY_TIMER_DUE)),
+            Map.entry("RETRY_REQUIRES", LifecycleSql.requires(OperationType.STEP, Cause.RETRY_TIMER_DUE)),
+            Map.entry("CALLBACK_TIMERS", LifecycleSql.CALLBACK_TIMERS),
+            Map.entry("CALLBACK", LifecycleSql.literal(OperationType.CALLBACK)),
+            Map.entry("CALLBACK_NEXT", callbackTimedOut(t -> t.next().name())),
+            Map.entry("CALLBACK_REQUIRES", callbackTimedOut(t -> t.requires().name())),
+            Map.entry("CALLBACK_EVENT", callbackTimedOut(Transition::outcomeEvent)),
+            Map.entry("TIMEOUT_REASON", LifecycleSql.callbackTimeoutReason("kind")),
+            Map.entry("TIMED_OUT", LifecycleSql.executionStatus(ExecutionCause.TIMED_OUT)),
+            Map.entry("TIMED_OUT_EVENT", LifecycleSql.executionEvent(ExecutionCause.TIMED_OUT)),
+            Map.entry("RELEASE", LeaseSql.RELEASE),
+            Map.entry("AFTER_PARENTS", LockOrder.after("timeout_parents")),
+            Map.entry("OPERATION_EVENTS", HistorySql.INSERT_OPERATION_EVENTS),
+            Map.entry("EXECUTION_EVENTS", HistorySql.INSERT_EXECUTION_EVENTS),
+            Map.entry("NO_DETAILS", HistorySql.NO_DETAILS),
+            Map.entry("TIMEOUT_AT", HistorySql.isoText("timeout_at")),
+            Map.entry("CHILD_CLOSE", ChildCloseSql.ctes(
                     "select execution_id from woken union all select execution_id from timing_out",
-                    "select execution_id from woken"));
+                    "select execution_id from woken"))));
 
-    private static final String NEXT_DUE = "select due_at from timers order by due_at limit 1";
+    static final String NEXT_DUE = "select due_at from timers order by due_at limit 1";
 
     private final JdbcClient jdbc;
 
-    public TimerStore(JdbcClient jdbc) {
+    TimerStatements(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Fires up to {@code limit} timers due at {@code now}. */
-    public FiredTimers fireDue(Instant now, int limit) {
+    FiredTimers fireDue(Instant now, int limit) {
         return jdbc.sql(FIRE)
                 .param("now", at(now))
                 .param("limit", limit)
@@ -146,29 +172,21 @@ public class TimerStore {
                 .single();
     }
 
-    /** When the earliest timer is due, null when there is none. */
-    public Instant nextDueAt() {
-        return jdbc.sql(NEXT_DUE).query((rs, n) -> instant(rs, "due_at")).optional().orElse(null);
+    Optional<Instant> nextDueAt() {
+        return jdbc.sql(NEXT_DUE).query((rs, n) -> instant(rs, "due_at")).optional();
     }
 
     /**
-     * What one pass fired.
-     *
-     * @param woken executions made ready
-     * @param timedOut executions ended TIMED_OUT
-     * @param timedOutWorkflows the workflow of each execution ended TIMED_OUT
-     * @param callbacksTimedOut callbacks ended TIMED_OUT
-     * @param lags how late each fired timer was (now − due)
-     * @param timedOutIds the id of each execution ended TIMED_OUT
+     * What a callback timer's firing does, the same for both kinds (the table says so, or this fails at class
+     * load): the callback's status, the status it must have, its event.
      */
-    public record FiredTimers(int fired, int woken, int timedOut, List<String> timedOutWorkflows,
-            int callbacksTimedOut, List<Duration> lags, List<UUID> timedOutIds) {
-
-        public FiredTimers {
-            timedOutWorkflows = List.copyOf(timedOutWorkflows);
-            lags = List.copyOf(lags);
-            timedOutIds = List.copyOf(timedOutIds);
+    private static String callbackTimedOut(Function<Transition, String> part) {
+        String timeout = part.apply(LifecycleSql.on(OperationType.CALLBACK, Cause.CALLBACK_TIMEOUT_DUE));
+        String heartbeat = part.apply(LifecycleSql.on(OperationType.CALLBACK, Cause.CALLBACK_HEARTBEAT_DUE));
+        if (!timeout.equals(heartbeat)) {
+            throw new IllegalStateException("the callback timers differ: " + timeout + " / " + heartbeat);
         }
+        return LifecycleSql.literal(timeout);
     }
 
     private static List<Duration> lags(Array array) throws SQLException {

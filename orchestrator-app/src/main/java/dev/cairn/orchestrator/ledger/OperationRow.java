@@ -1,5 +1,9 @@
-package dev.cairn.orchestrator.checkpoint;
+package dev.cairn.orchestrator.ledger;
 
+import dev.cairn.protocol.Cause;
+import dev.cairn.protocol.Lifecycle;
+import dev.cairn.protocol.OperationStatus;
+import dev.cairn.protocol.OperationType;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -50,7 +54,7 @@ public record OperationRow(
     }
 
     /** This row with a later update's values laid over it. */
-    OperationRow then(OperationRow later) {
+    public OperationRow then(OperationRow later) {
         return new OperationRow(id,
                 pick(later.parentId, parentId),
                 type,
@@ -70,14 +74,15 @@ public record OperationRow(
     }
 
     /** This row, cancelled at {@code now} (an enclosing context was cancelled). */
-    OperationRow cancelled(Instant now) {
-        return new OperationRow(id, parentId, type, subType, name, "CANCELLED", attempt, now, result, error,
+    public OperationRow cancelled(Instant now) {
+        String cancelled = Lifecycle.of(OperationType.valueOf(type), subType, Cause.CONTEXT_CANCELLED).next().name();
+        return new OperationRow(id, parentId, type, subType, name, cancelled, attempt, now, result, error,
                 scheduledEndAt, nextAttemptAt, callbackId, heartbeatTimeout, childExecutionId, startedAt);
     }
 
     /** Whether the row leaves the operation open. */
-    boolean open() {
-        return "STARTED".equals(status) || "PENDING".equals(status) || "READY".equals(status);
+    public boolean open() {
+        return !OperationStatus.valueOf(status).isClosed();
     }
 
     private static <T> T pick(T later, T earlier) {

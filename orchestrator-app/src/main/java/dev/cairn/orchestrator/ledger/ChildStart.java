@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.checkpoint;
+package dev.cairn.orchestrator.ledger;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,12 +1,13 @@
-package dev.cairn.orchestrator.execution;
+package dev.cairn.orchestrator.ledger;
 
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An execution about to be stored.
+ * An execution about to be started.
  *
  * @param input the input as JSON text, null when none
+ * @param timeoutAt when its {@code EXECUTION_TIMEOUT} timer is due, null for none
  * @param startedDetails the details of its {@code ExecutionStarted} event
  */
 public record NewExecution(
@@ -19,10 +20,4 @@ public record NewExecution(
         Instant timeoutAt,
         int retentionDays,
         String startedDetails) {
-
-    /** How the REST API shows it right after the start. */
-    public ExecutionView view() {
-        return new ExecutionView(executionId, executionName, workflow, version, ExecutionStatus.RUNNING, input, null,
-                null, startedAt, null, timeoutAt, null);
-    }
 }

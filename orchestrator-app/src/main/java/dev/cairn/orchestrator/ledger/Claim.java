@@ -1,4 +1,4 @@
-package dev.cairn.orchestrator.dispatch;
+package dev.cairn.orchestrator.ledger;
 
 import java.time.Instant;
 import java.util.UUID;
