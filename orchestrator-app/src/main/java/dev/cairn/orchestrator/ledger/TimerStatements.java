@@ -27,6 +27,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * before the child's: an execution before its children). Claiming a timer deletes it
  * ({@code FOR UPDATE SKIP LOCKED}), so each fires exactly once however many replicas poll; its effect is applied in
  * the same statement. What each firing does is the lifecycle's ({@link LifecycleSql}).
+ *
+ * <p>A pass that lags (the poller was down or busy) fires timers that fell due at different times; they take effect
+ * as if it had kept up: an operation's timer that fell due before its execution's timeout is applied (a callback that
+ * timed out before its execution did ends TIMED_OUT), one due at or after it is not, and the pass's events are
+ * inserted in one statement in the order their timers fell due.
  */
 final class TimerStatements {
 
@@ -41,49 +46,22 @@ final class TimerStatements {
                          limit :limit)
                 returning t.execution_id, t.timer_id, t.kind, t.operation_id, t.due_at
             ), timing_out as (
-                select distinct execution_id from fired where kind = ${EXECUTION_TIMEOUT}
+                select execution_id, min(due_at) as due_at from fired where kind = ${EXECUTION_TIMEOUT}
+                 group by execution_id
+            ), operation_timers as (
+                -- the timers of operations that fell due before their execution timed out (a lagging pass fires
+                -- both: each takes effect as if the poller had kept up); of a callback's two timers, the earlier
+                select distinct on (f.execution_id, f.operation_id) f.execution_id, f.timer_id, f.kind,
+                       f.operation_id, f.due_at
+                  from fired f left join timing_out t on t.execution_id = f.execution_id
+                 where f.kind in ${WAKING_TIMERS} and (t.due_at is null or f.due_at < t.due_at)
+                 order by f.execution_id, f.operation_id, f.due_at
             ), woken as (
                 update executions e set ready_at = coalesce(e.ready_at, :now)
-                  from (select distinct execution_id from fired
-                         where kind in ${WAKING_TIMERS}) f
+                  from (select distinct execution_id from operation_timers) f
                  where e.execution_id = f.execution_id and e.status = ${RUNNING}
                    and f.execution_id not in (select execution_id from timing_out)
                 returning e.execution_id
-            ), waits as (
-                update operations o set status = ${WAIT_NEXT}, ended_at = :now
-                  from fired f
-                 where f.kind = ${WAIT} and o.execution_id = f.execution_id and o.operation_id = f.timer_id
-                   and o.status = ${WAIT_REQUIRES} and f.execution_id in (select execution_id from woken)
-                returning o.execution_id, o.operation_id, o.name
-            ), wait_events as (
-                ${OPERATION_EVENTS}
-                select execution_id, ${WAIT_EVENT}, :now, operation_id, name, ${NO_DETAILS} from waits
-            ), retries as (
-                update operations o set status = ${RETRY_NEXT}
-                  from fired f
-                 where f.kind = ${RETRY} and o.execution_id = f.execution_id and o.operation_id = f.timer_id
-                   and o.status = ${RETRY_REQUIRES} and f.execution_id in (select execution_id from woken)
-                returning o.execution_id
-            ), callbacks as (
-                update operations o set status = ${CALLBACK_NEXT}, ended_at = :now
-                  from fired f
-                 where f.kind in ${CALLBACK_TIMERS} and o.execution_id = f.execution_id
-                   and o.operation_id = f.operation_id and o.type = ${CALLBACK} and o.status = ${CALLBACK_REQUIRES}
-                   and f.execution_id in (select execution_id from woken)
-                returning o.execution_id, o.operation_id, o.name, f.kind
-            ), callback_events as (
-                ${OPERATION_EVENTS}
-                select execution_id, ${CALLBACK_EVENT}, :now, operation_id, name,
-                       json_build_object('reason', ${TIMEOUT_REASON})::text
-                  from callbacks
-            ), callback_timers as (
-                -- the callback's other timer; one that another poller is firing right now finds nothing to do
-                delete from timers t
-                 where (t.execution_id, t.timer_id) in (
-                        select x.execution_id, x.timer_id from timers x join callbacks c
-                            on x.execution_id = c.execution_id and x.operation_id = c.operation_id
-                         where x.kind in ${CALLBACK_TIMERS}
-                         for update of x skip locked)
             ), timeout_parents as materialized (
                 -- a chained child's parent learns its timeout: locked before the child (an execution before its
                 -- children, the order a stop of the parent uses)
@@ -99,11 +77,53 @@ final class TimerStatements {
                  where e.execution_id = f.execution_id and e.status = ${RUNNING}
                    and ${AFTER_PARENTS}
                 returning e.execution_id, e.timeout_at, e.parent_execution_id, e.parent_operation_id, e.workflow
-            ), timeout_events as (
-                ${EXECUTION_EVENTS}
-                select execution_id, ${TIMED_OUT_EVENT}, :now,
-                       json_build_object('timeoutAt', ${TIMEOUT_AT})::text
-                  from timed_out
+            ), applying as (
+                -- the executions whose operation timers take effect: made ready, or timing out in this pass (their
+                -- rows are locked by then: an execution before its operations)
+                select execution_id from woken union all select execution_id from timed_out
+            ), waits as (
+                update operations o set status = ${WAIT_NEXT}, ended_at = :now
+                  from operation_timers f
+                 where f.kind = ${WAIT} and o.execution_id = f.execution_id and o.operation_id = f.timer_id
+                   and o.status = ${WAIT_REQUIRES} and f.execution_id in (select execution_id from applying)
+                returning o.execution_id, o.operation_id, o.name, f.due_at
+            ), retries as (
+                update operations o set status = ${RETRY_NEXT}
+                  from operation_timers f
+                 where f.kind = ${RETRY} and o.execution_id = f.execution_id and o.operation_id = f.timer_id
+                   and o.status = ${RETRY_REQUIRES} and f.execution_id in (select execution_id from applying)
+                returning o.execution_id
+            ), callbacks as (
+                update operations o set status = ${CALLBACK_NEXT}, ended_at = :now
+                  from operation_timers f
+                 where f.kind in ${CALLBACK_TIMERS} and o.execution_id = f.execution_id
+                   and o.operation_id = f.operation_id and o.type = ${CALLBACK} and o.status = ${CALLBACK_REQUIRES}
+                   and f.execution_id in (select execution_id from applying)
+                returning o.execution_id, o.operation_id, o.name, f.kind, f.due_at
+            ), callback_timers as (
+                -- the callback's other timer; one that another poller is firing right now finds nothing to do
+                delete from timers t
+                 where (t.execution_id, t.timer_id) in (
+                        select x.execution_id, x.timer_id from timers x join callbacks c
+                            on x.execution_id = c.execution_id and x.operation_id = c.operation_id
+                         where x.kind in ${CALLBACK_TIMERS}
+                         for update of x skip locked)
+            ), pass_events as (
+                -- one insert, in the order the timers fell due: the history reads as if the poller had kept up
+                ${OPERATION_EVENTS}
+                select execution_id, type, :now, operation_id, name, details from (
+                    select execution_id, ${WAIT_EVENT} as type, operation_id, name, ${NO_DETAILS} as details, due_at
+                      from waits
+                    union all
+                    select execution_id, ${CALLBACK_EVENT}, operation_id, name,
+                           json_build_object('reason', ${TIMEOUT_REASON})::text, due_at
+                      from callbacks
+                    union all
+                    select o.execution_id, ${TIMED_OUT_EVENT}, cast(null as text), cast(null as text),
+                           json_build_object('timeoutAt', ${TIMEOUT_AT})::text, t.due_at
+                      from timed_out o join timing_out t on t.execution_id = o.execution_id
+                ) e
+                order by due_at, execution_id, operation_id nulls last
             ), other_timers as (
                 delete from timers t
                  where (t.execution_id, t.timer_id) in (
@@ -146,7 +166,6 @@ final class TimerStatements {
             Map.entry("RELEASE", LeaseSql.RELEASE),
             Map.entry("AFTER_PARENTS", LockOrder.after("timeout_parents")),
             Map.entry("OPERATION_EVENTS", HistorySql.INSERT_OPERATION_EVENTS),
-            Map.entry("EXECUTION_EVENTS", HistorySql.INSERT_EXECUTION_EVENTS),
             Map.entry("NO_DETAILS", HistorySql.NO_DETAILS),
             Map.entry("TIMEOUT_AT", HistorySql.isoText("timeout_at")),
             Map.entry("CHILD_CLOSE", ChildCloseSql.ctes(
