@@ -73,6 +73,20 @@ public abstract class DurableStoreContract {
     }
 
     @Test
+    void anUpdateThatAnEarlierOneOfTheSameRequestOvertookChangesNothing() {
+        DurableStore store = store();
+        Invocation inv = begin(store);
+        ErrorInfo error = new ErrorInfo("java.lang.IllegalStateException", "no", null);
+        store.checkpoint(request(inv, start("1", "charge", 1), new OperationUpdate("1", null, OperationType.STEP,
+                STEP, "charge", OperationAction.FAIL, 1, null, error, null, null), start("1", "charge", 1)));
+
+        OperationRecord op = single(store, inv);
+        assertThat(op.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(op.error().message()).isEqualTo("no");
+        assertThat(eventTypes(store, inv, "1")).containsExactly("StepStarted", "StepFailed");
+    }
+
+    @Test
     void aRetryLeavesTheStepPendingUntilItsTimerMakesItReady() {
         DurableStore store = store();
         Invocation inv = begin(store);

@@ -7,6 +7,7 @@ import dev.cairn.protocol.OperationAction;
 import dev.cairn.protocol.OperationOptions;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationSubType;
+import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
 import dev.cairn.protocol.OperationUpdate;
 import dev.cairn.protocol.TimerKind;
@@ -65,6 +66,11 @@ final class UpdatePlanner {
         validate(u);
         OperationAction action = u.action();
         Integer attempt = u.type() == OperationType.STEP ? (u.attempt() == null ? 1 : u.attempt()) : null;
+        OperationRecord planned = rows.get(u.id());
+        if (planned != null && !movesForward(planned, Lifecycle.of(u.type(), u.subType(), Cause.of(action)).next(),
+                attempt)) {
+            return; // an earlier update of this request overtook it: it changes nothing, as a repeat would
+        }
         // the details of a START's events, in the order its transition records them
         List<Map<String, Object>> startDetails = new ArrayList<>();
         String child = null;
@@ -118,6 +124,12 @@ final class UpdatePlanner {
         }
         rows.merge(u.id(), row, OperationRows::overlay);
         lastAction.put(u.id(), action);
+    }
+
+    /** Whether an update to {@code next} at {@code attempt} moves the operation planned so far forward. */
+    private static boolean movesForward(OperationRecord planned, OperationStatus next, Integer attempt) {
+        int recorded = planned.attempt() == null ? 0 : planned.attempt();
+        return planned.status().movesTo(next, recorded, attempt == null ? recorded : attempt);
     }
 
     /** The details of the event that records how an update left the operation. */

@@ -79,6 +79,10 @@ public final class CheckpointPlanner {
             Integer attempt = step ? (u.attempt() == null ? 1 : u.attempt()) : null;
             String error = json.error(u.error());
             Transition t = Lifecycle.of(u);
+            OperationRow planned = rows.get(u.id());
+            if (planned != null && !planned.movesTo(t.next(), attempt)) {
+                continue; // an earlier update of this request overtook it: it changes nothing, as a repeat would
+            }
             String status = t.next().name();
             OperationRow row;
             String outcome;

@@ -80,6 +80,16 @@ public record OperationRow(
                 scheduledEndAt, nextAttemptAt, callbackId, heartbeatTimeout, childExecutionId, startedAt);
     }
 
+    /**
+     * Whether a later update of the same request, to {@code next} at {@code nextAttempt} (null: no attempt), moves
+     * the operation forward from this row ({@link OperationStatus#movesTo}): within a request as across requests, an
+     * update that does not is ignored.
+     */
+    public boolean movesTo(OperationStatus next, Integer nextAttempt) {
+        int recorded = attempt == null ? 0 : attempt;
+        return OperationStatus.valueOf(status).movesTo(next, recorded, nextAttempt == null ? recorded : nextAttempt);
+    }
+
     /** Whether the row leaves the operation open. */
     public boolean open() {
         return !OperationStatus.valueOf(status).isClosed();
