@@ -1,4 +1,4 @@
-package dev.cairn.it.support;
+package dev.cairn.testing.postgres;
 
 import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.CairnOrchestratorApplication;
