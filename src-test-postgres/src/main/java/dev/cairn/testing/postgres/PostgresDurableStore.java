@@ -40,6 +40,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link Ledger}, as {@code TimerPoller} does). Everything a worker or a client does goes over HTTP: starts,
  * checkpoints, completions, callbacks and every read. The workflows are made known by a real worker registration
  * ({@code POST /v1/workers/register}) of a worker that is never called.
+ *
+ * <p>For a workflow author: {@link PostgresTestRunner} runs a workflow on it; the project's own tests use it to hold
+ * the orchestrator to {@code DurableStoreContract} and {@code DurableStoreEquivalence}.
  */
 public final class PostgresDurableStore implements DurableStore, AutoCloseable {
 
@@ -145,6 +149,12 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
     /** Forgets every execution (with its operations, history and timers); registered workflows stay. */
     public void reset() {
         jdbc.sql("truncate table timers, history_events, operations, executions cascade").update();
+    }
+
+    /** When the next timer is due (any execution's), or empty when there is none. */
+    public Optional<Instant> nextTimerDue() {
+        List<Timestamp> due = jdbc.sql("select min(due_at) from timers").query((rs, row) -> rs.getTimestamp(1)).list();
+        return due.isEmpty() ? Optional.empty() : Optional.ofNullable(due.get(0)).map(Timestamp::toInstant);
     }
 
     /** The orchestrator's base URL. */
