@@ -17,6 +17,7 @@ import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.TimerKind;
 import dev.cairn.protocol.WorkerRegistration;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.CallbackClosedException;
@@ -40,13 +41,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,10 +152,22 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
         jdbc.sql("truncate table timers, history_events, operations, executions cascade").update();
     }
 
-    /** When the next timer is due (any execution's), or empty when there is none. */
-    public Optional<Instant> nextTimerDue() {
-        List<Timestamp> due = jdbc.sql("select min(due_at) from timers").query((rs, row) -> rs.getTimestamp(1)).list();
-        return due.isEmpty() ? Optional.empty() : Optional.ofNullable(due.get(0)).map(Timestamp::toInstant);
+    /** A timer of the orchestrator's: when it is due and what firing it does. */
+    public record DueTimer(String executionId, TimerKind kind, Instant dueAt) {
+    }
+
+    /** The timer of {@code executionIds} due first, or empty when they have none. */
+    public Optional<DueTimer> nextTimer(Collection<String> executionIds) {
+        if (executionIds.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                select execution_id, kind, due_at from timers where execution_id in (:ids)
+                order by due_at, execution_id, timer_id limit 1""")
+                .param("ids", executionIds.stream().map(UUID::fromString).toList())
+                .query((rs, row) -> new DueTimer(rs.getString(1), TimerKind.valueOf(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant()))
+                .optional();
     }
 
     /** The orchestrator's base URL. */

@@ -2,11 +2,14 @@ package dev.cairn.testing.postgres;
 
 import dev.cairn.api.DurableHandler;
 import dev.cairn.api.DurableWorkflow;
+import dev.cairn.api.ErrorInfo;
 import dev.cairn.api.Serdes;
 import dev.cairn.protocol.CheckpointRequest;
 import dev.cairn.protocol.CompletionRequest;
 import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.OperationRecord;
+import dev.cairn.protocol.OperationStatus;
+import dev.cairn.protocol.OperationType;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.ExecutionRecord;
 import dev.cairn.testing.LocalDurableTestRunner;
@@ -35,7 +38,11 @@ import org.springframework.core.ResolvableType;
  * Runs a workflow with the real replay engine against the orchestrator's own store on PostgreSQL
  * ({@link PostgresDurableStore}): what the orchestrator's SQL records of repeats, timers and the lifecycle is what
  * the test sees. Time is virtual, as in {@link LocalDurableTestRunner}: when nothing is ready the clock jumps to the
- * next timer (callback timeouts included) and the orchestrator fires it as its timer poller does.
+ * next timer and the orchestrator fires it as its timer poller does; {@link #run} and {@link #resume} stop before a
+ * callback's timeout (so that the test can complete the callback), {@link #runUntilComplete} lets it expire.
+ *
+ * <p>Next to {@link LocalDurableTestRunner} it has the runs, the callbacks and the results; fault injection, stubs
+ * of chained invokes and {@code advanceTime} stay with the in-memory runner.
  *
  * <pre>{@code
  * try (var runner = PostgresTestRunner.start(OrderTest.class, new OrderProcessing(payments))) {
@@ -122,36 +129,71 @@ public final class PostgresTestRunner<I, O> implements AutoCloseable {
     }
 
     /**
-     * Starts an execution and runs it until it ends, firing every timer on the way; an {@link AssertionError} when
-     * it can never end (it waits on a callback without a timeout, say).
+     * Starts an execution and runs it until it ends or waits on something only the test can do: an open callback
+     * (its timeout is the one timer this does not jump to; {@link #runUntilComplete} does).
+     */
+    public TestResult<O> run(I input) {
+        start(input);
+        return drive(false);
+    }
+
+    /**
+     * Starts an execution and runs it until it ends, firing every timer on the way, callback timeouts too; an
+     * {@link AssertionError} when it can never end (it waits on a callback without a timeout, say).
      */
     public TestResult<O> runUntilComplete(I input) {
-        String json = input == null ? null : serdes.serialize(input, workflow.inputType() == Void.class
-                ? Object.class : workflow.inputType());
-        executionId = store.start(workflow.name(), json);
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            if (ended(executionId)) {
-                return snapshot(null);
+        start(input);
+        return requireEnded(drive(true));
+    }
+
+    /** Continues the current execution (after completing a callback, say) as {@link #run} does. */
+    public TestResult<O> resume() {
+        requireStarted();
+        return drive(false);
+    }
+
+    /** Continues the current execution to its end as {@link #runUntilComplete} does. */
+    public TestResult<O> resumeUntilComplete() {
+        requireStarted();
+        return requireEnded(drive(true));
+    }
+
+    /**
+     * Completes the open callback {@code name} (a {@code createCallback} or {@code waitForCallback} name) with
+     * {@code result}, through the orchestrator's {@code POST /v1/callbacks/{id}/succeed}.
+     */
+    public void completeCallback(String name, Object result) {
+        store.completeCallback(callbackId(name),
+                serdes.serialize(result, result == null ? Object.class : result.getClass()));
+    }
+
+    /** Fails the open callback {@code name}: the workflow sees {@code CallbackFailedException}. */
+    public void failCallback(String name, ErrorInfo error) {
+        store.failCallback(callbackId(name), error);
+    }
+
+    /** The id of the open callback {@code name}, in the current execution or a chained child of it. */
+    public String callbackId(String name) {
+        requireStarted();
+        for (String id : family()) {
+            for (String candidate : List.of(name, name + "-callback")) {
+                Optional<String> found = store.operations(id).stream()
+                        .filter(op -> op.type() == OperationType.CALLBACK && candidate.equals(op.name())
+                                && op.status() == OperationStatus.STARTED)
+                        .map(OperationRecord::callbackId)
+                        .reduce((first, second) -> second);
+                if (found.isPresent()) {
+                    return found.get();
+                }
             }
-            if (invokeReady()) {
-                continue;
-            }
-            Optional<Instant> next = store.nextTimerDue();
-            if (next.isEmpty()) {
-                throw new AssertionError("the execution can never end: it waits on nothing a timer can end: "
-                        + snapshot("no timer").operations());
-            }
-            store.fireDueTimers(next.get().isAfter(store.now()) ? next.get() : store.now());
         }
-        throw new AssertionError("the execution did not settle after " + MAX_ROUNDS + " rounds");
+        throw new AssertionError("no open callback named '" + name + "'");
     }
 
     /** The current execution as the store holds it now. */
     public TestResult<O> result() {
-        if (executionId == null) {
-            throw new IllegalStateException("no execution yet: call runUntilComplete(input) first");
-        }
-        return snapshot(null);
+        requireStarted();
+        return snapshot();
     }
 
     @Override
@@ -175,6 +217,41 @@ public final class PostgresTestRunner<I, O> implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- the loop
+
+    private void start(I input) {
+        String json = input == null ? null : serdes.serialize(input, workflow.inputType() == Void.class
+                ? Object.class : workflow.inputType());
+        executionId = store.start(workflow.name(), json);
+    }
+
+    /** Invokes what is ready, fires due timers, jumps to the next timer (a callback's too when {@code all}). */
+    private TestResult<O> drive(boolean all) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            if (ended(executionId)) {
+                return snapshot();
+            }
+            if (invokeReady()) {
+                continue;
+            }
+            if (store.fireDueTimers(store.now()) > 0) {
+                continue;
+            }
+            Optional<PostgresDurableStore.DueTimer> next = store.nextTimer(family());
+            if (next.isEmpty() || (!all && next.get().kind().isCallbackTimer())) {
+                return snapshot();
+            }
+            store.fireDueTimers(next.get().dueAt().isAfter(store.now()) ? next.get().dueAt() : store.now());
+        }
+        throw new AssertionError("the execution did not settle after " + MAX_ROUNDS + " rounds: " + snapshot());
+    }
+
+    private TestResult<O> requireEnded(TestResult<O> result) {
+        if (!result.isComplete()) {
+            throw new AssertionError("the execution can never end: nothing but the test can move it on: "
+                    + result.operations());
+        }
+        return result;
+    }
 
     /** Invokes the execution and its running chained children once each; whether any was ready. */
     private boolean invokeReady() {
@@ -218,9 +295,29 @@ public final class PostgresTestRunner<I, O> implements AutoCloseable {
         return store.execution(id).map(ExecutionRecord::status).map(s -> s.isTerminal()).orElse(true);
     }
 
-    private TestResult<O> snapshot(String waitingOn) {
+    private TestResult<O> snapshot() {
+        String waitingOn = ended(executionId) ? null : waitingOn();
         return TestResult.of(store, executionId, invocationCounts.getOrDefault(executionId, 0), serdes,
                 workflow.outputType(), waitingOn);
+    }
+
+    private String waitingOn() {
+        List<String> callbacks = family().stream()
+                .flatMap(id -> store.operations(id).stream())
+                .filter(op -> op.type() == OperationType.CALLBACK && op.status() == OperationStatus.STARTED)
+                .map(op -> "callback '" + op.name() + "'")
+                .toList();
+        if (!callbacks.isEmpty()) {
+            return String.join(", ", callbacks);
+        }
+        return store.nextTimer(family()).map(t -> t.kind() + " timer due " + t.dueAt())
+                .orElse("nothing (no timer, no open callback)");
+    }
+
+    private void requireStarted() {
+        if (executionId == null) {
+            throw new IllegalStateException("no execution yet: call run(input) first");
+        }
     }
 
     private static WorkflowBinding binding(DurableHandler<?, ?> handler) {
