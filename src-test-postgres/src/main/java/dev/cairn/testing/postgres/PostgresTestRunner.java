@@ -11,7 +11,6 @@ import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
 import dev.cairn.protocol.WorkflowRef;
-import dev.cairn.testing.ExecutionRecord;
 import dev.cairn.testing.LocalDurableTestRunner;
 import dev.cairn.testing.TestDatabase;
 import dev.cairn.testing.TestResult;
@@ -65,7 +64,6 @@ public final class PostgresTestRunner<I, O> implements AutoCloseable {
     private final PostgresDurableStore store;
     private final List<AutoCloseable> owned;
     private final WorkflowBinding workflow;
-    private final Map<String, WorkflowBinding> workflows = new HashMap<>();
     private final Map<String, Integer> invocationCounts = new HashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
     private final Serdes serdes = JsonSerdes.withDefaults();
@@ -76,7 +74,6 @@ public final class PostgresTestRunner<I, O> implements AutoCloseable {
         this.store = store;
         this.workflow = workflow;
         this.owned = owned;
-        this.workflows.put(workflow.name(), workflow);
         this.engine = new ReplayEngine(serdes, store.clock(), executor, new Orchestrator() {
             @Override
             public void checkpoint(CheckpointRequest request) {
@@ -261,12 +258,11 @@ public final class PostgresTestRunner<I, O> implements AutoCloseable {
             if (invocation.isEmpty()) {
                 continue;
             }
-            WorkflowBinding binding = workflows.get(invocation.get().workflow());
-            if (binding == null) {
+            if (!invocation.get().workflow().equals(workflow.name())) {
                 throw new IllegalStateException("no handler for workflow " + invocation.get().workflow());
             }
             invocationCounts.merge(id, 1, Integer::sum);
-            engine.run(invocation.get(), binding);
+            engine.run(invocation.get(), workflow);
             invoked = true;
         }
         return invoked;
@@ -292,7 +288,7 @@ public final class PostgresTestRunner<I, O> implements AutoCloseable {
     }
 
     private boolean ended(String id) {
-        return store.execution(id).map(ExecutionRecord::status).map(s -> s.isTerminal()).orElse(true);
+        return store.execution(id).map(e -> e.status().isTerminal()).orElse(true);
     }
 
     private TestResult<O> snapshot() {
