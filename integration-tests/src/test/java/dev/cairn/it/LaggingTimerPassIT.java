@@ -2,7 +2,6 @@ package dev.cairn.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.it.support.PostgresDurableStore;
 import dev.cairn.protocol.CompletionRequest;
 import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.InvocationOutcome;
@@ -20,6 +19,7 @@ import dev.cairn.testing.InMemoryDurableStore;
 import dev.cairn.testing.LocalDurableTestRunner;
 import dev.cairn.testing.TestDatabase;
 import dev.cairn.testing.VirtualClock;
+import dev.cairn.testing.postgres.PostgresDurableStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,12 +1,12 @@
 package dev.cairn.it;
 
-import dev.cairn.it.support.PostgresDurableStore;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.DurableStoreEquivalence;
 import dev.cairn.testing.LocalDurableTestRunner;
 import dev.cairn.testing.TestDatabase;
 import dev.cairn.testing.VirtualClock;
 import dev.cairn.testing.equivalence.EquivalenceRun;
+import dev.cairn.testing.postgres.PostgresDurableStore;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

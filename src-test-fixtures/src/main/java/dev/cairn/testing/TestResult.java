@@ -39,6 +39,22 @@ public final class TestResult<O> {
         this.operations = List.copyOf(ops);
     }
 
+    /**
+     * What {@code store} holds of {@code executionId} now, for a runner over another {@link DurableStore} (such as
+     * the orchestrator's on PostgreSQL).
+     *
+     * @param invocations how many invocations the execution took
+     * @param outputType the workflow's result type, for {@link #result()}
+     * @param waitingOn what a running execution waits on (shown in failure messages), or null
+     */
+    public static <O> TestResult<O> of(DurableStore store, String executionId, int invocations, Serdes serdes,
+            Type outputType, String waitingOn) {
+        ExecutionRecord execution = store.execution(executionId)
+                .orElseThrow(() -> new IllegalArgumentException("unknown execution " + executionId));
+        return new TestResult<>(execution, store.operations(executionId), store.history(executionId), invocations,
+                serdes, outputType, waitingOn);
+    }
+
     public String executionId() {
         return execution.executionId();
     }

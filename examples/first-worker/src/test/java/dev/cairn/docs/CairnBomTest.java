@@ -23,11 +23,11 @@ class CairnBomTest {
 
         assertThat(all("<artifactId>([^<]+)</artifactId>\\s*<version>\\$\\{project.version}</version>", bom))
                 .containsExactlyInAnyOrder("workflow-api", "worker-protocol", "worker-starter", "src-test-fixtures",
-                        "db-migrations", "orchestrator-app");
+                        "src-test-postgres", "db-migrations", "orchestrator-app");
         assertThat(first("<artifactId>cairn-bom</artifactId>\\s*<version>([^<]+)</version>", bom))
                 .isEqualTo(first("<artifactId>cairn-parent</artifactId>\\s*<version>([^<]+)</version>", parent));
         assertThat(all("<module>([^<]+)</module>", parent)).contains("cairn-bom", "workflow-api", "worker-protocol",
-                "worker-starter", "src-test-fixtures", "db-migrations", "orchestrator-app");
+                "worker-starter", "src-test-fixtures", "src-test-postgres", "db-migrations", "orchestrator-app");
     }
 
     @Test

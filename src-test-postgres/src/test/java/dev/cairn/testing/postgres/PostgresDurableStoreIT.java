@@ -1,6 +1,5 @@
-package dev.cairn.it;
+package dev.cairn.testing.postgres;
 
-import dev.cairn.it.support.PostgresDurableStore;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.DurableStore;
 import dev.cairn.testing.DurableStoreContract;

@@ -1,4 +1,4 @@
-package dev.cairn.it.support;
+package dev.cairn.testing.postgres;
 
 import dev.cairn.api.ErrorInfo;
 import dev.cairn.orchestrator.CairnOrchestratorApplication;
@@ -17,6 +17,7 @@ import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
 import dev.cairn.protocol.OperationType;
+import dev.cairn.protocol.TimerKind;
 import dev.cairn.protocol.WorkerRegistration;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.CallbackClosedException;
@@ -46,6 +47,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link Ledger}, as {@code TimerPoller} does). Everything a worker or a client does goes over HTTP: starts,
  * checkpoints, completions, callbacks and every read. The workflows are made known by a real worker registration
  * ({@code POST /v1/workers/register}) of a worker that is never called.
+ *
+ * <p>For a workflow author: {@link PostgresTestRunner} runs a workflow on it; the project's own tests use it to hold
+ * the orchestrator to {@code DurableStoreContract} and {@code DurableStoreEquivalence}.
  */
 public final class PostgresDurableStore implements DurableStore, AutoCloseable {
 
@@ -145,6 +150,24 @@ public final class PostgresDurableStore implements DurableStore, AutoCloseable {
     /** Forgets every execution (with its operations, history and timers); registered workflows stay. */
     public void reset() {
         jdbc.sql("truncate table timers, history_events, operations, executions cascade").update();
+    }
+
+    /** A timer of the orchestrator's: when it is due and what firing it does. */
+    public record DueTimer(String executionId, TimerKind kind, Instant dueAt) {
+    }
+
+    /** The timer of {@code executionIds} due first, or empty when they have none. */
+    public Optional<DueTimer> nextTimer(Collection<String> executionIds) {
+        if (executionIds.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                select execution_id, kind, due_at from timers where execution_id in (:ids)
+                order by due_at, execution_id, timer_id limit 1""")
+                .param("ids", executionIds.stream().map(UUID::fromString).toList())
+                .query((rs, row) -> new DueTimer(rs.getString(1), TimerKind.valueOf(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant()))
+                .optional();
     }
 
     /** The orchestrator's base URL. */
