@@ -1,7 +1,7 @@
 package dev.cairn.orchestrator.console;
 
 import dev.cairn.orchestrator.execution.ExecutionFilter;
-import dev.cairn.orchestrator.execution.ExecutionStatus;
+import dev.cairn.protocol.ExecutionStatus;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

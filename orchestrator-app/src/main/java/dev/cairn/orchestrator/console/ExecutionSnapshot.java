@@ -1,9 +1,9 @@
 package dev.cairn.orchestrator.console;
 
-import dev.cairn.orchestrator.execution.ExecutionStatus;
 import dev.cairn.orchestrator.execution.ExecutionView;
 import dev.cairn.orchestrator.execution.HistoryEventView;
 import dev.cairn.orchestrator.execution.OperationView;
+import dev.cairn.protocol.ExecutionStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

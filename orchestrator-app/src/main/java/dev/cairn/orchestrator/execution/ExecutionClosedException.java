@@ -1,6 +1,7 @@
 package dev.cairn.orchestrator.execution;
 
 import dev.cairn.orchestrator.api.ProblemException;
+import dev.cairn.protocol.ExecutionStatus;
 import org.springframework.http.HttpStatus;
 
 /** A stop of an execution that has already closed: 409, nothing changed. */

@@ -8,6 +8,7 @@ import dev.cairn.orchestrator.metrics.CairnMetrics;
 import dev.cairn.orchestrator.waiting.ExecutionWaiters;
 import dev.cairn.orchestrator.waiting.WaitDuration;
 import dev.cairn.orchestrator.waiting.Waiter;
+import dev.cairn.protocol.ExecutionStatus;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
@@ -161,7 +162,7 @@ public class ExecutionController {
             String wait, HttpServletResponse response) {
         Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
         ExecutionView execution = queries.get(executionId);
-        if (execution.status().isTerminal() || waitFor.isZero()) {
+        if (execution.status().isClosed() || waitFor.isZero()) {
             return answered(ResponseEntity.ok(execution));
         }
         try (ExecutionWaiters.Slot slot = waiters.reserve()) {
@@ -178,7 +179,7 @@ public class ExecutionController {
             Duration wait, Function<ExecutionView, ResponseEntity<ExecutionView>> respond,
             HttpServletResponse response) {
         ResponseEntity<ExecutionView> now = respond.apply(execution);
-        if (execution.status().isTerminal()) {
+        if (execution.status().isClosed()) {
             return answered(now);
         }
         String id = execution.executionId().toString();
@@ -186,7 +187,7 @@ public class ExecutionController {
                 () -> respond.apply(queries.get(id)), response, head(now));
         try {
             ExecutionView again = queries.get(id);
-            if (again.status().isTerminal()) {
+            if (again.status().isClosed()) {
                 waiter.answer(respond.apply(again));
             }
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.execution;
 
+import dev.cairn.protocol.ExecutionStatus;
 import java.time.Instant;
 import java.util.List;
 

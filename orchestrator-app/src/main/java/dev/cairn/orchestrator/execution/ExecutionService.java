@@ -10,6 +10,7 @@ import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.sql.SqlTypes;
 import dev.cairn.orchestrator.worker.ResolvedVersion;
 import dev.cairn.orchestrator.worker.WorkflowCatalog;
+import dev.cairn.protocol.ExecutionStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -3,6 +3,7 @@ package dev.cairn.orchestrator.execution;
 import static dev.cairn.orchestrator.sql.SqlTypes.at;
 import static dev.cairn.orchestrator.sql.SqlTypes.instant;
 
+import dev.cairn.protocol.ExecutionStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.cairn.orchestrator.execution;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cairn.protocol.ExecutionStatus;
 import java.time.Instant;
 import java.util.UUID;
 

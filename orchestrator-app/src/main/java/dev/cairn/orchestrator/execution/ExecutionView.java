@@ -2,6 +2,7 @@ package dev.cairn.orchestrator.execution;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.cairn.protocol.ExecutionStatus;
 import java.time.Instant;
 import java.util.UUID;
 
