@@ -269,8 +269,10 @@ public class CheckpointService {
                     signals.closed.add(id);
                 }
                 signals.timers |= timerSoon && !completion.closes();
-                // the worker has capacity again, and the execution may be ready again
-                signals.ready = true;
+                // the execution may be ready again (or have woken a parent); the worker has room again, which
+                // wakes the dispatcher only if it waits for room
+                signals.ready |= written.ready() || written.wokeOthers();
+                signals.capacityFreed = true;
                 signals.tellReady |= written.ready() && !completion.closes();
             }
             return new Recorded(written.workflow(), plan.operations(), written.childWorkflows());

@@ -14,6 +14,7 @@ final class Signals {
 
     boolean timers;
     boolean ready;
+    boolean capacityFreed;
     boolean tellReady;
     final List<UUID> closed = new ArrayList<>();
 
@@ -23,6 +24,9 @@ final class Signals {
         }
         if (ready) {
             wakeups.ready().signal();
+        }
+        if (capacityFreed) {
+            wakeups.freedCapacity().freed();
         }
         wakeups.tellReplicas(tellReady, timers);
         closedExecutions.announce(closed);

@@ -6,6 +6,7 @@ import dev.cairn.orchestrator.ledger.ClaimPass;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.loop.BackgroundLoop;
 import dev.cairn.orchestrator.metrics.CairnMetrics;
+import dev.cairn.orchestrator.notify.FreedCapacity;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.orchestrator.worker.WorkerStore;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
  * are kept in memory, read again at most every second), and the claim records it and counts its free capacity;
  * the second statement reads the claimed operation logs. A worker that refuses (busy, unreachable) gets
  * the claim released; the execution is dispatched again shortly. Woken by {@link Wakeups#ready()} (a start, a
- * timer, a completion, a NOTIFY from another replica), else it polls.
+ * timer, an execution ready again, a NOTIFY from another replica) and, while a worker it chose is full, by an
+ * invocation that ended ({@link FreedCapacity}); else it polls.
  */
 @Component
 public class InvocationDispatcher extends BackgroundLoop {
@@ -48,6 +50,7 @@ public class InvocationDispatcher extends BackgroundLoop {
     private final Clock clock;
     private final OrchestratorProperties properties;
     private final CairnMetrics metrics;
+    private final FreedCapacity freedCapacity;
     private final Map<String, Integer> free = new HashMap<>();
     private List<LiveWorker> live;
     private long liveReadNanos;
@@ -63,10 +66,12 @@ public class InvocationDispatcher extends BackgroundLoop {
         this.client = client;
         this.clock = clock;
         this.properties = properties;
+        this.freedCapacity = wakeups.freedCapacity();
     }
 
     @Override
     protected Duration runOnce() {
+        freedCapacity.passStarting();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, LiveWorker> usable = new LinkedHashMap<>();
         int capacity = 0;
@@ -79,6 +84,7 @@ public class InvocationDispatcher extends BackgroundLoop {
         Map<WorkflowRef, LiveWorker> chosen = choose(usable.values());
         int limit = Math.min(properties.dispatchBatchSize(), capacity);
         if (chosen.isEmpty() || limit == 0) {
+            freedCapacity.passEnded(false);
             return properties.dispatchPollInterval();
         }
         Map<WorkflowRef, String> chosenIds = new LinkedHashMap<>();
@@ -91,7 +97,9 @@ public class InvocationDispatcher extends BackgroundLoop {
             send(new Assignment(claimed.claim(), usable.get(claimed.workerId())),
                     pass.operations().getOrDefault(claimed.claim().executionId(), List.of()));
         }
-        if (pass.claims().size() >= limit || betterChoice(chosen, usable.values())) {
+        boolean heldBack = chosen.values().stream().anyMatch(w -> freeOf(w) == 0);
+        boolean again = freedCapacity.passEnded(heldBack);
+        if (again || pass.claims().size() >= limit || betterChoice(chosen, usable.values())) {
             return Duration.ZERO;
         }
         return properties.dispatchPollInterval();

@@ -23,13 +23,25 @@ public class Wakeups {
 
     private final Wakeup ready = new Wakeup();
     private final Wakeup timers = new Wakeup();
+    private final FreedCapacity freedCapacity = new FreedCapacity(ready);
     private volatile Announcer announcer;
     private volatile ClosedExecutions closed;
     private volatile int ownBackend = -1;
 
-    /** The dispatcher waits on this: an execution became ready or a worker has capacity again. */
+    /**
+     * The dispatcher waits on this: an execution became ready, a worker registered or came back, or (through
+     * {@link #freedCapacity()}) a full worker has room again.
+     */
     public Wakeup ready() {
         return ready;
+    }
+
+    /**
+     * An invocation that ended reports its worker's freed room here; it wakes the dispatcher only when the
+     * dispatcher waits for room (see {@link FreedCapacity}).
+     */
+    public FreedCapacity freedCapacity() {
+        return freedCapacity;
     }
 
     /** The timer poller waits on this: a timer was created that is due soon. */
