@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -53,6 +54,8 @@ public class InvocationDispatcher extends BackgroundLoop {
     private final FreedCapacity freedCapacity;
     private final Map<String, Integer> free = new HashMap<>();
     private List<LiveWorker> live;
+    /** For each workflow version, the worker chosen for it that had room after the last pass (read by starts). */
+    private volatile Map<WorkflowRef, LiveWorker> room = Map.of();
     private long liveReadNanos;
     private Instant liveReadAt;
     private long liveChanges;
@@ -84,6 +87,7 @@ public class InvocationDispatcher extends BackgroundLoop {
         Map<WorkflowRef, LiveWorker> chosen = choose(usable.values());
         int limit = Math.min(properties.dispatchBatchSize(), capacity);
         if (chosen.isEmpty() || limit == 0) {
+            room = Map.of();
             freedCapacity.passEnded(false);
             return properties.dispatchPollInterval();
         }
@@ -97,12 +101,42 @@ public class InvocationDispatcher extends BackgroundLoop {
             send(new Assignment(claimed.claim(), usable.get(claimed.workerId())),
                     pass.operations().getOrDefault(claimed.claim().executionId(), List.of()));
         }
+        publishRoom(chosen);
         boolean heldBack = chosen.values().stream().anyMatch(w -> freeOf(w) == 0);
         boolean again = freedCapacity.passEnded(heldBack);
         if (again || pass.claims().size() >= limit || betterChoice(chosen, usable.values())) {
             return Duration.ZERO;
         }
         return properties.dispatchPollInterval();
+    }
+
+    /**
+     * The worker that a new execution of {@code ref} may be claimed for by its start ({@link
+     * dev.cairn.orchestrator.ledger.StartClaim}): the one this dispatcher chose for the workflow version in its last
+     * pass, if it had room left then and its endpoint is not failing. A hint: the start's statement counts the room
+     * itself, and without a worker here the execution is left ready for the next pass.
+     */
+    public Optional<LiveWorker> workerWithRoom(WorkflowRef ref) {
+        LiveWorker w = room.get(ref);
+        return w != null && client.isAvailable(w.workerId()) ? Optional.of(w) : Optional.empty();
+    }
+
+    /**
+     * Sends the first invocation of an execution that its start claimed for {@code worker}: an empty log, so no read;
+     * a refusal releases the claim as for any other (the execution is dispatched again shortly).
+     */
+    public void dispatchStarted(Claim claim, LiveWorker worker) {
+        send(new Assignment(claim, worker), List.of());
+    }
+
+    private void publishRoom(Map<WorkflowRef, LiveWorker> chosen) {
+        Map<WorkflowRef, LiveWorker> withRoom = new HashMap<>();
+        chosen.forEach((ref, w) -> {
+            if (freeOf(w) > 0) {
+                withRoom.put(ref, w);
+            }
+        });
+        room = Map.copyOf(withRoom);
     }
 
     /**

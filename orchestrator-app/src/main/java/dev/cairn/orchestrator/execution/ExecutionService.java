@@ -1,17 +1,24 @@
 package dev.cairn.orchestrator.execution;
 
 import dev.cairn.api.ErrorInfo;
+import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.orchestrator.dispatch.InvocationDispatcher;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.NewExecution;
+import dev.cairn.orchestrator.ledger.StartClaim;
+import dev.cairn.orchestrator.ledger.Started;
 import dev.cairn.orchestrator.ledger.StopResult;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.sql.SqlTypes;
+import dev.cairn.orchestrator.worker.LiveWorker;
 import dev.cairn.orchestrator.worker.ResolvedVersion;
 import dev.cairn.orchestrator.worker.WorkflowCatalog;
 import dev.cairn.protocol.ExecutionStatus;
+import dev.cairn.protocol.WorkflowRef;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -38,11 +45,16 @@ public class ExecutionService {
     private final PayloadJson json;
     private final Wakeups wakeups;
     private final ClosedExecutions closed;
+    private final InvocationDispatcher dispatcher;
+    private final Duration leaseDuration;
     private final Clock clock;
 
     public ExecutionService(Ledger ledger, ExecutionStore executions, WorkflowCatalog catalog, PayloadJson json,
-            Wakeups wakeups, ClosedExecutions closed, Clock clock) {
+            Wakeups wakeups, ClosedExecutions closed, InvocationDispatcher dispatcher, OrchestratorProperties properties,
+            Clock clock) {
         this.ledger = ledger;
+        this.dispatcher = dispatcher;
+        this.leaseDuration = properties.leaseDuration();
         this.executions = executions;
         this.catalog = catalog;
         this.json = json;
@@ -65,11 +77,20 @@ public class ExecutionService {
         NewExecution execution = new NewExecution(UUID.randomUUID(), workflow, version, request.executionName(), input,
                 now, timeoutAt, request.retentionDays(), json.object("workflow", workflow, "version", version,
                         "executionName", request.executionName(), "timeoutAt", timeoutAt));
+        Optional<LiveWorker> worker = dispatcher.workerWithRoom(new WorkflowRef(workflow, version));
+        StartClaim claim = worker.map(w -> new StartClaim(w.workerId(), w.capacity(), now.plus(leaseDuration)))
+                .orElse(null);
         for (int attempt = 1; ; attempt++) {
-            if (ledger.start(execution)) {
-                log.debug("Started execution {} of {} version {}", execution.executionId(), workflow, version);
-                wakeups.ready().signal();
-                wakeups.tellReplicas(true, false);
+            Started started = ledger.start(execution, claim);
+            if (started.inserted()) {
+                log.debug("Started execution {} of {} version {}{}", execution.executionId(), workflow, version,
+                        started.claim() == null ? "" : " for worker " + claim.workerId());
+                if (started.claim() != null) {
+                    dispatcher.dispatchStarted(started.claim(), worker.get());
+                } else {
+                    wakeups.ready().signal();
+                    wakeups.tellReplicas(true, false);
+                }
                 return new StartResult(view(execution), true);
             }
             Optional<ExecutionView> existing = executions.findByName(workflow, request.executionName());

@@ -65,7 +65,17 @@ public class Ledger {
      * @return false when the workflow already has an execution of that name (nothing was stored)
      */
     public boolean start(NewExecution execution) {
-        return executions.start(execution);
+        return executions.start(execution, null).inserted();
+    }
+
+    /**
+     * Starts an execution like {@link #start(NewExecution)}, claimed at once for the worker of {@code claim} when it
+     * has room and no other execution of the workflow version is waiting (see {@link StartClaim}).
+     *
+     * @param claim the worker to claim it for, or null to leave it ready for the dispatcher
+     */
+    public Started start(NewExecution execution, StartClaim claim) {
+        return executions.start(execution, claim);
     }
 
     // ---- claim

@@ -2,9 +2,13 @@ package dev.cairn.orchestrator.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.orchestrator.dispatch.InvocationDispatcher;
 import dev.cairn.orchestrator.json.PayloadJson;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.NewExecution;
+import dev.cairn.orchestrator.ledger.StartClaim;
+import dev.cairn.orchestrator.ledger.Started;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import dev.cairn.orchestrator.support.Http;
@@ -37,6 +41,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class StartIdempotencyIT {
 
+    /**
+     * The start statement's insert, as PostgreSQL shows it while it waits on a name another transaction holds (within
+     * the first 1,024 characters, all that {@code pg_stat_activity} keeps of a statement).
+     */
+    private static final String START_INSERT = "insert into executions (execution_id, workflow, version, execution_name";
     private static final MutableClock clock = new MutableClock();
     private static final Http http = new Http();
     private static final ExecutorService requests = Executors.newCachedThreadPool();
@@ -95,7 +104,7 @@ class StartIdempotencyIT {
                     request("{\"input\":[1,2],\"executionName\":\"at-once\",\"timeoutSeconds\":60}"));
             second = requests.submit(() -> start(
                     "{\"executionName\":\"at-once\",\"input\":[1,2],\"timeoutSeconds\":60}"));
-            held.awaitBlocking("uq_executions_workflow_execution_name");
+            held.awaitBlocking(START_INSERT);
             held.commit();
         }
 
@@ -117,7 +126,7 @@ class StartIdempotencyIT {
                     request("{\"input\":\"x\",\"executionName\":\"undone\",\"timeoutSeconds\":60}"));
             second = requests.submit(() -> start(
                     "{\"input\":\"x\",\"executionName\":\"undone\",\"timeoutSeconds\":60}"));
-            held.awaitBlocking("uq_executions_workflow_execution_name");
+            held.awaitBlocking(START_INSERT);
             held.rollback();
         }
 
@@ -137,7 +146,7 @@ class StartIdempotencyIT {
             first = serviceOn(held.jdbc()).start("greeter",
                     request("{\"input\":\"mine\",\"executionName\":\"contested\"}"));
             second = requests.submit(() -> start("{\"input\":\"yours\",\"executionName\":\"contested\"}"));
-            held.awaitBlocking("uq_executions_workflow_execution_name");
+            held.awaitBlocking(START_INSERT);
             held.commit();
         }
 
@@ -177,13 +186,13 @@ class StartIdempotencyIT {
         Ledger store = new Ledger(JdbcClient.create(db.dataSource()), new TransactionTemplate(),
                 orchestrator.context().getBean(PayloadJson.class)) {
             @Override
-            public boolean start(NewExecution execution) {
-                boolean inserted = super.start(execution);
-                if (!inserted) {
+            public Started start(NewExecution execution, StartClaim claim) {
+                Started started = super.start(execution, claim);
+                if (!started.inserted()) {
                     // the name was taken when the insert ran; retention removes its holder before the lookup
                     retention.deleteExpired(clock.instant().plus(Duration.ofDays(2)), 100);
                 }
-                return inserted;
+                return started;
             }
         };
 
@@ -218,7 +227,8 @@ class StartIdempotencyIT {
         ApplicationContext context = orchestrator.context();
         return new ExecutionService(ledger, reads,
                 context.getBean(WorkflowCatalog.class), context.getBean(PayloadJson.class),
-                context.getBean(Wakeups.class), context.getBean(ClosedExecutions.class), clock);
+                context.getBean(Wakeups.class), context.getBean(ClosedExecutions.class),
+                context.getBean(InvocationDispatcher.class), context.getBean(OrchestratorProperties.class), clock);
     }
 
     private static void assertOneExecutionNamed(String name, String id) {

@@ -1,0 +1,180 @@
+package dev.cairn.orchestrator.dispatch;
+
+import static dev.cairn.orchestrator.support.Updates.stepStart;
+import static dev.cairn.orchestrator.support.Updates.stepSucceed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.orchestrator.ledger.Ledger;
+import dev.cairn.orchestrator.ledger.NewExecution;
+import dev.cairn.orchestrator.support.FakeWorker;
+import dev.cairn.orchestrator.support.Http;
+import dev.cairn.orchestrator.support.MutableClock;
+import dev.cairn.orchestrator.support.RunningOrchestrator;
+import dev.cairn.protocol.InvocationOutcome;
+import dev.cairn.protocol.WorkflowRef;
+import dev.cairn.testing.TestDatabase;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A start claims its execution for a worker with room and sends the first invocation itself, without the
+ * dispatcher's claim; with no room, or with other executions of its workflow version waiting, it leaves the
+ * execution ready for the dispatcher. Each test stops the dispatcher, so only the start can have sent anything.
+ */
+class StartClaimIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final MutableClock clock = new MutableClock();
+    private static final Http http = new Http();
+    private static final CountDownLatch release = new CountDownLatch(1);
+    private static TestDatabase db;
+    private static RunningOrchestrator orchestrator;
+    private static InvocationDispatcher dispatcher;
+    private static JdbcClient sql;
+    private static FakeWorker roomy;
+    private static FakeWorker single;
+
+    @BeforeAll
+    static void startOrchestratorAndWorkers() {
+        db = TestDatabase.create(StartClaimIT.class);
+        sql = JdbcClient.create(db.dataSource());
+        orchestrator = RunningOrchestrator.start(db, clock);
+        dispatcher = orchestrator.context().getBean(InvocationDispatcher.class);
+        roomy = FakeWorker.start("roomy", orchestrator.baseUrl(), clock, 8, new WorkflowRef("quick", "1"),
+                new WorkflowRef("queued", "1"));
+        single = FakeWorker.start("single", orchestrator.baseUrl(), clock, 1, new WorkflowRef("held", "1"));
+        FakeWorker.Script oneStep = calls -> {
+            calls.checkpoint(stepStart("1", "work", 1), stepSucceed("1", "work", 1, "1"));
+            calls.complete(InvocationOutcome.SUCCEEDED, "\"done\"", null);
+        };
+        roomy.script("quick", oneStep).script("queued", oneStep);
+        single.script("held", calls -> {
+            try {
+                release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            oneStep.run(calls);
+        });
+    }
+
+    @AfterEach
+    void dispatcherBack() {
+        dispatcher.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        release.countDown();
+        for (AutoCloseable c : new AutoCloseable[] {roomy, single, orchestrator, db}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // closing what is left
+            }
+        }
+    }
+
+    @Test
+    void aStartWithAWorkerWithRoomSendsTheFirstInvocationItself() {
+        stopDispatcherOnceItSawRoomFor("quick");
+
+        String id = startExecution("quick");
+
+        await().atMost(PATIENCE).until(() -> status(id).equals("SUCCEEDED"));
+        assertThat(roomy.received(id)).hasSize(1);
+        assertThat(roomy.received(id).get(0).operations()).isEmpty();
+        assertThat(historyTypes(id)).containsExactly("ExecutionStarted", "StepStarted", "StepSucceeded",
+                "InvocationCompleted", "ExecutionSucceeded");
+    }
+
+    @Test
+    void aStartDoesNotOvertakeExecutionsOfItsVersionAlreadyWaiting() {
+        stopDispatcherOnceItSawRoomFor("queued");
+        UUID waiting = UUID.randomUUID();
+        orchestrator.context().getBean(Ledger.class).start(new NewExecution(waiting, "queued", "1", null, null,
+                clock.instant().truncatedTo(ChronoUnit.MICROS), null, 14, "{}"));
+
+        String id = startExecution("queued");
+
+        assertThat(lease(id)).containsEntry("claimed", false).containsEntry("ready", true);
+        assertThat(roomy.received(id)).isEmpty();
+        dispatcher.start();
+        await().atMost(PATIENCE).until(() -> status(id).equals("SUCCEEDED")
+                && status(waiting.toString()).equals("SUCCEEDED"));
+    }
+
+    @Test
+    void aWorkerFullerThanTheDispatcherLastSawLeavesTheStartReady() {
+        stopDispatcherOnceItSawRoomFor("held");
+        String first = startExecution("held");
+        await().atMost(PATIENCE).until(() -> single.received(first).size() == 1);
+
+        // the dispatcher, stopped, still names the worker; its one place is taken, which the start's statement counts
+        String second = startExecution("held");
+
+        assertThat(lease(second)).containsEntry("claimed", false).containsEntry("ready", true);
+        release.countDown();
+        await().atMost(PATIENCE).until(() -> status(first).equals("SUCCEEDED"));
+        assertThat(single.received(second)).isEmpty();
+        dispatcher.start();
+        await().atMost(PATIENCE).until(() -> status(second).equals("SUCCEEDED"));
+    }
+
+    @Test
+    void aNamedStartSentTwiceIsSentToTheWorkerOnce() {
+        stopDispatcherOnceItSawRoomFor("quick");
+        String body = "{\"executionName\":\"only-once\"}";
+
+        String id = startExecution("quick", body);
+        String again = http.post(orchestrator.url("/v1/workflows/quick/executions"), "application/json", body)
+                .json().get("executionId").asString();
+
+        assertThat(again).isEqualTo(id);
+        await().atMost(PATIENCE).until(() -> status(id).equals("SUCCEEDED"));
+        assertThat(roomy.received(id)).hasSize(1);
+    }
+
+    private static void stopDispatcherOnceItSawRoomFor(String workflow) {
+        await().atMost(PATIENCE).until(() -> dispatcher.workerWithRoom(new WorkflowRef(workflow, "1")).isPresent());
+        dispatcher.stop();
+    }
+
+    private static String startExecution(String workflow) {
+        return startExecution(workflow, "{}");
+    }
+
+    private static String startExecution(String workflow, String body) {
+        Http.Response r = http.post(orchestrator.url("/v1/workflows/" + workflow + "/executions"),
+                "application/json", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("executionId").asString();
+    }
+
+    private static String status(String id) {
+        return http.get(orchestrator.url("/v1/executions/" + id)).json().get("status").asString();
+    }
+
+    private static java.util.List<String> historyTypes(String id) {
+        return sql.sql("select type from history_events where execution_id = ?::uuid order by event_id").param(id)
+                .query(String.class).list();
+    }
+
+    private static Map<String, Object> lease(String id) {
+        return sql.sql("select invocation_token is not null as claimed, ready_at is not null as ready"
+                + " from executions where execution_id = ?::uuid").param(id).query().singleRow();
+    }
+}
