@@ -64,7 +64,9 @@ public class ExecutionService {
     }
 
     /**
-     * Starts an execution of {@code workflow}, or returns the existing one of the same name and input.
+     * Starts an execution of {@code workflow}, or returns the existing one of the same name and input. When a worker
+     * has room the start claims the execution for it and sends the first invocation as soon as its statement
+     * returns: call it outside any transaction, so that what the worker is sent has committed.
      *
      * @throws WorkflowNotFoundException when no worker ever registered the workflow (or the requested version)
      * @throws ExecutionNameConflictException when the name is taken by an execution with other input
