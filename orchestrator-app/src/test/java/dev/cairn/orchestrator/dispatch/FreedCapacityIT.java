@@ -1,20 +1,18 @@
 package dev.cairn.orchestrator.dispatch;
 
-import static dev.cairn.orchestrator.support.Updates.stepStart;
-import static dev.cairn.orchestrator.support.Updates.stepSucceed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.orchestrator.support.Closing;
 import dev.cairn.orchestrator.support.FakeWorker;
 import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
-import dev.cairn.protocol.InvocationOutcome;
+import dev.cairn.orchestrator.support.Scripts;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.TestDatabase;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,29 +37,12 @@ class FreedCapacityIT {
                 "cairn.orchestrator.dispatch-poll-interval=1h");
         worker = FakeWorker.start("only-one-at-a-time", orchestrator.baseUrl(), new MutableClock(), 1,
                 new WorkflowRef("held", "1"));
-        worker.script("held", calls -> {
-            try {
-                release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            calls.checkpoint(stepStart("1", "work", 1), stepSucceed("1", "work", 1, "1"));
-            calls.complete(InvocationOutcome.SUCCEEDED, "\"done\"", null);
-        });
+        worker.script("held", Scripts.heldUntil(release, PATIENCE, Scripts.oneStep()));
     }
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (orchestrator != null) {
-            orchestrator.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+        Closing.all(worker, orchestrator, db);
     }
 
     @Test

@@ -1,25 +1,24 @@
 package dev.cairn.orchestrator.dispatch;
 
-import static dev.cairn.orchestrator.support.Updates.stepStart;
-import static dev.cairn.orchestrator.support.Updates.stepSucceed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.NewExecution;
+import dev.cairn.orchestrator.support.Closing;
 import dev.cairn.orchestrator.support.FakeWorker;
 import dev.cairn.orchestrator.support.Http;
 import dev.cairn.orchestrator.support.MutableClock;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
-import dev.cairn.protocol.InvocationOutcome;
+import dev.cairn.orchestrator.support.Scripts;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.TestDatabase;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,20 +52,8 @@ class StartClaimIT {
         roomy = FakeWorker.start("roomy", orchestrator.baseUrl(), clock, 8, new WorkflowRef("quick", "1"),
                 new WorkflowRef("queued", "1"));
         single = FakeWorker.start("single", orchestrator.baseUrl(), clock, 1, new WorkflowRef("held", "1"));
-        FakeWorker.Script oneStep = calls -> {
-            calls.checkpoint(stepStart("1", "work", 1), stepSucceed("1", "work", 1, "1"));
-            calls.complete(InvocationOutcome.SUCCEEDED, "\"done\"", null);
-        };
-        roomy.script("quick", oneStep).script("queued", oneStep);
-        single.script("held", calls -> {
-            try {
-                release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            oneStep.run(calls);
-        });
+        roomy.script("quick", Scripts.oneStep()).script("queued", Scripts.oneStep());
+        single.script("held", Scripts.heldUntil(release, PATIENCE, Scripts.oneStep()));
     }
 
     @AfterEach
@@ -77,15 +64,7 @@ class StartClaimIT {
     @AfterAll
     static void stop() {
         release.countDown();
-        for (AutoCloseable c : new AutoCloseable[] {roomy, single, orchestrator, db}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // closing what is left
-            }
-        }
+        Closing.all(roomy, single, orchestrator, db);
     }
 
     @Test
@@ -168,7 +147,7 @@ class StartClaimIT {
         return http.get(orchestrator.url("/v1/executions/" + id)).json().get("status").asString();
     }
 
-    private static java.util.List<String> historyTypes(String id) {
+    private static List<String> historyTypes(String id) {
         return sql.sql("select type from history_events where execution_id = ?::uuid order by event_id").param(id)
                 .query(String.class).list();
     }
