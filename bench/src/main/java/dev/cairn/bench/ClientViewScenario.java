@@ -34,6 +34,7 @@ final class ClientViewScenario {
         int nSerial = o.integer("client-serial-executions", 300, 5);
         int steps = o.integer("steps", 10, 10);
         int warmup = o.integer("client-warmup-executions", 1_000, 0);
+        int serialWarmup = o.integer("client-serial-warmup-executions", 500, 0);
         long pollMs = o.longValue("client-poll-ms", 5, 5);
         String wait = o.string("client-wait-duration", "30s");
         String modeOption = o.string("client-wait", "auto");
@@ -64,18 +65,23 @@ final class ClientViewScenario {
                 + " through the public API — " + how + " — then start the next. Latency = the client's time from"
                 + " before the start request to the answer showing the execution closed; executions_per_s ="
                 + " executions / the loop's wall time; requests_per_execution = HTTP requests sent per execution."
-                + " Counts: client-executions at concurrency > 1, client-serial-executions at 1. --client-wait"
+                + " Counts: client-executions at concurrency > 1, client-serial-executions at 1, each level after a"
+                + " warm-up at that level (client-warmup-executions, client-serial-warmup-executions at 1). --client-wait"
                 + " auto|on|off chooses ?wait= (auto: when the orchestrator honours it).");
         r.notes.add("dbos_*: the same loops in DBOS Transact's JVM, whose application calls it in-process:"
                 + " startWorkflow, then getResult (latency = start call → result in that JVM). Run right after"
                 + " Cairn's at each level.");
         String input = "{\"steps\":" + steps + "}";
         String expected = Integer.toString(steps * (steps - 1) / 2);
-        int top = levels.stream().mapToInt(Integer::intValue).max().orElse(1);
-        if (warmup > 0) {
-            client.closedLoop("bench-steps", input, expected, warmup, top);
-            if (peer != null) {
-                peer.closedLoop(warmup, top, steps);
+        // each level warms its own path: one at a time, a request runs alone through group commit and the dispatcher,
+        // code that a warm-up at 32 in flight leaves to the JIT to compile during the measured loop
+        for (int level : levels) {
+            int count = level == 1 ? serialWarmup : warmup;
+            if (count > 0) {
+                client.closedLoop("bench-steps", input, expected, count, level);
+                if (peer != null) {
+                    peer.closedLoop(count, level, steps);
+                }
             }
         }
         for (int i = 0; i < runs; i++) {
