@@ -4,8 +4,6 @@ import static dev.cairn.orchestrator.sql.SqlTypes.at;
 
 import dev.cairn.protocol.ExecutionCause;
 import dev.cairn.protocol.TimerKind;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -74,8 +72,7 @@ final class ExecutionStatements {
     }
 
     Started start(NewExecution e, StartClaim claim) {
-        List<UUID> tokens = new ArrayList<>();
-        List<UUID> ids = jdbc.sql(START)
+        return jdbc.sql(START)
                 .param("id", e.executionId())
                 .param("workflow", e.workflow())
                 .param("version", e.version())
@@ -89,15 +86,11 @@ final class ExecutionStatements {
                 .param("capacity", claim == null ? 0 : claim.capacity())
                 .param("leaseUntil", claim == null ? null : at(claim.leaseUntil()))
                 .query((rs, n) -> {
-                    tokens.add(rs.getObject("invocation_token", UUID.class));
-                    return rs.getObject("execution_id", UUID.class);
+                    UUID token = rs.getObject("invocation_token", UUID.class);
+                    return new Started(true, token == null ? null : new Claim(e.executionId(), token, e.workflow(),
+                            e.version(), e.input(), e.startedAt(), e.startedAt()));
                 })
-                .list();
-        if (ids.isEmpty()) {
-            return new Started(false, null);
-        }
-        UUID token = tokens.get(0);
-        return new Started(true, token == null ? null : new Claim(e.executionId(), token, e.workflow(), e.version(),
-                e.input(), e.startedAt(), e.startedAt()));
+                .optional()
+                .orElse(new Started(false, null));
     }
 }
