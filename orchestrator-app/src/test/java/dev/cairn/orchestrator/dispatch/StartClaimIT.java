@@ -5,20 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.NewExecution;
+import dev.cairn.orchestrator.ledger.StartClaim;
+import dev.cairn.orchestrator.ledger.Started;
 import dev.cairn.orchestrator.support.Closing;
 import dev.cairn.orchestrator.support.FakeWorker;
 import dev.cairn.orchestrator.support.Http;
+import dev.cairn.orchestrator.support.Ledgers;
 import dev.cairn.orchestrator.support.MutableClock;
+import dev.cairn.orchestrator.support.OpenTransaction;
 import dev.cairn.orchestrator.support.RunningOrchestrator;
 import dev.cairn.orchestrator.support.Scripts;
 import dev.cairn.protocol.WorkflowRef;
 import dev.cairn.testing.TestDatabase;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +45,7 @@ class StartClaimIT {
     private static final MutableClock clock = new MutableClock();
     private static final Http http = new Http();
     private static final CountDownLatch release = new CountDownLatch(1);
+    private static final ExecutorService requests = Executors.newCachedThreadPool();
     private static TestDatabase db;
     private static RunningOrchestrator orchestrator;
     private static InvocationDispatcher dispatcher;
@@ -64,6 +74,7 @@ class StartClaimIT {
     @AfterAll
     static void stop() {
         release.countDown();
+        requests.shutdownNow();
         Closing.all(roomy, single, orchestrator, db);
     }
 
@@ -127,6 +138,34 @@ class StartClaimIT {
         assertThat(roomy.received(id)).hasSize(1);
     }
 
+    /**
+     * A start whose statement claimed the execution, held open, and the same named start sent again: the repeat waits
+     * on the name, answers the execution the first stored, and sends nothing; the claim and the first invocation
+     * belong to the start that stored it.
+     */
+    @Test
+    void aStartSentAgainWhileTheFirstHoldsItsClaimAnswersTheSameExecutionAndSendsNothing() throws Exception {
+        stopDispatcherOnceItSawRoomFor("quick");
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Future<Http.Response> again;
+        try (OpenTransaction held = OpenTransaction.begin(db.dataSource())) {
+            Started first = Ledgers.on(held.jdbc()).start(new NewExecution(id, "quick", "1", "held-start", null, now,
+                    null, 14, "{}"), new StartClaim("roomy", 8, now.plus(Duration.ofMinutes(1))));
+            assertThat(first.claim()).isNotNull();
+            again = requests.submit(() -> startResponse("quick", "{\"executionName\":\"held-start\"}"));
+            held.awaitBlocking("insert into executions (execution_id, workflow, version, execution_name");
+            held.commit();
+        }
+
+        Http.Response answer = again.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("executionId").asString()).isEqualTo(id.toString());
+        assertThat(lease(id.toString())).containsEntry("claimed", true).containsEntry("ready", false);
+        assertThat(roomy.received(id.toString())).isEmpty();
+    }
+
     private static void stopDispatcherOnceItSawRoomFor(String workflow) {
         await().atMost(PATIENCE).until(() -> dispatcher.workerWithRoom(new WorkflowRef(workflow, "1")).isPresent());
         dispatcher.stop();
@@ -137,10 +176,13 @@ class StartClaimIT {
     }
 
     private static String startExecution(String workflow, String body) {
-        Http.Response r = http.post(orchestrator.url("/v1/workflows/" + workflow + "/executions"),
-                "application/json", body);
+        Http.Response r = startResponse(workflow, body);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("executionId").asString();
+    }
+
+    private static Http.Response startResponse(String workflow, String body) {
+        return http.post(orchestrator.url("/v1/workflows/" + workflow + "/executions"), "application/json", body);
     }
 
     private static String status(String id) {
