@@ -6,6 +6,7 @@ import dev.cairn.worker.client.OrchestratorClient;
 import dev.cairn.worker.client.ProtocolJson;
 import dev.cairn.worker.invocation.BranchThreads;
 import dev.cairn.worker.invocation.InvocationEndpoint;
+import dev.cairn.worker.metrics.InvocationRequestObservations;
 import dev.cairn.worker.invocation.InvocationPool;
 import dev.cairn.worker.invocation.InvocationSecret;
 import dev.cairn.worker.metrics.WorkerMetrics;
@@ -21,6 +22,7 @@ import dev.cairn.worker.workflow.DurableWorkflowRegistrar;
 import dev.cairn.worker.workflow.WorkflowCatalog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -162,6 +164,12 @@ public final class CairnWorkerAutoConfiguration {
         @ConditionalOnMissingBean(name = "cairnInvocationRoutes")
         RouterFunction<ServerResponse> cairnInvocationRoutes(InvocationEndpoint endpoint) {
             return endpoint.routes();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "cairnNoHttpServerObservationOfInvocations")
+        ObservationPredicate cairnNoHttpServerObservationOfInvocations() {
+            return InvocationRequestObservations.noHttpServerObservationOfInvocations();
         }
     }
 

@@ -3,8 +3,11 @@ package dev.cairn.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.protocol.DispatchBatch;
 import dev.cairn.protocol.Invocation;
+import dev.cairn.protocol.json.InvocationCodec;
 import dev.cairn.worker.client.ProtocolJson;
+import dev.cairn.worker.invocation.InvocationEndpoint;
 import dev.cairn.worker.invocation.InvocationPool;
 import dev.cairn.worker.invocation.InvocationSecret;
 import dev.cairn.worker.sample.Gate;
@@ -18,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,6 +115,7 @@ class WorkerHttpTest {
         JsonNode registration = json.readTree(orchestrator.received("/v1/workers/register").get(0).body());
         String secret = registration.path("invocationSecret").asString();
         assertThat(secret).matches("[A-Za-z0-9_-]{43}").isEqualTo(worker.getBean(InvocationSecret.class).value());
+        assertThat(registration.path("invocationBatches").asBoolean()).as("takes batches of invocations").isTrue();
 
         HttpResponse<String> response = post(json.writeValueAsString(invocation("greeting", "1", "token-1", "\"Ada\"")),
                 "Bearer " + secret);
@@ -164,6 +169,12 @@ class WorkerHttpTest {
         assertThat(registry.get("cairn.worker.in.flight").gauge().value()).isZero();
         String scrape = worker.getBean(PrometheusMeterRegistry.class).scrape();
         assertThat(scrape).contains("cairn_step_duration_seconds_bucket{outcome=\"SUCCEEDED\",workflow=\"greeting\"");
+
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        await().untilAsserted(() -> assertThat(registry.find("http.server.requests").tag("uri", "/actuator/health")
+                .timer()).as("other requests are observed").isNotNull());
+        assertThat(registry.find("http.server.requests").timers()).as("invocation requests are not")
+                .noneSatisfy(timer -> assertThat(timer.getId().getTag("uri")).startsWith("/cairn/invocations"));
     }
 
     @Test
@@ -209,6 +220,67 @@ class WorkerHttpTest {
         assertThat(garbage.statusCode()).isEqualTo(400);
         worker.getBean(Gate.class).open();
         await().until(() -> orchestrator.delivered("/v1/invocations/complete").size() == 1);
+    }
+
+    @Test
+    void admitsEachInvocationOfABatchAsItsOwnRequestWouldBeAndAnswersThemInOrder() throws Exception {
+        Invocation notServed = invocation("greeting", "9", "token-3", null);
+        Invocation incomplete = new Invocation("exec-4", null, "greeting", "1", null, List.of(), null);
+        HttpResponse<String> response = postBatch(invocation("gated", "2", "token-1", null),
+                invocation("greeting", "1", "token-2", "\"Bob\""), notServed, incomplete,
+                invocation("gated", "2", "token-1", null));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode results = json.readTree(response.body()).path("results");
+        assertThat(results.valueStream().map(r -> r.path("status").asInt()).toList())
+                .as("runs; no slot left (one slot); not served; not an invocation; the first again, already running")
+                .containsExactly(202, 503, 404, 400, 202);
+        assertThat(results.get(1).path("title").asString()).isEqualTo("No free capacity");
+        assertThat(results.get(2).path("detail").asString()).contains("'greeting' version 9");
+        assertThat(results.get(3).path("detail").asString()).contains("invocationToken");
+        assertThat(worker.getBean(Gate.class).awaitReached()).isTrue();
+        worker.getBean(Gate.class).open();
+        await().until(() -> orchestrator.delivered("/v1/invocations/complete").size() == 1);
+        assertThat(worker.getBean(Greeter.class).calls()).as("only the gated invocation ran").isZero();
+    }
+
+    @Test
+    void runsEveryInvocationOfABatchThatFindsASlot() throws Exception {
+        worker.close();
+        startWorker("cairn.worker.max-concurrency=3");
+
+        HttpResponse<String> response = postBatch(invocation("greeting", "1", "token-1", "\"Ada\""),
+                invocation("greeting", "1", "token-2", "\"Bob\""), invocation("greeting", "1", "token-3", "\"Cy\""));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).path("results").valueStream().map(r -> r.path("status").asInt())
+                .toList()).containsExactly(202, 202, 202);
+        await().until(() -> orchestrator.delivered("/v1/invocations/complete").size() == 3);
+        assertThat(worker.getBean(Greeter.class).calls()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesABatchWithoutTheSecretOrThatIsNotABatchAndRunsNothing() throws Exception {
+        String batch = "{\"invocations\":[" + json.writeValueAsString(invocation("greeting", "1", "token-1", "\"Eve\""))
+                + "]}";
+        HttpResponse<String> anonymous = post(InvocationEndpoint.BATCH_PATH, batch, null);
+        HttpResponse<String> wrong = post(InvocationEndpoint.BATCH_PATH, batch,
+                "Bearer " + InvocationSecret.generate().value());
+        String secret = "Bearer " + worker.getBean(InvocationSecret.class).value();
+        HttpResponse<String> garbage = post(InvocationEndpoint.BATCH_PATH, "{\"invocations\":[", secret);
+        HttpResponse<String> nullItem = post(InvocationEndpoint.BATCH_PATH, "{\"invocations\":[null]}", secret);
+
+        assertThat(List.of(anonymous, wrong)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(401));
+        assertThat(List.of(garbage, nullItem)).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        });
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() ->
+                orchestrator.delivered("/v1/invocations/complete").isEmpty());
+        assertThat(worker.getBean(Greeter.class).calls()).isZero();
     }
 
     @Test
@@ -273,12 +345,26 @@ class WorkerHttpTest {
     }
 
     private HttpResponse<String> post(String body, String authorization) throws Exception {
-        return http.send(invocationRequest(body, authorization), HttpResponse.BodyHandlers.ofString());
+        return post(InvocationEndpoint.PATH, body, authorization);
+    }
+
+    private HttpResponse<String> postBatch(Invocation... invocations) throws Exception {
+        return post(InvocationEndpoint.BATCH_PATH, new String(new InvocationCodec(json.tokenStreamFactory())
+                .write(new DispatchBatch(List.of(invocations))), StandardCharsets.UTF_8),
+                "Bearer " + worker.getBean(InvocationSecret.class).value());
+    }
+
+    private HttpResponse<String> post(String path, String body, String authorization) throws Exception {
+        return http.send(invocationRequest(path, body, authorization), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest invocationRequest(String body, String authorization) {
+        return invocationRequest(InvocationEndpoint.PATH, body, authorization);
+    }
+
+    private HttpRequest invocationRequest(String path, String body, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/cairn/invocations"))
+                        URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,8 +33,9 @@ import org.springframework.stereotype.Component;
  * serves exactly its workflow and version and has free capacity. One pass is one transaction of two statements
  * ({@link Ledger#claimFor}): the worker is chosen per workflow version before the claim (the live workers
  * are kept in memory, read again at most every second), and the claim records it and counts its free capacity;
- * the second statement reads the claimed operation logs. A worker that refuses (busy, unreachable) gets
- * the claim released; the execution is dispatched again shortly. Woken by {@link Wakeups#ready()} (a start, a
+ * the second statement reads the claimed operation logs. What a pass claimed for a worker that takes batches goes to
+ * it in one request ({@link WorkerClient#sendBatch}), else one request per invocation. A worker that refuses (busy,
+ * unreachable) gets the claim released; the execution is dispatched again shortly. Woken by {@link Wakeups#ready()} (a start, a
  * timer, an execution ready again, a NOTIFY from another replica) and, while a worker it chose is full, by an
  * invocation that ended ({@link FreedCapacity}); else it polls.
  */
@@ -97,10 +99,11 @@ public class InvocationDispatcher extends BackgroundLoop {
         usable.forEach((id, worker) -> capacities.put(id, worker.capacity()));
         ClaimPass pass = ledger.claimFor(chosenIds, capacities, now, now.plus(properties.leaseDuration()), limit);
         free.putAll(pass.free());
+        Map<String, List<ClaimPass.WorkerClaim>> byWorker = new LinkedHashMap<>();
         for (ClaimPass.WorkerClaim claimed : pass.claims()) {
-            send(new Assignment(claimed.claim(), usable.get(claimed.workerId())),
-                    pass.operations().getOrDefault(claimed.claim().executionId(), List.of()));
+            byWorker.computeIfAbsent(claimed.workerId(), id -> new ArrayList<>()).add(claimed);
         }
+        byWorker.forEach((id, claims) -> send(usable.get(id), claims, pass));
         publishRoom(chosen);
         boolean heldBack = chosen.values().stream().anyMatch(w -> freeOf(w) == 0);
         boolean again = freedCapacity.passEnded(heldBack);
@@ -193,13 +196,44 @@ public class InvocationDispatcher extends BackgroundLoop {
         return free.getOrDefault(w.workerId(), w.capacity());
     }
 
+    /**
+     * Sends what one pass claimed for {@code worker}: in one request when it takes batches and there are several,
+     * else one request each.
+     */
+    private void send(LiveWorker worker, List<ClaimPass.WorkerClaim> claims, ClaimPass pass) {
+        if (claims.size() == 1 || !worker.invocationBatches()) {
+            for (ClaimPass.WorkerClaim claimed : claims) {
+                send(new Assignment(claimed.claim(), worker),
+                        pass.operations().getOrDefault(claimed.claim().executionId(), List.of()));
+            }
+            return;
+        }
+        List<Assignment> assignments = new ArrayList<>(claims.size());
+        List<Invocation> invocations = new ArrayList<>(claims.size());
+        for (ClaimPass.WorkerClaim claimed : claims) {
+            assignments.add(new Assignment(claimed.claim(), worker));
+            invocations.add(invocation(claimed.claim(),
+                    pass.operations().getOrDefault(claimed.claim().executionId(), List.of())));
+        }
+        log.debug("Dispatching {} executions to worker {} in one request", claims.size(), worker.workerId());
+        client.sendBatch(worker.workerId(), worker.endpoint(), worker.invocationSecret(), invocations)
+                .thenAccept(outcomes -> {
+                    for (int i = 0; i < assignments.size(); i++) {
+                        settle(assignments.get(i), outcomes.get(i));
+                    }
+                });
+    }
+
     private void send(Assignment a, List<OperationRecord> operations) {
         Claim c = a.claim();
-        Invocation invocation = new Invocation(c.executionId().toString(), c.token().toString(), c.workflow(),
-                c.version(), c.input(), operations, c.startedAt());
         log.debug("Dispatching execution {} to worker {}", c.executionId(), a.worker().workerId());
-        client.send(a.worker().workerId(), a.worker().endpoint(), a.worker().invocationSecret(), invocation)
-                .thenAccept(outcome -> settle(a, outcome));
+        client.send(a.worker().workerId(), a.worker().endpoint(), a.worker().invocationSecret(),
+                invocation(c, operations)).thenAccept(outcome -> settle(a, outcome));
+    }
+
+    private static Invocation invocation(Claim c, List<OperationRecord> operations) {
+        return new Invocation(c.executionId().toString(), c.token().toString(), c.workflow(), c.version(), c.input(),
+                operations, c.startedAt());
     }
 
     private void settle(Assignment a, SendOutcome outcome) {

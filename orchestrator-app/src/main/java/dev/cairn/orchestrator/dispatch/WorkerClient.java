@@ -1,7 +1,10 @@
 package dev.cairn.orchestrator.dispatch;
 
 import dev.cairn.orchestrator.OrchestratorProperties;
+import dev.cairn.protocol.DispatchBatch;
+import dev.cairn.protocol.DispatchBatchResponse;
 import dev.cairn.protocol.Invocation;
+import dev.cairn.protocol.InvocationBatchResponse;
 import dev.cairn.protocol.json.InvocationCodec;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -15,6 +18,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -23,9 +29,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,6 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class WorkerClient implements DisposableBean {
 
+    private static final String SINGLE_PATH = "/cairn/invocations";
+    private static final String BATCH_PATH = SINGLE_PATH + "/batch";
+
     private final HttpClient http;
     private final ExecutorService httpExecutor;
     private final ScheduledExecutorService scheduler;
@@ -44,8 +55,10 @@ public class WorkerClient implements DisposableBean {
     private final CircuitBreakerRegistry breakers;
     private final Retry retry;
     private final Duration requestTimeout;
+    private final JsonMapper mapper;
 
     public WorkerClient(JsonMapper mapper, OrchestratorProperties properties) {
+        this.mapper = mapper;
         this.json = new InvocationCodec(mapper.tokenStreamFactory());
         this.requestTimeout = properties.workerRequestTimeout();
         this.httpExecutor = Executors.newCachedThreadPool(daemon("cairn-worker-http"));
@@ -81,28 +94,79 @@ public class WorkerClient implements DisposableBean {
      * the worker registered an invocation secret; never completes exceptionally.
      */
     CompletionStage<SendOutcome> send(String workerId, String endpoint, String invocationSecret, Invocation invocation) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(trimSlash(endpoint) + "/cairn/invocations"))
+        return exchange(workerId, request(trimSlash(endpoint) + SINGLE_PATH, invocationSecret, json.write(invocation)),
+                HttpResponse.BodyHandlers.discarding(), response -> outcome(workerId, response.statusCode()),
+                SendOutcome.FAILED);
+    }
+
+    /**
+     * Posts the invocations to {@code {endpoint}/cairn/invocations/batch} in one request (a worker that registered
+     * {@code invocationBatches}); one outcome per invocation, in order, as the worker admitted each. A request the
+     * worker did not answer with its results (unreachable, timed out, circuit open, another status) is every
+     * invocation's outcome; never completes exceptionally.
+     */
+    CompletionStage<List<SendOutcome>> sendBatch(String workerId, String endpoint, String invocationSecret,
+            List<Invocation> invocations) {
+        List<SendOutcome> failed = Collections.nCopies(invocations.size(), SendOutcome.FAILED);
+        return exchange(workerId,
+                request(trimSlash(endpoint) + BATCH_PATH, invocationSecret, json.write(new DispatchBatch(invocations))),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                response -> outcomes(workerId, response, invocations.size()), failed);
+    }
+
+    private HttpRequest request(String url, String invocationSecret, byte[] body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json");
         if (invocationSecret != null) {
             builder.header("Authorization", "Bearer " + invocationSecret);
         }
-        HttpRequest request = builder
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.write(invocation)))
-                .build();
+        return builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    /** Sends through the worker's circuit breaker and the connect retry; {@code failed} on any error. */
+    private <B, T> CompletionStage<T> exchange(String workerId, HttpRequest request,
+            HttpResponse.BodyHandler<B> body, Function<HttpResponse<B>, T> answer, T failed) {
         CircuitBreaker breaker = breakers.circuitBreaker(workerId);
-        Supplier<CompletionStage<SendOutcome>> post = () -> http
-                .sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(response -> outcome(workerId, response.statusCode()));
-        Supplier<CompletionStage<SendOutcome>> guarded = Retry.decorateCompletionStage(retry, scheduler,
+        Supplier<CompletionStage<T>> post = () -> http.sendAsync(request, body).thenApply(answer);
+        Supplier<CompletionStage<T>> guarded = Retry.decorateCompletionStage(retry, scheduler,
                 CircuitBreaker.decorateCompletionStage(breaker, post));
-        CompletableFuture<SendOutcome> result = new CompletableFuture<>();
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            guarded.get().whenComplete((outcome, error) -> result.complete(error == null ? outcome : SendOutcome.FAILED));
+            guarded.get().whenComplete((outcome, error) -> result.complete(error == null ? outcome : failed));
         } catch (RuntimeException e) {
-            result.complete(SendOutcome.FAILED);
+            result.complete(failed);
         }
         return result;
+    }
+
+    /**
+     * The outcome of each invocation of a batch: its own result when the worker answered {@code 200} with one per
+     * invocation, else the whole answer's (busy, not served) for every one; an item answered otherwise (400) failed.
+     */
+    private List<SendOutcome> outcomes(String workerId, HttpResponse<byte[]> response, int count) {
+        if (response.statusCode() != 200) {
+            return Collections.nCopies(count, outcome(workerId, response.statusCode()));
+        }
+        List<InvocationBatchResponse.Result> results;
+        try {
+            results = mapper.readValue(response.body(), DispatchBatchResponse.class).results();
+        } catch (JacksonException e) {
+            throw new WorkerAnswerException(workerId, "an unreadable batch answer: " + e.getOriginalMessage());
+        }
+        if (results.size() != count) {
+            throw new WorkerAnswerException(workerId, results.size() + " results for " + count + " invocations");
+        }
+        List<SendOutcome> outcomes = new ArrayList<>(count);
+        for (InvocationBatchResponse.Result r : results) {
+            outcomes.add(switch (r.status()) {
+                case 200, 201, 202, 204 -> SendOutcome.ACCEPTED;
+                case 503, 429 -> SendOutcome.BUSY;
+                case 404 -> SendOutcome.NOT_SERVED;
+                default -> SendOutcome.FAILED;
+            });
+        }
+        return outcomes;
     }
 
     @Override
@@ -125,6 +189,7 @@ public class WorkerClient implements DisposableBean {
         return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
     }
 
+
     private static String trimSlash(String endpoint) {
         return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     }
@@ -138,11 +203,15 @@ public class WorkerClient implements DisposableBean {
         };
     }
 
-    /** A worker answered an invocation with an unexpected status. */
+    /** A worker answered an invocation with an unexpected status or body. */
     static final class WorkerAnswerException extends RuntimeException {
 
         WorkerAnswerException(String workerId, int status) {
-            super("worker " + workerId + " answered " + status);
+            this(workerId, String.valueOf(status));
+        }
+
+        WorkerAnswerException(String workerId, String answer) {
+            super("worker " + workerId + " answered " + answer);
         }
     }
 }

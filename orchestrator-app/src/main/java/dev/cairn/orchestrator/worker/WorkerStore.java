@@ -35,11 +35,12 @@ public class WorkerStore {
     private static final String REGISTER = """
             with w as (
                 insert into workers (worker_id, endpoint, capacity, in_flight, status, registered_at, last_heartbeat_at,
-                                     invocation_secret)
-                values (:workerId, :endpoint, :capacity, 0, 'LIVE', :now, :now, :secret)
+                                     invocation_secret, invocation_batches)
+                values (:workerId, :endpoint, :capacity, 0, 'LIVE', :now, :now, :secret, :batches)
                 on conflict on constraint pk_workers do update
                    set endpoint = excluded.endpoint, capacity = excluded.capacity, in_flight = 0, status = 'LIVE',
                        invocation_secret = excluded.invocation_secret,
+                       invocation_batches = excluded.invocation_batches,
                        registered_at = case when sha256(convert_to(workers.invocation_secret, 'UTF8'))
                                                  is not distinct from sha256(convert_to(excluded.invocation_secret, 'UTF8'))
                                             then workers.registered_at else excluded.registered_at end,
@@ -67,7 +68,7 @@ public class WorkerStore {
 
     private static final String LIVE_WORKERS = """
             select w.worker_id, w.endpoint, w.capacity, coalesce(l.leased, 0) as leased, ww.workflow, ww.version,
-                   w.invocation_secret
+                   w.invocation_secret, w.invocation_batches
               from workers w
               join worker_workflows ww on ww.worker_id = w.worker_id
               left join (select worker_id, count(*) as leased from executions
@@ -137,6 +138,7 @@ public class WorkerStore {
                 .param("endpoint", registration.endpoint())
                 .param("capacity", registration.capacity())
                 .param("secret", registration.invocationSecret())
+                .param("batches", registration.invocationBatches())
                 .param("now", at(now))
                 .param("expiredBefore", at(expiredBefore))
                 .param("names", names)
@@ -191,13 +193,14 @@ public class WorkerStore {
         jdbc.sql(LIVE_WORKERS).param("liveSince", at(liveSince)).query(rs -> {
             String id = rs.getString("worker_id");
             byId.putIfAbsent(id, new LiveWorker(id, rs.getString("endpoint"), rs.getInt("capacity"),
-                    rs.getInt("leased"), List.of(), rs.getString("invocation_secret")));
+                    rs.getInt("leased"), List.of(), rs.getString("invocation_secret"),
+                    rs.getBoolean("invocation_batches")));
             served.computeIfAbsent(id, k -> new ArrayList<>())
                     .add(new WorkflowRef(rs.getString("workflow"), rs.getString("version")));
         });
         List<LiveWorker> workers = new ArrayList<>();
         byId.forEach((id, w) -> workers.add(new LiveWorker(id, w.endpoint(), w.capacity(), w.leased(), served.get(id),
-                w.invocationSecret())));
+                w.invocationSecret(), w.invocationBatches())));
         return workers;
     }
 

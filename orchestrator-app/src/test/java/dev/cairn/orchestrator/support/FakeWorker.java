@@ -5,8 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cairn.api.ErrorInfo;
 import dev.cairn.protocol.CheckpointRequest;
 import dev.cairn.protocol.CompletionRequest;
+import dev.cairn.protocol.DispatchBatch;
+import dev.cairn.protocol.DispatchBatchResponse;
 import dev.cairn.protocol.Heartbeat;
 import dev.cairn.protocol.Invocation;
+import dev.cairn.protocol.InvocationBatchResponse;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationUpdate;
@@ -60,9 +63,13 @@ public final class FakeWorker implements AutoCloseable {
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final List<Invocation> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
+    private final boolean takesBatches;
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger singleRequests = new AtomicInteger();
 
     private FakeWorker(String workerId, String orchestratorUrl, String token, Clock clock, List<WorkflowRef> workflows,
-            int capacity) throws IOException {
+            int capacity, boolean takesBatches) throws IOException {
+        this.takesBatches = takesBatches;
         this.http = new Http(token);
         this.workerId = workerId;
         this.orchestratorUrl = orchestratorUrl;
@@ -84,8 +91,23 @@ public final class FakeWorker implements AutoCloseable {
     /** Starts with a bearer token for the orchestrator (a token with the worker role). */
     public static FakeWorker start(String workerId, String orchestratorUrl, String token, Clock clock, int capacity,
             WorkflowRef... workflows) {
+        return start(workerId, orchestratorUrl, token, clock, capacity, false, workflows);
+    }
+
+    /**
+     * Starts a worker that registers {@code invocationBatches} and takes several invocations in one request on
+     * {@code /cairn/invocations/batch}.
+     */
+    public static FakeWorker startTakingBatches(String workerId, String orchestratorUrl, Clock clock, int capacity,
+            WorkflowRef... workflows) {
+        return start(workerId, orchestratorUrl, null, clock, capacity, true, workflows);
+    }
+
+    private static FakeWorker start(String workerId, String orchestratorUrl, String token, Clock clock, int capacity,
+            boolean takesBatches, WorkflowRef... workflows) {
         try {
-            FakeWorker worker = new FakeWorker(workerId, orchestratorUrl, token, clock, List.of(workflows), capacity);
+            FakeWorker worker = new FakeWorker(workerId, orchestratorUrl, token, clock, List.of(workflows), capacity,
+                    takesBatches);
             worker.register();
             worker.heartbeats.scheduleWithFixedDelay(worker::heartbeat, 200, 200, TimeUnit.MILLISECONDS);
             return worker;
@@ -107,7 +129,7 @@ public final class FakeWorker implements AutoCloseable {
 
     public Http.Response register() {
         Http.Response r = http.post(orchestratorUrl + "/v1/workers/register",
-                new WorkerRegistration(workerId, endpoint(), capacity, workflows, invocationSecret));
+                new WorkerRegistration(workerId, endpoint(), capacity, workflows, invocationSecret, takesBatches));
         if (r.status() != 200) {
             throw new IllegalStateException("registration failed: " + r);
         }
@@ -147,6 +169,16 @@ public final class FakeWorker implements AutoCloseable {
         return received;
     }
 
+    /** How many invocations each request on {@code /cairn/invocations/batch} carried, in the order they came. */
+    public List<Integer> batchSizes() {
+        return batchSizes;
+    }
+
+    /** Requests on {@code /cairn/invocations} (one invocation each). */
+    public int singleRequests() {
+        return singleRequests.get();
+    }
+
     public List<Invocation> received(String executionId) {
         return received.stream().filter(i -> i.executionId().equals(executionId)).toList();
     }
@@ -167,23 +199,52 @@ public final class FakeWorker implements AutoCloseable {
             exchange.close();
             return;
         }
+        if (exchange.getRequestURI().getPath().endsWith("/batch")) {
+            handleBatch(exchange);
+            return;
+        }
+        singleRequests.incrementAndGet();
         Invocation invocation;
         try (InputStream in = exchange.getRequestBody()) {
             invocation = Http.JSON.readValue(in.readAllBytes(), Invocation.class);
         }
+        exchange.sendResponseHeaders(admit(invocation), -1);
+        exchange.close();
+    }
+
+    private void handleBatch(HttpExchange exchange) throws IOException {
+        if (!takesBatches) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+        }
+        DispatchBatch batch;
+        try (InputStream in = exchange.getRequestBody()) {
+            batch = Http.JSON.readValue(in.readAllBytes(), DispatchBatch.class);
+        }
+        batchSizes.add(batch.invocations().size());
+        List<InvocationBatchResponse.Result> results = batch.invocations().stream()
+                .map(i -> new InvocationBatchResponse.Result(admit(i), null, null)).toList();
+        byte[] body = Http.JSON.writeValueAsBytes(new DispatchBatchResponse(results));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    /** Records the invocation and starts its script: the status the worker answers for it. */
+    private int admit(Invocation invocation) {
         Script script = scripts.get(invocation.workflow());
         received.add(invocation);
         AtomicInteger refuse = refusals.get(invocation.workflow());
         if (refuse != null && refuse.getAndDecrement() > 0) {
-            exchange.sendResponseHeaders(503, -1);
-            exchange.close();
-            return;
+            return 503;
         }
-        exchange.sendResponseHeaders(script == null ? 404 : 202, -1);
-        exchange.close();
-        if (script != null) {
-            executor.submit(() -> script.run(new Calls(invocation)));
+        if (script == null) {
+            return 404;
         }
+        executor.submit(() -> script.run(new Calls(invocation)));
+        return 202;
     }
 
     private static String newSecret() {

@@ -1,5 +1,6 @@
 package dev.cairn.protocol.json;
 
+import dev.cairn.protocol.DispatchBatch;
 import dev.cairn.protocol.Invocation;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -53,6 +54,43 @@ public final class InvocationCodec {
             write(invocation, g);
         }
         return out.toByteArray();
+    }
+
+    /** The batch as UTF-8 JSON: {@code {"invocations":[...]}}, each invocation as {@link #write(Invocation)} writes it. */
+    public byte[] write(DispatchBatch batch) {
+        int operations = 0;
+        for (Invocation invocation : batch.invocations()) {
+            operations += invocation.operations().size();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + batch.invocations().size() * 512 + operations * 192);
+        try (JsonGenerator g = json.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            g.writeName(DispatchBatch.INVOCATIONS);
+            g.writeStartArray();
+            for (Invocation invocation : batch.invocations()) {
+                write(invocation, g);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The batch read from {@code body} as it arrives; each invocation is read as {@link #read(InputStream)} reads
+     * one, except that a {@code null} in the list is an error. Does not close the stream.
+     */
+    public DispatchBatch readBatch(InputStream body) {
+        try (JsonParser p = json.createParser(reading, body)) {
+            return InvocationParser.batchDocument(p);
+        }
+    }
+
+    /** The batch in {@code body}, as {@link #readBatch(InputStream)}. */
+    public DispatchBatch readBatch(byte[] body) {
+        try (JsonParser p = json.createParser(reading, body)) {
+            return InvocationParser.batchDocument(p);
+        }
     }
 
     /** The invocation in {@code body}, or null when the body is the JSON {@code null}. */

@@ -7,6 +7,7 @@ import static dev.cairn.protocol.json.TokenValues.skip;
 import static dev.cairn.protocol.json.TokenValues.text;
 
 import dev.cairn.api.ErrorInfo;
+import dev.cairn.protocol.DispatchBatch;
 import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.OperationRecord;
 import dev.cairn.protocol.OperationStatus;
@@ -39,6 +40,39 @@ final class InvocationParser {
             throw new StreamReadException(p, "Unexpected content after the invocation: " + p.currentToken());
         }
         return invocation;
+    }
+
+    /**
+     * The document in {@code p}: a {@link DispatchBatch} ({@code {"invocations":[...]}}, unknown fields skipped, an
+     * absent or {@code null} list as none); an element that is not an invocation object fails; nothing may follow it.
+     */
+    static DispatchBatch batchDocument(JsonParser p) {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new StreamReadException(p, "No content: expected an object with invocations");
+        }
+        expect(p, JsonToken.START_OBJECT, "an object with invocations");
+        List<Invocation> invocations = new ArrayList<>();
+        String field;
+        while ((field = p.nextName()) != null) {
+            if (!field.equals(DispatchBatch.INVOCATIONS)) {
+                skip(p);
+                continue;
+            }
+            JsonToken list = p.nextToken();
+            if (list == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            expect(p, JsonToken.START_ARRAY, "a list of invocations");
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                invocations.add(invocation(p));
+            }
+        }
+        expect(p, JsonToken.END_OBJECT, "the end of an object");
+        if (p.nextToken() != null) {
+            throw new StreamReadException(p, "Unexpected content after the invocations: " + p.currentToken());
+        }
+        return new DispatchBatch(invocations);
     }
 
     private static Invocation invocation(JsonParser p) {

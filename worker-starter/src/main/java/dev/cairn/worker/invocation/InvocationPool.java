@@ -66,13 +66,26 @@ public final class InvocationPool implements AutoCloseable {
 
     /** Starts running the invocation unless the pool is full (for the admission wait) or stopping. */
     public Admission submit(Invocation invocation, WorkflowBinding workflow) {
+        return submit(invocation, workflow, admissionWait);
+    }
+
+    /** How long an invocation that finds every slot taken waits for one (the invocations of a batch share it). */
+    public Duration admissionWait() {
+        return admissionWait;
+    }
+
+    /**
+     * Starts running the invocation unless the pool is full for {@code wait} (zero: not at all) or stopping. The
+     * invocations of one request share one admission wait, so a full pool refuses the rest of a batch at once.
+     */
+    public Admission submit(Invocation invocation, WorkflowBinding workflow, Duration wait) {
         if (!accepting) {
             return Admission.STOPPED;
         }
         if (running.containsKey(invocation.invocationToken())) {
             return Admission.ALREADY_RUNNING;
         }
-        if (!acquireSlot()) {
+        if (!acquireSlot(wait)) {
             return Admission.FULL;
         }
         InvocationRun run = engine.prepare(invocation, workflow);
@@ -90,12 +103,15 @@ public final class InvocationPool implements AutoCloseable {
         return Admission.ACCEPTED;
     }
 
-    private boolean acquireSlot() {
+    private boolean acquireSlot(Duration wait) {
         if (slots.tryAcquire()) {
             return true;
         }
+        if (wait.isZero() || wait.isNegative()) {
+            return false;
+        }
         try {
-            return slots.tryAcquire(admissionWait.toNanos(), TimeUnit.NANOSECONDS);
+            return slots.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -121,7 +121,7 @@ public final class WorkerLifecycle implements SmartLifecycle {
         }
         try {
             RegistrationAccepted accepted = client.register(new WorkerRegistration(settings.workerId(),
-                    endpoint.get(), pool.capacity(), catalog.refs(), invocationSecret.value()));
+                    endpoint.get(), pool.capacity(), catalog.refs(), invocationSecret.value(), true));
             Duration interval = accepted.heartbeatInterval() != null && !accepted.heartbeatInterval().isNegative()
                     && !accepted.heartbeatInterval().isZero()
                     ? accepted.heartbeatInterval()
