@@ -28,9 +28,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    /**
+     * What this handler answers to {@code e}, for an answer written outside Spring MVC's exception handling (a parked
+     * request answered on another thread): a domain error with its status, the database's as 503, anything else 500.
+     */
+    public static ResponseEntity<ProblemDetail> answerTo(Exception e) {
+        if (e instanceof ProblemException p) {
+            return problemAnswer(p);
+        }
+        if (e instanceof DataAccessException d) {
+            return databaseAnswer(d);
+        }
+        return unexpectedAnswer(e);
+    }
+
     /** Answers a domain error. */
     @ExceptionHandler(ProblemException.class)
     public ResponseEntity<ProblemDetail> problem(ProblemException e) {
+        return problemAnswer(e);
+    }
+
+    private static ResponseEntity<ProblemDetail> problemAnswer(ProblemException e) {
         ProblemDetail p = problemOf(e);
         return ResponseEntity.status(p.getStatus()).headers(e.headers())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
@@ -39,6 +57,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** The database is unreachable or overloaded: 503, the client may retry. */
     @ExceptionHandler(DataAccessException.class)
     public ResponseEntity<ProblemDetail> database(DataAccessException e) {
+        return databaseAnswer(e);
+    }
+
+    private static ResponseEntity<ProblemDetail> databaseAnswer(DataAccessException e) {
         log.warn("Database error while serving a request: {}", e.getMessage());
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "the database did not answer");
         p.setTitle("Service unavailable");
@@ -83,6 +105,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Anything else is a defect of the orchestrator. */
     @ExceptionHandler(RuntimeException.class)
     public ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        return unexpectedAnswer(e);
+    }
+
+    private static ResponseEntity<ProblemDetail> unexpectedAnswer(Exception e) {
         log.error("Unexpected error while serving a request", e);
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error");
         p.setTitle("Internal server error");

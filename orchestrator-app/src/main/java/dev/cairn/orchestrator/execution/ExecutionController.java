@@ -10,6 +10,7 @@ import dev.cairn.orchestrator.waiting.WaitDuration;
 import dev.cairn.orchestrator.waiting.Waiter;
 import dev.cairn.protocol.ExecutionStatus;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.time.Duration;
@@ -28,8 +29,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The client REST API of executions. {@code GET /v1/executions/{id}?wait=…} and
@@ -57,9 +58,11 @@ public class ExecutionController {
     private final ExecutionQueries queries;
     private final CairnMetrics metrics;
     private final ExecutionWaiters waiters;
+    private final JsonMapper json;
 
     public ExecutionController(ExecutionService service, ExecutionQueries queries, CairnMetrics metrics,
-            ExecutionWaiters waiters) {
+            ExecutionWaiters waiters, JsonMapper json) {
+        this.json = json;
         this.service = service;
         this.queries = queries;
         this.metrics = metrics;
@@ -79,17 +82,17 @@ public class ExecutionController {
      */
     @PostMapping(path = "/v1/workflows/{workflow}/executions", params = WaitDuration.PARAMETER,
             consumes = MediaType.APPLICATION_JSON_VALUE)
-    public DeferredResult<ResponseEntity<ExecutionView>> startAndWait(@PathVariable String workflow,
+    public ResponseEntity<ExecutionView> startAndWait(@PathVariable String workflow,
             @Parameter(description = WAIT_START) @RequestParam(name = WaitDuration.PARAMETER, required = false)
-            String wait, @RequestBody JsonNode body, HttpServletResponse response) {
+            String wait, @RequestBody JsonNode body, HttpServletRequest request) {
         Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
         if (waitFor.isZero()) {
-            return answered(start(workflow, body));
+            return start(workflow, body);
         }
         try (ExecutionWaiters.Slot slot = waiters.reserve()) {
             StartResult result = started(workflow, body);
             return await(slot, result.execution(), waitFor, execution -> startAnswer(result.created(), execution),
-                    response);
+                    request);
         }
     }
 
@@ -157,59 +160,53 @@ public class ExecutionController {
      * either way; {@code wait} longer than {@code cairn.orchestrator.wait.max} waits that long.
      */
     @GetMapping(path = "/v1/executions/{executionId}", params = WaitDuration.PARAMETER)
-    public DeferredResult<ResponseEntity<ExecutionView>> getAfterWait(@PathVariable String executionId,
+    public ResponseEntity<ExecutionView> getAfterWait(@PathVariable String executionId,
             @Parameter(description = WAIT_GET) @RequestParam(name = WaitDuration.PARAMETER, required = false)
-            String wait, HttpServletResponse response) {
+            String wait, HttpServletRequest request) {
         Duration waitFor = WaitDuration.parse(wait, waiters.maxWait());
         ExecutionView execution = queries.get(executionId);
         if (execution.status().isClosed() || waitFor.isZero()) {
-            return answered(ResponseEntity.ok(execution));
+            return ResponseEntity.ok(execution);
         }
         try (ExecutionWaiters.Slot slot = waiters.reserve()) {
-            return await(slot, execution, waitFor, ResponseEntity::ok, response);
+            return await(slot, execution, waitFor, ResponseEntity::ok, request);
         }
     }
 
     /**
      * Answers at once when {@code execution} is closed; else parks the request in {@code slot}, then reads the
      * execution again: one that closed after the first read but before the waiter was parked announced nothing to it.
-     * The answer is {@code respond} applied to the execution as it is when the waiter is woken.
+     * The answer is {@code respond} applied to the execution as it is when the waiter is woken, written by the thread
+     * that wakes it ({@link ExecutionAnswers}); the handler then returns null, which Spring MVC takes for "handled".
      */
-    private DeferredResult<ResponseEntity<ExecutionView>> await(ExecutionWaiters.Slot slot, ExecutionView execution,
-            Duration wait, Function<ExecutionView, ResponseEntity<ExecutionView>> respond,
-            HttpServletResponse response) {
+    private ResponseEntity<ExecutionView> await(ExecutionWaiters.Slot slot, ExecutionView execution, Duration wait,
+            Function<ExecutionView, ResponseEntity<ExecutionView>> respond, HttpServletRequest request) {
         ResponseEntity<ExecutionView> now = respond.apply(execution);
         if (execution.status().isClosed()) {
-            return answered(now);
+            return now;
         }
         String id = execution.executionId().toString();
         Waiter<ResponseEntity<ExecutionView>> waiter = slot.park(execution.executionId(), wait,
-                () -> respond.apply(queries.get(id)), response, head(now));
+                () -> respond.apply(queries.get(id)), request, new ExecutionAnswers(json, request.getRequestURI()),
+                head(now));
         try {
             ExecutionView again = queries.get(id);
             if (again.status().isClosed()) {
                 waiter.answer(respond.apply(again));
             }
         } catch (RuntimeException e) {
-            // answered as the error; the waiter leaves when the request completes
-            waiter.result().setErrorResult(e);
+            waiter.fail(e);
         }
-        return waiter.result();
+        return null;
     }
 
     /** Sets the status and headers of {@code answer} (as any later answer of the same request has them). */
-    private static Consumer<HttpServletResponse> head(ResponseEntity<?> answer) {
+    static Consumer<HttpServletResponse> head(ResponseEntity<?> answer) {
         return response -> {
             response.setStatus(answer.getStatusCode().value());
             answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         };
-    }
-
-    private static <T> DeferredResult<T> answered(T answer) {
-        DeferredResult<T> now = new DeferredResult<>();
-        now.setResult(answer);
-        return now;
     }
 
     @GetMapping("/v1/executions/{executionId}/operations")

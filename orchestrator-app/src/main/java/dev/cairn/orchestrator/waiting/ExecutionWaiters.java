@@ -5,6 +5,10 @@ import dev.cairn.orchestrator.loop.Wakeup;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The requests of this replica that wait for an execution to close, parked by execution id without a thread each.
@@ -106,19 +109,20 @@ public class ExecutionWaiters implements SmartLifecycle, ClosedExecutions.Listen
         }
 
         /**
-         * Parks the request until execution {@code executionId} closes or {@code wait} passed, then answers it with
-         * {@code answer} (read then). If it waits longer than {@code heartbeat-interval}, {@code head} sets the status
-         * and headers of the answer on {@code response}, which are sent then (see {@link Waiter}). The caller reads the
-         * execution once more after this, and {@linkplain Waiter#answer answers} at once if it closed meanwhile: a
-         * close committed before the waiter was parked announced nothing to it.
+         * Parks {@code request} (starts its asynchronous mode) until execution {@code executionId} closes or
+         * {@code wait} passed, then answers it with {@code answer} (read then), written by {@code writer} on the thread
+         * that answers. If it waits longer than {@code heartbeat-interval}, {@code head} sets the status and headers of
+         * the answer on the response, which are sent then (see {@link Waiter}). The caller reads the execution once
+         * more after this, and {@linkplain Waiter#answer answers} at once if it closed meanwhile: a close committed
+         * before the waiter was parked announced nothing to it. The handler then returns without an answer of its own.
          */
-        public <T> Waiter<T> park(UUID executionId, Duration wait, Callable<T> answer, HttpServletResponse response,
-                Consumer<HttpServletResponse> head) {
+        public <T> Waiter<T> park(UUID executionId, Duration wait, Callable<T> answer, HttpServletRequest request,
+                AnswerWriter<T> writer, Consumer<HttpServletResponse> head) {
             if (used) {
                 throw new IllegalStateException("this slot was used already");
             }
             used = true;
-            return parkIn(executionId, wait, answer, response, head);
+            return parkIn(executionId, wait, answer, request, writer, head);
         }
 
         /** Gives the place back unless it was used to park. */
@@ -131,18 +135,37 @@ public class ExecutionWaiters implements SmartLifecycle, ClosedExecutions.Listen
         }
     }
 
-    private <T> Waiter<T> parkIn(UUID executionId, Duration wait, Callable<T> answer, HttpServletResponse response,
-            Consumer<HttpServletResponse> head) {
-        DeferredResult<T> result = new DeferredResult<>(wait.plus(REQUEST_TIMEOUT_MARGIN).toMillis());
-        Waiter<T> waiter = new Waiter<>(executionId, result, answer, response, head, this);
+    private <T> Waiter<T> parkIn(UUID executionId, Duration wait, Callable<T> answer, HttpServletRequest request,
+            AnswerWriter<T> writer, Consumer<HttpServletResponse> head) {
+        AsyncContext async = request.startAsync();
+        async.setTimeout(wait.plus(REQUEST_TIMEOUT_MARGIN).toMillis());
+        Waiter<T> waiter = new Waiter<>(executionId, async, answer, writer, head, this);
         parked.compute(executionId, (id, waiters) -> {
             Set<Waiter<?>> set = waiters == null ? new HashSet<>() : waiters;
             set.add(waiter);
             return set;
         });
-        result.onTimeout(waiter::timedOut);
-        result.onError(error -> waiter.abandon());
-        result.onCompletion(waiter::abandon);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                waiter.abandon();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                waiter.timedOut();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                waiter.abandon();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // started once, here
+            }
+        });
         long beat = properties.heartbeatInterval().toNanos();
         waiter.scheduled(deadlines.schedule(waiter::wake, wait.toNanos(), TimeUnit.NANOSECONDS),
                 deadlines.scheduleAtFixedRate(waiter::beat, beat, beat, TimeUnit.NANOSECONDS));

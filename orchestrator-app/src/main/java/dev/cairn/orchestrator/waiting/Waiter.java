@@ -1,54 +1,60 @@
 package dev.cairn.orchestrator.waiting;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * One request parked until its execution closes or its wait ends: it holds no thread, only its
- * {@link DeferredResult}. It ends exactly once — answered (woken, at its deadline, or with a value already read) or
- * abandoned (the client went away) — and then leaves the registry. While it waits it {@linkplain #beat beats}: the
- * first beat sends the answer's status and headers, each later one a space, so that a client that went away is
- * noticed by the write that fails (the servlet container notices nothing while the connection is idle).
+ * One request parked until its execution closes or its wait ends: it holds no thread, only its servlet
+ * {@link AsyncContext}. It ends exactly once — answered (woken, at its deadline, or with a value already read) or
+ * abandoned (the client went away) — and then leaves the registry; its answer is written by the thread that answers
+ * it ({@link AnswerWriter}) and the request completed there. While it waits it {@linkplain #beat beats}: the first
+ * beat sends the answer's status and headers, each later one a space, so that a client that went away is noticed by
+ * the write that fails (the servlet container notices nothing while the connection is idle).
  *
  * @param <T> the answer
  */
 public final class Waiter<T> {
 
     private final UUID executionId;
-    private final DeferredResult<T> result;
-    private final Callable<T> answer;
+    private final AsyncContext async;
     private final HttpServletResponse response;
+    private final Callable<T> answer;
+    private final AnswerWriter<T> writer;
     private final Consumer<HttpServletResponse> head;
     private final ExecutionWaiters registry;
     private boolean done;
     private boolean committed;
+    private boolean responded;
     private volatile ScheduledFuture<?> deadline;
     private volatile ScheduledFuture<?> beats;
 
-    Waiter(UUID executionId, DeferredResult<T> result, Callable<T> answer, HttpServletResponse response,
+    Waiter(UUID executionId, AsyncContext async, Callable<T> answer, AnswerWriter<T> writer,
             Consumer<HttpServletResponse> head, ExecutionWaiters registry) {
         this.executionId = executionId;
-        this.result = result;
+        this.async = async;
+        this.response = (HttpServletResponse) async.getResponse();
         this.answer = answer;
-        this.response = response;
+        this.writer = writer;
         this.head = head;
         this.registry = registry;
-    }
-
-    /** What the handler returns: Spring MVC answers the request when it is set. */
-    public DeferredResult<T> result() {
-        return result;
     }
 
     /** Answers with {@code value}, already read (e.g. the execution closed before the waiter was parked). */
     public void answer(T value) {
         if (finish()) {
-            result.setResult(value);
+            respond(value);
+        }
+    }
+
+    /** Answers with {@code error}: reading the execution once more after parking failed. */
+    public void fail(Exception error) {
+        if (finish()) {
+            respondWith(error);
         }
     }
 
@@ -101,8 +107,9 @@ public final class Waiter<T> {
             response.flushBuffer();
         } catch (IOException | RuntimeException e) {
             done = true;
+            responded = true;
             leave();
-            result.setResult(null);
+            complete();
         }
     }
 
@@ -111,19 +118,61 @@ public final class Waiter<T> {
      * the status was sent already: then the body stays empty (whitespace), which a client takes for "ask again".
      */
     void answerNow() {
+        if (hasResponded()) {
+            return;
+        }
+        T value;
         try {
-            result.setResult(answer.call());
+            value = answer.call();
         } catch (Exception e) {
-            if (isCommitted()) {
-                result.setResult(null);
-            } else {
-                result.setErrorResult(e);
+            respondWith(e);
+            return;
+        }
+        respond(value);
+    }
+
+    private void respond(T value) {
+        synchronized (this) {
+            if (responded) {
+                return;
             }
+            responded = true;
+            try {
+                writer.write(value, response);
+            } catch (IOException | RuntimeException e) {
+                // the client went away: nothing more to do than end the request
+            }
+        }
+        complete();
+    }
+
+    private void respondWith(Exception error) {
+        synchronized (this) {
+            if (responded) {
+                return;
+            }
+            responded = true;
+            if (!committed) {
+                try {
+                    writer.fail(error, response);
+                } catch (IOException | RuntimeException e) {
+                    // the client went away
+                }
+            }
+        }
+        complete();
+    }
+
+    private void complete() {
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            // the container ended the request already (the client went away, an error)
         }
     }
 
-    private synchronized boolean isCommitted() {
-        return committed;
+    private synchronized boolean hasResponded() {
+        return responded;
     }
 
     private synchronized boolean isDone() {

@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -18,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.web.context.request.async.DeferredResult;
 
 class ExecutionWaitersTest {
 
@@ -50,9 +54,9 @@ class ExecutionWaitersTest {
         UUID one = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         AtomicInteger reads = new AtomicInteger();
-        DeferredResult<String> first = park(one, LONG, () -> "closed " + reads.incrementAndGet());
-        DeferredResult<String> second = park(one, LONG, () -> "closed " + reads.incrementAndGet());
-        DeferredResult<String> elsewhere = park(other, LONG, () -> "other");
+        Parked first = park(one, LONG, () -> "closed " + reads.incrementAndGet());
+        Parked second = park(one, LONG, () -> "closed " + reads.incrementAndGet());
+        Parked elsewhere = park(other, LONG, () -> "other");
 
         closed.announce(List.of(one));
 
@@ -65,7 +69,7 @@ class ExecutionWaitersTest {
 
     @Test
     void theWaitEndsWithTheExecutionAsItIsThen() {
-        DeferredResult<String> waiter = park(UUID.randomUUID(), Duration.ofMillis(100), () -> "still running");
+        Parked waiter = park(UUID.randomUUID(), Duration.ofMillis(100), () -> "still running");
 
         await().atMost(Duration.ofSeconds(10)).until(waiter::hasResult);
         assertThat(waiter.getResult()).isEqualTo("still running");
@@ -92,8 +96,8 @@ class ExecutionWaitersTest {
         UUID open = UUID.randomUUID();
         UUID closedSilently = UUID.randomUUID();
         running.add(open);
-        DeferredResult<String> stillOpen = park(open, LONG, () -> "open");
-        DeferredResult<String> found = park(closedSilently, LONG, () -> "found closed");
+        Parked stillOpen = park(open, LONG, () -> "open");
+        Parked found = park(closedSilently, LONG, () -> "found closed");
         waiters.start();
 
         await().atMost(Duration.ofSeconds(10)).until(found::hasResult);
@@ -104,23 +108,37 @@ class ExecutionWaitersTest {
     @Test
     void aWaiterAnsweredWithWhatWasReadLeavesAtOnceAndIsNotAnsweredAgain() {
         UUID id = UUID.randomUUID();
-        Waiter<String> waiter = waiters.reserve().park(id, LONG, () -> "read again", new MockHttpServletResponse(),
-                response -> { });
+        Parked parked = park(id, LONG, () -> "read again");
 
-        waiter.answer("read before");
+        parked.waiter.answer("read before");
         closed.announce(List.of(id));
+        parked.waiter.answerNow();
 
-        assertThat(waiter.result().getResult()).isEqualTo("read before");
+        assertThat(parked.hasResult()).isTrue();
+        assertThat(parked.getResult()).isEqualTo("read before");
         assertThat(waiters.parked()).isZero();
     }
 
     @Test
-    void aLongWaitSendsItsStatusAndHeadersThenSpaces() {
-        MockHttpServletResponse response = new MockHttpServletResponse();
-        Waiter<String> waiter = waiters.reserve().park(UUID.randomUUID(), LONG, () -> "x", response, r -> {
-            r.setStatus(201);
-            r.setHeader("Location", "/v1/executions/x");
+    void aFailedReadIsAnsweredAsTheFailureAndTheRequestEnds() {
+        Parked parked = park(UUID.randomUUID(), Duration.ofMillis(50), () -> {
+            throw new IllegalStateException("the database did not answer");
         });
+
+        await().atMost(Duration.ofSeconds(10)).until(parked::hasResult);
+        assertThat(parked.response.getStatus()).isEqualTo(503);
+        assertThat(parked.getResult()).isEqualTo("failed: the database did not answer");
+        assertThat(waiters.parked()).isZero();
+    }
+
+    @Test
+    void aLongWaitSendsItsStatusAndHeadersThenSpacesAndTheAnswerItsBodyOnly() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        Waiter<String> waiter = waiters.reserve().park(UUID.randomUUID(), LONG, () -> "x", asyncRequest(response),
+                WRITER, r -> {
+                    r.setStatus(201);
+                    r.setHeader("Location", "/v1/executions/x");
+                });
 
         waiter.beat();
         assertThat(response.isCommitted()).isTrue();
@@ -130,10 +148,96 @@ class ExecutionWaitersTest {
         waiter.answer("done");
         waiter.beat();
 
-        assertThat(response.getContentAsByteArray()).isEqualTo("  ".getBytes(StandardCharsets.US_ASCII));
+        assertThat(response.getContentAsString()).isEqualTo("  done");
+        assertThat(response.getStatus()).isEqualTo(201);
     }
 
-    private DeferredResult<String> park(UUID id, Duration wait, Callable<String> answer) {
-        return waiters.reserve().park(id, wait, answer, new MockHttpServletResponse(), response -> { }).result();
+    @Test
+    void aFailureAfterTheStatusWentOutLeavesTheBodyEmpty() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        Waiter<String> waiter = waiters.reserve().park(UUID.randomUUID(), LONG, () -> "x", asyncRequest(response),
+                WRITER, r -> r.setStatus(200));
+
+        waiter.beat();
+        waiter.beat();
+        waiter.fail(new IllegalStateException("gone"));
+
+        assertThat(response.getContentAsString()).isEqualTo(" ");
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(waiters.parked()).isZero();
+    }
+
+    @Test
+    void theRequestsOwnTimeoutAfterTheAnswerWritesNothingMore() {
+        UUID id = UUID.randomUUID();
+        AtomicInteger reads = new AtomicInteger();
+        Parked parked = park(id, LONG, () -> "read " + reads.incrementAndGet());
+        closed.announce(List.of(id));
+        await().atMost(Duration.ofSeconds(10)).until(parked::hasResult);
+
+        parked.waiter.timedOut();
+
+        assertThat(parked.getResult()).isEqualTo("read 1");
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void theRequestsOwnTimeoutAnswersAWaiterNothingWokeYet() {
+        Parked parked = park(UUID.randomUUID(), LONG, () -> "as it is");
+
+        parked.waiter.timedOut();
+
+        assertThat(parked.hasResult()).isTrue();
+        assertThat(parked.getResult()).isEqualTo("as it is");
+        assertThat(waiters.parked()).isZero();
+    }
+
+    /** Writes the answer as the body, a failure as 503 "failed: <message>". */
+    private static final AnswerWriter<String> WRITER = new AnswerWriter<>() {
+        @Override
+        public void write(String answer, HttpServletResponse response) throws IOException {
+            response.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void fail(Exception error, HttpServletResponse response) throws IOException {
+            response.setStatus(503);
+            response.getOutputStream().write(("failed: " + error.getMessage()).getBytes(StandardCharsets.UTF_8));
+        }
+    };
+
+    /** A parked request: answered once its asynchronous mode completed. */
+    private record Parked(Waiter<String> waiter, MockHttpServletRequest request, MockHttpServletResponse response) {
+
+        boolean hasResult() {
+            return !request.isAsyncStarted();
+        }
+
+        String getResult() {
+            try {
+                return response.getContentAsString();
+            } catch (UnsupportedEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private Parked park(UUID id, Duration wait, Callable<String> answer) {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockHttpServletRequest request = asyncRequest(response);
+        Waiter<String> waiter = waiters.reserve().park(id, wait, answer, request, WRITER, r -> { });
+        return new Parked(waiter, request, response);
+    }
+
+    /** A request whose {@code startAsync()} keeps its response, as a servlet container's does. */
+    private static MockHttpServletRequest asyncRequest(MockHttpServletResponse response) {
+        MockHttpServletRequest request = new MockHttpServletRequest() {
+            @Override
+            public AsyncContext startAsync() {
+                return startAsync(this, response);
+            }
+        };
+        request.setAsyncSupported(true);
+        return request;
     }
 }
