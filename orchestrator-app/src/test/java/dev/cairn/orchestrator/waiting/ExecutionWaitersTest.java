@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,44 @@ class ExecutionWaitersTest {
         assertThat(parked.hasResult()).isTrue();
         assertThat(parked.getResult()).isEqualTo("as it is");
         assertThat(waiters.parked()).isZero();
+    }
+
+    @Test
+    void anAnswerRacingTheBeatsIsWrittenOnceAfterWhateverBeatsWentOutAndNothingFollowsIt() throws Exception {
+        for (int round = 0; round < 2_000; round++) {
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            MockHttpServletRequest request = asyncRequest(response);
+            Waiter<String> waiter = waiters.reserve().park(UUID.randomUUID(), LONG, () -> "read", request, WRITER,
+                    r -> r.setStatus(201));
+            CountDownLatch go = new CountDownLatch(1);
+            Thread beats = new Thread(() -> {
+                passWhenOpen(go);
+                for (int i = 0; i < 4; i++) {
+                    waiter.beat();
+                }
+            });
+            Thread answer = new Thread(() -> {
+                passWhenOpen(go);
+                waiter.answer("done");
+            });
+            beats.start();
+            answer.start();
+            go.countDown();
+            beats.join();
+            answer.join();
+
+            assertThat(response.getContentAsString()).as("round " + round).matches(" {0,3}done");
+            assertThat(request.isAsyncStarted()).as("the request completed").isFalse();
+        }
+        assertThat(waiters.parked()).isZero();
+    }
+
+    private static void passWhenOpen(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Writes the answer as the body, a failure as 503 "failed: <message>". */
