@@ -1,5 +1,6 @@
 package dev.cairn.orchestrator.sql;
 
+import dev.cairn.protocol.json.IsoInstants;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -26,9 +27,13 @@ public final class SqlTypes {
         return t == null ? null : t.toInstant();
     }
 
-    /** ISO-8601 text of an instant, for {@code timestamptz[]} parameters. */
+    /**
+     * ISO-8601 text of an instant, for {@code timestamptz[]} parameters: {@link Instant#toString()}'s text, formatted
+     * without a {@code DateTimeFormatter} (a checkpoint binds several per operation; formatting was 2.5 % of the
+     * orchestrator's CPU samples with 32 clients).
+     */
     public static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return instant == null ? null : IsoInstants.format(instant);
     }
 
     /** A {@code text[]} parameter (elements may be null); cast it in SQL to other array types as needed. */

@@ -9,9 +9,10 @@ import java.time.format.DateTimeFormatter;
 /**
  * Timestamps as the protocol writes them, ISO-8601 UTC exactly as {@link Instant#toString()} does
  * ({@code 2026-11-27T13:16:46.123456Z}), formatted and parsed by hand: an invocation holds several per operation,
- * and going through a {@link DateTimeFormatter} for each was a large part of writing and reading a long log.
+ * and going through a {@link DateTimeFormatter} for each was a large part of writing and reading a long log. The
+ * orchestrator formats the timestamps it binds as {@code timestamptz[]} text with it too.
  */
-final class IsoInstants {
+public final class IsoInstants {
 
     private IsoInstants() {
     }
@@ -20,7 +21,7 @@ final class IsoInstants {
      * {@link Instant#toString()} (ISO-8601 UTC, fraction in groups of three digits, none when zero), formatted by
      * hand for the years 0–9999.
      */
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         long seconds = instant.getEpochSecond();
         long epochDay = Math.floorDiv(seconds, 86_400);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
@@ -75,7 +76,7 @@ final class IsoInstants {
      *
      * @throws DateTimeException when the text is not a timestamp
      */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (text.isEmpty()) {
             return null;
         }
