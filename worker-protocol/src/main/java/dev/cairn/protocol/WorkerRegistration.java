@@ -13,13 +13,15 @@ import java.util.List;
  *     URL-safe Base64 without padding); the orchestrator sends it back as {@code Authorization: Bearer <secret>} on
  *     every invocation, and the worker runs only invocations that carry it. Null from workers that predate it.
  * @param invocationBatches whether the worker takes several invocations in one {@link DispatchBatch}
- *     ({@code POST /cairn/invocations/batch}); false from workers that predate it, which get one request each
+ *     ({@code POST /cairn/invocations/batch}); absent (false) from workers that predate it, which get one request
+ *     each
  */
 public record WorkerRegistration(String workerId, String endpoint, int capacity, List<WorkflowRef> workflows,
-        String invocationSecret, boolean invocationBatches) {
+        String invocationSecret, Boolean invocationBatches) {
 
     public WorkerRegistration {
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
+        invocationBatches = Boolean.TRUE.equals(invocationBatches);
     }
 
     /** A registration of a worker that takes one invocation per request. */

@@ -35,9 +35,9 @@ import org.springframework.stereotype.Component;
  * are kept in memory, read again at most every second), and the claim records it and counts its free capacity;
  * the second statement reads the claimed operation logs. What a pass claimed for a worker that takes batches goes to
  * it in one request ({@link WorkerClient#sendBatch}), else one request per invocation. A worker that refuses (busy,
- * unreachable) gets the claim released; the execution is dispatched again shortly. Woken by {@link Wakeups#ready()} (a start, a
- * timer, an execution ready again, a NOTIFY from another replica) and, while a worker it chose is full, by an
- * invocation that ended ({@link FreedCapacity}); else it polls.
+ * unreachable) gets the claim released; the execution is dispatched again shortly. Woken by
+ * {@link Wakeups#ready()} (a start, a timer, an execution ready again, a NOTIFY from another replica) and, while a
+ * worker it chose is full, by an invocation that ended ({@link FreedCapacity}); else it polls.
  */
 @Component
 public class InvocationDispatcher extends BackgroundLoop {

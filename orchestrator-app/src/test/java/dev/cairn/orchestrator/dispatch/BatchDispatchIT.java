@@ -116,6 +116,18 @@ class BatchDispatchIT {
         assertThat(worker.batchSizes()).isEmpty();
     }
 
+    @Test
+    void aRegistrationWithoutTheFieldAsWorkersBeforeItSendIsAcceptedAsOneInvocationPerRequest() {
+        Http.Response r = http.post(orchestrator.url("/v1/workers/register"), "application/json",
+                "{\"workerId\":\"from-before\",\"endpoint\":\"http://127.0.0.1:9\",\"capacity\":2,"
+                        + "\"workflows\":[{\"name\":\"older\",\"version\":\"1\"}]}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(orchestrator.context().getBean(WorkerStore.class).liveWorkers(Instant.EPOCH))
+                .filteredOn(w -> w.workerId().equals("from-before")).singleElement()
+                .extracting(LiveWorker::invocationBatches).isEqualTo(false);
+    }
+
     private static FakeWorker worker(FakeWorker worker) {
         workers.add(worker);
         return worker;

@@ -20,8 +20,8 @@ class ExecutionAnswersTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final ExecutionAnswers answers = new ExecutionAnswers(json, "/v1/executions/e?wait=30s");
     private final ExecutionView view = new ExecutionView(UUID.randomUUID(), null, "greeter", "1",
-            ExecutionStatus.SUCCEEDED, "{\"name\":\"Ada\"}", "\"Hello, Ada\"", null, Instant.parse("2026-12-07T10:00:00Z"),
-            Instant.parse("2026-12-07T10:00:01Z"), null, null);
+            ExecutionStatus.SUCCEEDED, "{\"name\":\"Ada\"}", "\"Hello, Ada\"", null,
+            Instant.parse("2026-12-07T10:00:00Z"), Instant.parse("2026-12-07T10:00:01Z"), null, null);
 
     @Test
     void writesTheStatusHeadersAndTheViewAsTheMapperWritesIt() throws Exception {

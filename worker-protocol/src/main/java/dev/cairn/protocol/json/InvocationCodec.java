@@ -56,7 +56,10 @@ public final class InvocationCodec {
         return out.toByteArray();
     }
 
-    /** The batch as UTF-8 JSON: {@code {"invocations":[...]}}, each invocation as {@link #write(Invocation)} writes it. */
+    /**
+     * The batch as UTF-8 JSON: {@code {"invocations":[...]}}, each invocation as {@link #write(Invocation)} writes
+     * it.
+     */
     public byte[] write(DispatchBatch batch) {
         int operations = 0;
         for (Invocation invocation : batch.invocations()) {
