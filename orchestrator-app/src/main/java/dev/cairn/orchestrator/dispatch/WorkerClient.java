@@ -189,7 +189,6 @@ public class WorkerClient implements DisposableBean {
         return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
     }
 
-
     private static String trimSlash(String endpoint) {
         return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     }

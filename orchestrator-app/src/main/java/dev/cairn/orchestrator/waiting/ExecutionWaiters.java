@@ -158,7 +158,7 @@ public class ExecutionWaiters implements SmartLifecycle, ClosedExecutions.Listen
 
             @Override
             public void onError(AsyncEvent event) {
-                waiter.abandon();
+                waiter.failedInContainer();
             }
 
             @Override

@@ -83,6 +83,18 @@ public final class Waiter<T> {
         finish();
     }
 
+    /**
+     * The container reports an error on the request (the client went away mid-write): it ends here, without an
+     * answer, rather than through the container's error page.
+     */
+    void failedInContainer() {
+        finish();
+        synchronized (this) {
+            responded = true;
+        }
+        complete();
+    }
+
     /** The request's own timeout (a safety net behind the deadline): answers at once, on the calling thread. */
     void timedOut() {
         finish();

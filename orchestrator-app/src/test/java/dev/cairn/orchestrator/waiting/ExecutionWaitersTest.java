@@ -8,6 +8,8 @@ import dev.cairn.orchestrator.notify.ClosedExecutions;
 import dev.cairn.orchestrator.notify.Wakeups;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
@@ -23,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -180,6 +183,23 @@ class ExecutionWaitersTest {
 
         assertThat(parked.getResult()).isEqualTo("read 1");
         assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void anErrorTheContainerReportsEndsTheRequestWithoutAnAnswerAndNothingIsWrittenLater() throws Exception {
+        UUID id = UUID.randomUUID();
+        Parked parked = park(id, LONG, () -> "too late");
+        MockAsyncContext async = (MockAsyncContext) parked.request().getAsyncContext();
+
+        for (AsyncListener listener : List.copyOf(async.getListeners())) {
+            listener.onError(new AsyncEvent(async, new IOException("connection reset")));
+        }
+        closed.announce(List.of(id));
+        parked.waiter().answerNow();
+
+        assertThat(parked.hasResult()).as("the request completed").isTrue();
+        assertThat(parked.getResult()).isEmpty();
+        assertThat(waiters.parked()).isZero();
     }
 
     @Test
