@@ -159,12 +159,8 @@ public class WorkerClient implements DisposableBean {
         }
         List<SendOutcome> outcomes = new ArrayList<>(count);
         for (InvocationBatchResponse.Result r : results) {
-            outcomes.add(switch (r.status()) {
-                case 200, 201, 202, 204 -> SendOutcome.ACCEPTED;
-                case 503, 429 -> SendOutcome.BUSY;
-                case 404 -> SendOutcome.NOT_SERVED;
-                default -> SendOutcome.FAILED;
-            });
+            SendOutcome outcome = ofStatus(r.status());
+            outcomes.add(outcome == null ? SendOutcome.FAILED : outcome);
         }
         return outcomes;
     }
@@ -176,11 +172,20 @@ public class WorkerClient implements DisposableBean {
     }
 
     private static SendOutcome outcome(String workerId, int status) {
+        SendOutcome outcome = ofStatus(status);
+        if (outcome == null) {
+            throw new WorkerAnswerException(workerId, status);
+        }
+        return outcome;
+    }
+
+    /** What a worker's status for one invocation means; null for a status a worker does not answer with. */
+    private static SendOutcome ofStatus(int status) {
         return switch (status) {
             case 200, 201, 202, 204 -> SendOutcome.ACCEPTED;
             case 503, 429 -> SendOutcome.BUSY;
             case 404 -> SendOutcome.NOT_SERVED;
-            default -> throw new WorkerAnswerException(workerId, status);
+            default -> null;
         };
     }
 

@@ -67,14 +67,7 @@ public final class InvocationCodec {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + batch.invocations().size() * 512 + operations * 192);
         try (JsonGenerator g = json.createGenerator(ObjectWriteContext.empty(), out)) {
-            g.writeStartObject();
-            g.writeName(DispatchBatch.INVOCATIONS);
-            g.writeStartArray();
-            for (Invocation invocation : batch.invocations()) {
-                write(invocation, g);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            InvocationWriter.batch(batch, g);
         }
         return out.toByteArray();
     }

@@ -1,6 +1,7 @@
 package dev.cairn.protocol.json;
 
 import dev.cairn.api.ErrorInfo;
+import dev.cairn.protocol.DispatchBatch;
 import dev.cairn.protocol.Invocation;
 import dev.cairn.protocol.OperationRecord;
 import java.time.Instant;
@@ -13,6 +14,18 @@ import tools.jackson.core.JsonGenerator;
 final class InvocationWriter {
 
     private InvocationWriter() {
+    }
+
+    /** {@code {"invocations":[...]}}, each invocation as {@link #write} writes it. */
+    static void batch(DispatchBatch batch, JsonGenerator g) {
+        g.writeStartObject();
+        g.writeName(DispatchBatch.INVOCATIONS);
+        g.writeStartArray();
+        for (Invocation invocation : batch.invocations()) {
+            write(invocation, g);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     static void write(Invocation invocation, JsonGenerator g) {
