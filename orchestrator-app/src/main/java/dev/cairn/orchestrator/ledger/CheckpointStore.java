@@ -193,7 +193,7 @@ public class CheckpointStore {
                 .addValue("status", completion.status())
                 .addValue("result", completion.result())
                 .addValue("error", completion.error())
-                .addValue("endedAt", completion.closes() ? at(now) : null)
+                .addValue("endedAt", completion.closes() ? text(now) : null)
                 .addValue("workerStartedAt", text(completion.workerStartedAt()))
                 .addValue("workerEndedAt", text(completion.workerEndedAt() != null ? completion.workerEndedAt() : now))
                 .addValue("outcome", completion.outcome().name());
