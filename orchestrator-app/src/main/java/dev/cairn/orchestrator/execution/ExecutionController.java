@@ -19,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -90,14 +91,35 @@ public class ExecutionController {
             return start(workflow, body);
         }
         try (ExecutionWaiters.Slot slot = waiters.reserve()) {
-            StartResult result = started(workflow, body);
-            return await(slot, result.execution(), waitFor, execution -> startAnswer(result.created(), execution),
-                    request);
+            AtomicReference<Waiter<ResponseEntity<ExecutionView>>> parkedFirst = new AtomicReference<>();
+            StartResult result;
+            try {
+                // a new execution's request is parked before its first invocation is sent, so nothing can close it
+                // unannounced to the waiter (a stop before the park that no one else waits for aside, which the
+                // waiters' periodic look finds): it needs no second read
+                result = started(workflow, body, created -> parkedFirst.set(park(slot, created, waitFor,
+                        execution -> startAnswer(true, execution), request)));
+            } catch (RuntimeException e) {
+                if (parkedFirst.get() == null) {
+                    throw e;
+                }
+                parkedFirst.get().fail(e);
+                return null;
+            }
+            if (parkedFirst.get() != null) {
+                return null;
+            }
+            return await(slot, result.execution(), waitFor, execution -> startAnswer(false, execution), request);
         }
     }
 
     private StartResult started(String workflow, JsonNode body) {
-        StartResult result = service.start(workflow, StartRequest.of(body));
+        return started(workflow, body, created -> {
+        });
+    }
+
+    private StartResult started(String workflow, JsonNode body, Consumer<ExecutionView> beforeDispatch) {
+        StartResult result = service.start(workflow, StartRequest.of(body), beforeDispatch);
         if (result.created()) {
             metrics.executionStarted(result.execution().workflow());
         }
@@ -186,9 +208,7 @@ public class ExecutionController {
             return now;
         }
         String id = execution.executionId().toString();
-        Waiter<ResponseEntity<ExecutionView>> waiter = slot.park(execution.executionId(), wait,
-                () -> respond.apply(queries.get(id)), request, new ExecutionAnswers(json, request.getRequestURI()),
-                head(now));
+        Waiter<ResponseEntity<ExecutionView>> waiter = park(slot, execution, wait, respond, request);
         try {
             ExecutionView again = queries.get(id);
             if (again.status().isClosed()) {
@@ -198,6 +218,17 @@ public class ExecutionController {
             waiter.fail(e);
         }
         return null;
+    }
+
+    /**
+     * Parks the request in {@code slot} until {@code execution} closes or {@code wait} ends; then it is answered
+     * {@code respond} applied to the execution as read then.
+     */
+    private Waiter<ResponseEntity<ExecutionView>> park(ExecutionWaiters.Slot slot, ExecutionView execution,
+            Duration wait, Function<ExecutionView, ResponseEntity<ExecutionView>> respond, HttpServletRequest request) {
+        String id = execution.executionId().toString();
+        return slot.park(execution.executionId(), wait, () -> respond.apply(queries.get(id)), request,
+                new ExecutionAnswers(json, request.getRequestURI()), head(respond.apply(execution)));
     }
 
     /** Sets the status and headers of {@code answer} (as any later answer of the same request has them). */

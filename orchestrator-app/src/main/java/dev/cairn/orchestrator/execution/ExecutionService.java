@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -72,6 +73,16 @@ public class ExecutionService {
      * @throws ExecutionNameConflictException when the name is taken by an execution with other input
      */
     public StartResult start(String workflow, StartRequest request) {
+        return start(workflow, request, created -> {
+        });
+    }
+
+    /**
+     * {@link #start(String, StartRequest)}, calling {@code beforeDispatch} with a new execution once its start has
+     * committed and before its first invocation is sent or a dispatcher is woken for it (not for an existing one
+     * answered again): what waits for it to close can be in place before anything runs it.
+     */
+    public StartResult start(String workflow, StartRequest request, Consumer<ExecutionView> beforeDispatch) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String version = resolveVersion(workflow, request.version());
         String input = request.input() == null ? null : json.write(request.input());
@@ -87,13 +98,15 @@ public class ExecutionService {
             if (started.inserted()) {
                 log.debug("Started execution {} of {} version {}{}", execution.executionId(), workflow, version,
                         started.claim() == null ? "" : " for worker " + claim.workerId());
+                ExecutionView created = view(execution);
+                beforeDispatch.accept(created);
                 if (started.claim() != null) {
                     dispatcher.dispatchStarted(started.claim(), worker.get());
                 } else {
                     wakeups.ready().signal();
                     wakeups.tellReplicas(true, false);
                 }
-                return new StartResult(view(execution), true);
+                return new StartResult(created, true);
             }
             Optional<ExecutionView> existing = executions.findByName(workflow, request.executionName());
             if (existing.isPresent()) {

@@ -51,7 +51,10 @@ public final class Waiter<T> {
         }
     }
 
-    /** Answers with {@code error}: reading the execution once more after parking failed. */
+    /**
+     * Answers with {@code error}: what the request still did after parking failed (reading the execution once more,
+     * or the rest of a start).
+     */
     public void fail(Exception error) {
         if (finish()) {
             respondWith(error);

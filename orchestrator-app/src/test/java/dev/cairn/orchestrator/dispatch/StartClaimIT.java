@@ -3,6 +3,9 @@ package dev.cairn.orchestrator.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.orchestrator.execution.ExecutionService;
+import dev.cairn.orchestrator.execution.StartRequest;
+import dev.cairn.orchestrator.execution.StartResult;
 import dev.cairn.orchestrator.ledger.Ledger;
 import dev.cairn.orchestrator.ledger.NewExecution;
 import dev.cairn.orchestrator.ledger.StartClaim;
@@ -20,6 +23,7 @@ import dev.cairn.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A start claims its execution for a worker with room and sends the first invocation itself, without the
@@ -89,6 +94,42 @@ class StartClaimIT {
         assertThat(roomy.received(id).get(0).operations()).isEmpty();
         assertThat(historyTypes(id)).containsExactly("ExecutionStarted", "StepStarted", "StepSucceeded",
                 "InvocationCompleted", "ExecutionSucceeded");
+    }
+
+    @Test
+    void whatWaitsForANewExecutionIsCalledAfterItsStartCommittedAndBeforeItsFirstInvocationIsSent() {
+        stopDispatcherOnceItSawRoomFor("quick");
+        ExecutionService service = orchestrator.context().getBean(ExecutionService.class);
+        List<String> seen = new ArrayList<>();
+
+        StartResult result = service.start("quick", StartRequest.of(JsonNodeFactory.instance.objectNode()),
+                created -> {
+                    String id = created.executionId().toString();
+                    seen.add("committed and claimed, seen from another connection: " + lease(id).get("claimed"));
+                    seen.add("invocations the worker received: " + roomy.received(id).size());
+                });
+
+        assertThat(result.created()).isTrue();
+        assertThat(seen).containsExactly("committed and claimed, seen from another connection: true",
+                "invocations the worker received: 0");
+        String id = result.execution().executionId().toString();
+        await().atMost(PATIENCE).until(() -> status(id).equals("SUCCEEDED"));
+        assertThat(roomy.received(id)).hasSize(1);
+    }
+
+    @Test
+    void aStartAnsweredAgainDoesNotCallWhatWaitsForANewExecution() {
+        ExecutionService service = orchestrator.context().getBean(ExecutionService.class);
+        StartRequest named = StartRequest.of(JsonNodeFactory.instance.objectNode()
+                .put("executionName", "once-" + UUID.randomUUID()));
+        List<UUID> called = new ArrayList<>();
+
+        StartResult first = service.start("quick", named, created -> called.add(created.executionId()));
+        StartResult again = service.start("quick", named, created -> called.add(created.executionId()));
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.execution().executionId()).isEqualTo(first.execution().executionId());
+        assertThat(called).containsExactly(first.execution().executionId());
     }
 
     @Test
