@@ -99,12 +99,16 @@ public class ExecutionService {
                 log.debug("Started execution {} of {} version {}{}", execution.executionId(), workflow, version,
                         started.claim() == null ? "" : " for worker " + claim.workerId());
                 ExecutionView created = view(execution);
-                beforeDispatch.accept(created);
-                if (started.claim() != null) {
-                    dispatcher.dispatchStarted(started.claim(), worker.get());
-                } else {
-                    wakeups.ready().signal();
-                    wakeups.tellReplicas(true, false);
+                try {
+                    beforeDispatch.accept(created);
+                } finally {
+                    // the execution is committed: it is run whatever became of the caller's part
+                    if (started.claim() != null) {
+                        dispatcher.dispatchStarted(started.claim(), worker.get());
+                    } else {
+                        wakeups.ready().signal();
+                        wakeups.tellReplicas(true, false);
+                    }
                 }
                 return new StartResult(created, true);
             }

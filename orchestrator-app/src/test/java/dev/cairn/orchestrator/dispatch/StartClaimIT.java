@@ -1,6 +1,7 @@
 package dev.cairn.orchestrator.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cairn.orchestrator.execution.ExecutionService;
@@ -115,6 +116,21 @@ class StartClaimIT {
         String id = result.execution().executionId().toString();
         await().atMost(PATIENCE).until(() -> status(id).equals("SUCCEEDED"));
         assertThat(roomy.received(id)).hasSize(1);
+    }
+
+    @Test
+    void aNewExecutionRunsAlsoWhenWhatWaitsForItFails() {
+        ExecutionService service = orchestrator.context().getBean(ExecutionService.class);
+        List<String> ids = new ArrayList<>();
+
+        assertThatThrownBy(() -> service.start("quick", StartRequest.of(JsonNodeFactory.instance.objectNode()),
+                created -> {
+                    ids.add(created.executionId().toString());
+                    throw new IllegalStateException("the caller's part failed");
+                })).hasMessage("the caller's part failed");
+
+        assertThat(ids).hasSize(1);
+        await().atMost(PATIENCE).until(() -> status(ids.get(0)).equals("SUCCEEDED"));
     }
 
     @Test
