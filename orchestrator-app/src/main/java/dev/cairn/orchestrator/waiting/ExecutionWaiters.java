@@ -114,7 +114,8 @@ public class ExecutionWaiters implements SmartLifecycle, ClosedExecutions.Listen
          * that answers. If it waits longer than {@code heartbeat-interval}, {@code head} sets the status and headers of
          * the answer on the response, which are sent then (see {@link Waiter}). The caller reads the execution once
          * more after this, and {@linkplain Waiter#answer answers} at once if it closed meanwhile: a close committed
-         * before the waiter was parked announced nothing to it. The handler then returns without an answer of its own.
+         * before the waiter was parked announced nothing to it (a new execution parked before its first invocation is
+         * sent needs no such read). The handler then returns without an answer of its own.
          */
         public <T> Waiter<T> park(UUID executionId, Duration wait, Callable<T> answer, HttpServletRequest request,
                 AnswerWriter<T> writer, Consumer<HttpServletResponse> head) {
