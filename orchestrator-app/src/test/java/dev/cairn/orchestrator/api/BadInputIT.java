@@ -122,6 +122,11 @@ class BadInputIT {
         c.add(new Case("start array body", "POST", start, CLIENT, JSON, "[1,2]", 400, "must be a JSON object"));
         c.add(new Case("start string body", "POST", start, CLIENT, JSON, "\"go\"", 400, "must be a JSON object"));
         c.add(new Case("start empty body", "POST", start, CLIENT, JSON, "", 400, "body"));
+        c.add(new Case("start-and-wait truncated JSON", "POST", start + "?wait=1s", CLIENT, JSON, "{\"input\":", 400,
+                "not valid JSON"));
+        c.add(new Case("start-and-wait empty body", "POST", start + "?wait=1s", CLIENT, JSON, "", 400, "body"));
+        c.add(new Case("start-and-wait array body", "POST", start + "?wait=1s", CLIENT, JSON, "[1]", 400,
+                "must be a JSON object"));
         c.add(new Case("start name with space", "POST", start, CLIENT, JSON,
                 "{\"input\":1,\"executionName\":\"a b\"}", 400, "executionName"));
         c.add(new Case("start name too long", "POST", start, CLIENT, JSON,

@@ -67,6 +67,8 @@ class OpenApiIT {
                 .contains("CheckpointRequest");
         assertThat(paths.get("/v1/invocations/batch").get("post").get("responses").get("200").toString())
                 .contains("InvocationBatchResponse");
+        assertThat(paths.get("/v1/workflows/{workflow}/executions").get("post").get("requestBody").toString())
+                .contains("executionName").contains("retentionDays");
         assertThat(paths.propertyNames()).noneMatch(p -> p.startsWith("/error"));
         for (String waiting : List.of("/v1/executions/{executionId}", "/v1/workflows/{workflow}/executions")) {
             JsonNode operation = paths.get(waiting).propertyStream().findFirst().orElseThrow().getValue();
