@@ -120,6 +120,8 @@ class StartClaimIT {
 
     @Test
     void aNewExecutionRunsAlsoWhenWhatWaitsForItFails() {
+        // with the dispatcher stopped, only the start's own dispatch can run it
+        stopDispatcherOnceItSawRoomFor("quick");
         ExecutionService service = orchestrator.context().getBean(ExecutionService.class);
         List<String> ids = new ArrayList<>();
 
