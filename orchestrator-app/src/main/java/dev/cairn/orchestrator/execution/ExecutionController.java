@@ -228,9 +228,8 @@ public class ExecutionController {
      */
     private ResponseEntity<ExecutionView> await(ExecutionWaiters.Slot slot, ExecutionView execution, Duration wait,
             Function<ExecutionView, ResponseEntity<ExecutionView>> respond, HttpServletRequest request) {
-        ResponseEntity<ExecutionView> now = respond.apply(execution);
         if (execution.status().isClosed()) {
-            return now;
+            return respond.apply(execution);
         }
         String id = execution.executionId().toString();
         Waiter<ResponseEntity<ExecutionView>> waiter = park(slot, execution, wait, respond, request);
