@@ -24,6 +24,9 @@ import org.springframework.util.unit.DataSize;
  *     and completions, which may carry several payloads at once)
  * @param workerConnectTimeout connect timeout of invocation requests to workers
  * @param workerRequestTimeout time a worker has to accept an invocation (answer 202)
+ * @param workerDirectSends most requests to one worker sent on their callers' threads at once (a start sending its
+ *     execution's first invocation waits for the worker's answer); beyond them, and with 0, they are sent
+ *     asynchronously. The JDK keeps up to {@code http.maxConnections} (5) idle connections per worker for them
  * @param metricsRefreshInterval how often the gauges read from the database (running executions, ready backlog,
  *     live workers) are refreshed
  * @param retentionInterval longest pause of the retention sweeper between two passes that found nothing more to
@@ -45,6 +48,7 @@ public record OrchestratorProperties(
         @DefaultValue("16MB") DataSize workerRequestLimit,
         @DefaultValue("2s") Duration workerConnectTimeout,
         @DefaultValue("10s") Duration workerRequestTimeout,
+        @DefaultValue("4") int workerDirectSends,
         @DefaultValue("15s") Duration metricsRefreshInterval,
         @DefaultValue("1m") Duration retentionInterval,
         @DefaultValue("1000") int retentionBatchSize,
@@ -65,6 +69,10 @@ public record OrchestratorProperties(
         requirePositive("worker-request-timeout", workerRequestTimeout);
         requirePositive("metrics-refresh-interval", metricsRefreshInterval);
         requirePositive("retention-interval", retentionInterval);
+        if (workerDirectSends < 0) {
+            throw new IllegalArgumentException("cairn.orchestrator.worker-direct-sends must not be negative, was "
+                    + workerDirectSends);
+        }
         if (dispatchRetryDelay.isNegative()) {
             throw new IllegalArgumentException("cairn.orchestrator.dispatch-retry-delay must not be negative");
         }

@@ -126,10 +126,15 @@ public class InvocationDispatcher extends BackgroundLoop {
 
     /**
      * Sends the first invocation of an execution that its start claimed for {@code worker}: an empty log, so no read;
-     * a refusal releases the claim as for any other (the execution is dispatched again shortly).
+     * on the calling thread, which waits for the worker's answer unless as many callers already wait for it
+     * ({@link WorkerClient#sendFromCaller}). A refusal releases the claim as for any other (the execution is
+     * dispatched again shortly).
      */
     public void dispatchStarted(Claim claim, LiveWorker worker) {
-        send(new Assignment(claim, worker), List.of());
+        Assignment a = new Assignment(claim, worker);
+        log.debug("Dispatching started execution {} to worker {}", claim.executionId(), worker.workerId());
+        client.sendFromCaller(worker.workerId(), worker.endpoint(), worker.invocationSecret(),
+                invocation(claim, List.of())).thenAccept(outcome -> settle(a, outcome));
     }
 
     private void publishRoom(Map<WorkflowRef, LiveWorker> chosen) {

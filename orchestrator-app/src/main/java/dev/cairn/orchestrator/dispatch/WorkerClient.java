@@ -9,6 +9,7 @@ import dev.cairn.protocol.json.InvocationCodec;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.net.ConnectException;
@@ -21,12 +22,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -37,10 +41,17 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Posts invocations to workers over HTTP/1.1 with keep-alive (JDK {@link HttpClient}, asynchronous). Each worker
- * has a circuit breaker, so an unreachable worker is skipped for a while instead of being tried for every
- * execution; a connection that could not be opened is retried once (the request never reached the worker, so the
- * retry cannot run the invocation twice).
+ * Posts invocations to workers over HTTP/1.1 with keep-alive. Each worker has a circuit breaker, so an unreachable
+ * worker is skipped for a while instead of being tried for every execution; a connection that could not be opened is
+ * retried once (the request never reached the worker, so the retry cannot run the invocation twice).
+ *
+ * <p>Two ways to send: asynchronously ({@link #send}, {@link #sendBatch}: the JDK {@link HttpClient}, for the
+ * dispatcher's one thread, which must not wait for any worker), and on the calling thread ({@link #sendFromCaller}:
+ * {@link BlockingPost}, for a start that sends its execution's first invocation itself). The second saves the
+ * asynchronous client's hand-offs to its executor and selector threads (most of the time between a start's commit
+ * and its invocation on the wire, and a third of the CPU), but holds its caller until the worker answers; at most
+ * {@code cairn.orchestrator.worker-direct-sends} callers per worker are held so, and a caller beyond them sends
+ * asynchronously.
  */
 @Component
 public class WorkerClient implements DisposableBean {
@@ -56,9 +67,14 @@ public class WorkerClient implements DisposableBean {
     private final Retry retry;
     private final Duration requestTimeout;
     private final JsonMapper mapper;
+    private final BlockingPost blocking;
+    private final int directSends;
+    private final Map<String, Semaphore> directPermits = new ConcurrentHashMap<>();
 
     public WorkerClient(JsonMapper mapper, OrchestratorProperties properties) {
         this.mapper = mapper;
+        this.blocking = new BlockingPost(properties.workerConnectTimeout(), properties.workerRequestTimeout());
+        this.directSends = properties.workerDirectSends();
         this.json = new InvocationCodec(mapper.tokenStreamFactory());
         this.requestTimeout = properties.workerRequestTimeout();
         this.httpExecutor = Executors.newCachedThreadPool(daemon("cairn-worker-http"));
@@ -97,6 +113,36 @@ public class WorkerClient implements DisposableBean {
         return exchange(workerId, request(trimSlash(endpoint) + SINGLE_PATH, invocationSecret, json.write(invocation)),
                 HttpResponse.BodyHandlers.discarding(), response -> outcome(workerId, response.statusCode()),
                 SendOutcome.FAILED);
+    }
+
+    /**
+     * {@link #send}, but on the calling thread while fewer than {@code worker-direct-sends} callers are sending to
+     * this worker so: the answer is then complete when this returns (the worker accepted, refused or could not be
+     * reached within the worker timeouts). Beyond them, or with none configured, as {@link #send}.
+     */
+    CompletionStage<SendOutcome> sendFromCaller(String workerId, String endpoint, String invocationSecret,
+            Invocation invocation) {
+        Semaphore permits = directSends == 0 ? null
+                : directPermits.computeIfAbsent(workerId, id -> new Semaphore(directSends));
+        if (permits == null || !permits.tryAcquire()) {
+            return send(workerId, endpoint, invocationSecret, invocation);
+        }
+        try {
+            String url = trimSlash(endpoint) + SINGLE_PATH;
+            String authorization = invocationSecret == null ? null : "Bearer " + invocationSecret;
+            byte[] body = json.write(invocation);
+            CheckedSupplier<SendOutcome> post = () -> outcome(workerId, blocking.post(url, authorization, body));
+            CheckedSupplier<SendOutcome> guarded = Retry.decorateCheckedSupplier(retry,
+                    CircuitBreaker.decorateCheckedSupplier(breakers.circuitBreaker(workerId), post));
+            return CompletableFuture.completedFuture(guarded.get());
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            // unreachable, timed out, circuit open or an unexpected answer, as for send
+            return CompletableFuture.completedFuture(SendOutcome.FAILED);
+        } finally {
+            permits.release();
+        }
     }
 
     /**
