@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.orchestrator.ledger.CheckpointPlan;
 import dev.cairn.orchestrator.ledger.CheckpointStore;
 import dev.cairn.orchestrator.ledger.Completion;
+import dev.cairn.orchestrator.support.CountingSocketFactory;
 import dev.cairn.orchestrator.support.ExecutionRows;
 import dev.cairn.protocol.InvocationOutcome;
 import dev.cairn.testing.TestDatabase;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.SocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,54 +81,5 @@ class CompletionRoundTripsIT {
         // buffer, so more than one write); from then on the driver runs its named statement: one write
         assertThat(writesPerCompletion.subList(5, writesPerCompletion.size())).as("socket writes per completion")
                 .containsOnly(1);
-    }
-
-    /** Sockets that count the writes of every connection they make (pgjdbc's {@code socketFactory}). */
-    public static final class CountingSocketFactory extends SocketFactory {
-
-        static final AtomicInteger WRITES = new AtomicInteger();
-
-        @Override
-        public Socket createSocket() {
-            return new Socket() {
-                @Override
-                public OutputStream getOutputStream() throws IOException {
-                    return new FilterOutputStream(super.getOutputStream()) {
-                        @Override
-                        public void write(byte[] b, int off, int len) throws IOException {
-                            WRITES.incrementAndGet();
-                            out.write(b, off, len);
-                        }
-
-                        @Override
-                        public void write(int b) throws IOException {
-                            WRITES.incrementAndGet();
-                            out.write(b);
-                        }
-                    };
-                }
-            };
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) {
-            throw new UnsupportedOperationException("the driver makes unconnected sockets");
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort) {
-            throw new UnsupportedOperationException("the driver makes unconnected sockets");
-        }
-
-        @Override
-        public Socket createSocket(java.net.InetAddress host, int port) {
-            throw new UnsupportedOperationException("the driver makes unconnected sockets");
-        }
-
-        @Override
-        public Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress,
-                int localPort) {
-            throw new UnsupportedOperationException("the driver makes unconnected sockets");
-        }
     }
 }
