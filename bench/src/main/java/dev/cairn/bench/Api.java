@@ -16,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The load generator's client of the orchestrator's REST API: each request is sent and answered on the calling thread
  * ({@link HttpURLConnection}, HTTP/1.1 keep-alive), as a blocking service client does. The JDK {@code HttpClient}'s
- * blocking {@code send}, which this replaced, hands every exchange to its executor and selector threads and took a
- * quarter of a core at 2,400 steps a second in the client view: CPU that the orchestrator shares on one machine.
+ * blocking {@code send}, which this replaced, hands every exchange to its executor and selector threads and took
+ * 2.3 times as much CPU per execution in the client view (a quarter of a core at 3,000 steps a second): CPU that
+ * the orchestrator shares on one machine.
  *
  * <p>A {@code POST} that fails is never resent silently ({@link Bench} sets {@code sun.net.http.retryPost=false}),
  * so a caller sees every failure, and idle connections are kept for as many threads as a scenario runs
