@@ -27,6 +27,9 @@ import org.springframework.util.unit.DataSize;
  * @param workerDirectSends most requests to one worker sent on their callers' threads at once (a start sending its
  *     execution's first invocation waits for the worker's answer); beyond them, and with 0, they are sent
  *     asynchronously. The JDK keeps up to {@code http.maxConnections} (5) idle connections per worker for them
+ * @param workerDirectSendTimeout longest a start waits for the worker to answer the first invocation it sends itself
+ *     (opening the connection included, and never longer than the worker timeouts); a worker silent for longer
+ *     counts as not answering: the claim is released and the execution dispatched again
  * @param metricsRefreshInterval how often the gauges read from the database (running executions, ready backlog,
  *     live workers) are refreshed
  * @param retentionInterval longest pause of the retention sweeper between two passes that found nothing more to
@@ -49,6 +52,7 @@ public record OrchestratorProperties(
         @DefaultValue("2s") Duration workerConnectTimeout,
         @DefaultValue("10s") Duration workerRequestTimeout,
         @DefaultValue("4") int workerDirectSends,
+        @DefaultValue("1s") Duration workerDirectSendTimeout,
         @DefaultValue("15s") Duration metricsRefreshInterval,
         @DefaultValue("1m") Duration retentionInterval,
         @DefaultValue("1000") int retentionBatchSize,
@@ -67,6 +71,7 @@ public record OrchestratorProperties(
         requirePositive("timer-poll-interval", timerPollInterval);
         requirePositive("worker-connect-timeout", workerConnectTimeout);
         requirePositive("worker-request-timeout", workerRequestTimeout);
+        requirePositive("worker-direct-send-timeout", workerDirectSendTimeout);
         requirePositive("metrics-refresh-interval", metricsRefreshInterval);
         requirePositive("retention-interval", retentionInterval);
         if (workerDirectSends < 0) {

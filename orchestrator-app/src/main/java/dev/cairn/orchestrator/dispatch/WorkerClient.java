@@ -49,8 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
  * dispatcher's one thread, which must not wait for any worker), and on the calling thread ({@link #sendFromCaller}:
  * {@link BlockingPost}, for a start that sends its execution's first invocation itself). The second saves the
  * asynchronous client's hand-offs to its executor and selector threads (most of the time between a start's commit
- * and its invocation on the wire, and a third of the CPU), but holds its caller until the worker answers; at most
- * {@code cairn.orchestrator.worker-direct-sends} callers per worker are held so, and a caller beyond them sends
+ * and its invocation on the wire, and a fifth of the orchestrator's CPU per step at 32 starts in flight), but holds
+ * its caller until the worker answers: at most {@code cairn.orchestrator.worker-direct-send-timeout} (1 s), and at
+ * most {@code cairn.orchestrator.worker-direct-sends} callers per worker at once; a caller beyond them sends
  * asynchronously.
  */
 @Component
@@ -73,7 +74,9 @@ public class WorkerClient implements DisposableBean {
 
     public WorkerClient(JsonMapper mapper, OrchestratorProperties properties) {
         this.mapper = mapper;
-        this.blocking = new BlockingPost(properties.workerConnectTimeout(), properties.workerRequestTimeout());
+        this.blocking = new BlockingPost(
+                shorter(properties.workerConnectTimeout(), properties.workerDirectSendTimeout()),
+                shorter(properties.workerRequestTimeout(), properties.workerDirectSendTimeout()));
         this.directSends = properties.workerDirectSends();
         this.json = new InvocationCodec(mapper.tokenStreamFactory());
         this.requestTimeout = properties.workerRequestTimeout();
@@ -117,8 +120,8 @@ public class WorkerClient implements DisposableBean {
 
     /**
      * {@link #send}, but on the calling thread while fewer than {@code worker-direct-sends} callers are sending to
-     * this worker so: the answer is then complete when this returns (the worker accepted, refused or could not be
-     * reached within the worker timeouts). Beyond them, or with none configured, as {@link #send}.
+     * this worker so: the answer is then complete when this returns (the worker accepted, refused, or did not answer
+     * within {@code worker-direct-send-timeout}: failed). Beyond them, or with none configured, as {@link #send}.
      */
     CompletionStage<SendOutcome> sendFromCaller(String workerId, String endpoint, String invocationSecret,
             Invocation invocation) {
@@ -238,6 +241,10 @@ public class WorkerClient implements DisposableBean {
     private static boolean notConnected(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String trimSlash(String endpoint) {

@@ -144,9 +144,10 @@ class WorkerClientTest {
     }
 
     @Test
-    void aWorkerSilentPastTheRequestTimeoutFailsTheSendAndFreesItsPermit() {
-        client = client(Map.of("cairn.orchestrator.worker-request-timeout", "300ms",
-                "cairn.orchestrator.worker-direct-sends", "1"));
+    void aWorkerSilentPastTheDirectSendTimeoutFailsTheSendAndFreesItsPermit() {
+        // a worker request timeout far longer than the worker is held: only the direct send's own timeout ends it
+        client = client(Map.of("cairn.orchestrator.worker-direct-send-timeout", "300ms",
+                "cairn.orchestrator.worker-request-timeout", "60s", "cairn.orchestrator.worker-direct-sends", "1"));
         hold = new CountDownLatch(1);
 
         assertThat(client.sendFromCaller("w1", endpoint(), null, invocation("e1")).toCompletableFuture())
@@ -188,7 +189,7 @@ class WorkerClientTest {
             clientPorts.add(exchange.getRemoteAddress().getPort());
             received.incrementAndGet();
             try {
-                hold.await(10, TimeUnit.SECONDS);
+                hold.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
