@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Posts invocations to workers over HTTP/1.1 with keep-alive. Each worker has a circuit breaker, so an unreachable
  * worker is skipped for a while instead of being tried for every execution; a connection that could not be opened is
- * retried once (the request never reached the worker, so the retry cannot run the invocation twice).
+ * tried again (the request never reached the worker, so a retry cannot run the invocation twice): once by the
+ * asynchronous client, which also takes over a send from the calling thread that could not connect.
  *
  * <p>Two ways to send: asynchronously ({@link #send}, {@link #sendBatch}: the JDK {@link HttpClient}, for the
  * dispatcher's one thread, which must not wait for any worker), and on the calling thread ({@link #sendFromCaller}:
@@ -121,7 +122,8 @@ public class WorkerClient implements DisposableBean {
     /**
      * {@link #send}, but on the calling thread while fewer than {@code worker-direct-sends} callers are sending to
      * this worker so: the answer is then complete when this returns (the worker accepted, refused, or did not answer
-     * within {@code worker-direct-send-timeout}: failed). Beyond them, or with none configured, as {@link #send}.
+     * within {@code worker-direct-send-timeout}: failed). Beyond them, or with none configured, as {@link #send}; and
+     * when no connection could be opened, it goes on as {@link #send} (which tries once more) after that one attempt.
      */
     CompletionStage<SendOutcome> sendFromCaller(String workerId, String endpoint, String invocationSecret,
             Invocation invocation) {
@@ -135,13 +137,16 @@ public class WorkerClient implements DisposableBean {
             String authorization = invocationSecret == null ? null : "Bearer " + invocationSecret;
             byte[] body = json.write(invocation);
             CheckedSupplier<SendOutcome> post = () -> outcome(workerId, blocking.post(url, authorization, body));
-            CheckedSupplier<SendOutcome> guarded = Retry.decorateCheckedSupplier(retry,
-                    CircuitBreaker.decorateCheckedSupplier(breakers.circuitBreaker(workerId), post));
-            return CompletableFuture.completedFuture(guarded.get());
+            return CompletableFuture.completedFuture(
+                    CircuitBreaker.decorateCheckedSupplier(breakers.circuitBreaker(workerId), post).get());
+        } catch (ConnectException e) {
+            // nothing reached the worker: the asynchronous client tries again (with its connect retry), so that
+            // this caller is held for one attempt only
+            return send(workerId, endpoint, invocationSecret, invocation);
         } catch (Error e) {
             throw e;
         } catch (Throwable e) {
-            // unreachable, timed out, circuit open or an unexpected answer, as for send
+            // timed out, circuit open or an unexpected answer, as for send
             return CompletableFuture.completedFuture(SendOutcome.FAILED);
         } finally {
             permits.release();
