@@ -82,53 +82,14 @@ public final class JsonBody<T> {
      * @throws HttpMessageNotReadableException when it is missing, not JSON, not of the expected shape or too large
      */
     public T read(HttpServletRequest request) {
-        return read(request, () -> {
-            Charset charset = declaredCharset(request);
-            return charset == null ? reader.createParser(request.getInputStream())
-                    : reader.createParser(new InputStreamReader(request.getInputStream(), charset));
-        });
-    }
-
-    /**
-     * {@link #read(HttpServletRequest)} of a body already read from {@code request} as bytes (its encoding detected
-     * from them: UTF-8, -16 or -32).
-     *
-     * @throws HttpMessageNotReadableException when it is missing, not JSON or not of the expected shape
-     */
-    public T read(byte[] body, HttpServletRequest request) {
-        return read(request, () -> reader.createParser(body));
-    }
-
-    /**
-     * A body already read as bytes, as a {@code T}, with the same checks as a whole body, failing as a part does
-     * ({@link #read(JsonNode)}); null for a body that is JSON {@code null}.
-     *
-     * @throws JacksonException when it is not JSON or does not have the expected shape
-     * @throws InvalidRequestException when a string holds a lone surrogate
-     */
-    public T read(byte[] body) {
-        try (JsonParser checked = checking(reader.createParser(body))) {
-            return reader.readValue(checked);
-        } catch (JacksonException e) {
-            InvalidRequestException notUnicode = causeOf(e, InvalidRequestException.class);
-            if (notUnicode != null) {
-                throw notUnicode;
-            }
-            throw e;
-        }
-    }
-
-    /** Where a body is parsed from. */
-    @FunctionalInterface
-    private interface Source {
-
-        JsonParser open() throws IOException;
-    }
-
-    private T read(HttpServletRequest request, Source source) {
         T value;
-        try (JsonParser checked = checking(source.open())) {
-            value = reader.readValue(checked);
+        try {
+            Charset charset = declaredCharset(request);
+            JsonParser parser = charset == null ? reader.createParser(request.getInputStream())
+                    : reader.createParser(new InputStreamReader(request.getInputStream(), charset));
+            try (JsonParser checked = checking(parser)) {
+                value = reader.readValue(checked);
+            }
         } catch (JacksonException e) {
             InvalidRequestException notUnicode = causeOf(e, InvalidRequestException.class);
             if (notUnicode != null) {
@@ -145,19 +106,6 @@ public final class JsonBody<T> {
                     new ServletServerHttpRequest(request));
         }
         return value;
-    }
-
-    /**
-     * Whether the body of {@code request} is read in the encoding detected from its bytes (UTF-8, -16 or -32): its
-     * {@code Content-Type} names no other charset (the request's own character encoding says nothing: the
-     * application sets it to UTF-8 on every request).
-     */
-    public static boolean encodingDetected(HttpServletRequest request) {
-        try {
-            return declaredCharset(request) == null;
-        } catch (HttpMessageNotReadableException e) {
-            return false;
-        }
     }
 
     /**

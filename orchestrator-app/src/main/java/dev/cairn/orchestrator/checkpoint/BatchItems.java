@@ -5,13 +5,10 @@ import dev.cairn.orchestrator.api.JsonBody;
 import dev.cairn.protocol.InvocationBatch;
 import dev.cairn.protocol.InvocationBatchResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.http.server.ServletServerHttpRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
@@ -23,11 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  * that is not Unicode: {@code 400}) is refused alone, with that answer as its result, and the others are written. A
  * body that is not a batch at all (not JSON, not an object, {@code items} not a list, too many items) is still
  * refused whole.
- *
- * <p>A body whose length is known and within the limit of one item is first read in one pass, as a whole batch; only
- * when that fails (a bad item, or too many) is it read again, from the same bytes, item by item, to tell which item
- * is refused and why. So the common batch, every item valid, is parsed once, not as a tree and then bound item by
- * item.
  */
 final class BatchItems {
 
@@ -49,7 +41,6 @@ final class BatchItems {
     private static final InvocationBatch.Item NOTHING = new InvocationBatch.Item(null, null);
 
     private final JsonBody<Envelope> envelopes;
-    private final JsonBody<InvocationBatch> batches;
     private final JsonBody<InvocationBatch.Item> items;
     private final JsonMapper mapper;
     private final long itemLimit;
@@ -57,7 +48,6 @@ final class BatchItems {
 
     BatchItems(JsonMapper mapper, Set<String> jsonTextFields, long itemLimit, int maxItems) {
         this.envelopes = JsonBody.envelope(mapper, Envelope.class);
-        this.batches = new JsonBody<>(mapper, InvocationBatch.class, jsonTextFields);
         this.items = new JsonBody<>(mapper, InvocationBatch.Item.class, jsonTextFields);
         this.mapper = mapper;
         this.itemLimit = itemLimit;
@@ -65,43 +55,14 @@ final class BatchItems {
     }
 
     Read read(HttpServletRequest request) {
-        long length = request.getContentLengthLong();
-        // no item can be over the limit of a request of its own when the whole body is not
-        boolean measure = length < 0 || length > itemLimit;
-        if (measure || !JsonBody.encodingDetected(request)) {
-            return readItems(envelopes.read(request).items(), measure);
-        }
-        byte[] body;
-        try {
-            body = request.getInputStream().readNBytes((int) length);
-        } catch (IOException e) {
-            throw new HttpMessageNotReadableException("I/O error while reading the request body", e,
-                    new ServletServerHttpRequest(request));
-        }
-        Read whole = wholeBatch(body);
-        return whole != null ? whole : readItems(envelopes.read(body, request).items(), false);
-    }
-
-    /** The body read in one pass, when it is a batch of valid items, no more than allowed; else null. */
-    private Read wholeBatch(byte[] body) {
-        InvocationBatch batch;
-        try {
-            batch = batches.read(body);
-        } catch (JacksonException | InvalidRequestException e) {
-            return null;
-        }
-        if (batch == null || batch.items().size() > maxItems) {
-            return null;
-        }
-        return new Read(batch.items(), Collections.nCopies(batch.items().size(), null));
-    }
-
-    /** Reads each item of the body's tree on its own; {@code measure}: items may be over the limit. */
-    private Read readItems(List<JsonNode> nodes, boolean measure) {
+        List<JsonNode> nodes = envelopes.read(request).items();
         if (nodes.size() > maxItems) {
             throw new InvalidRequestException("items", "must hold at most " + maxItems
                     + " items (cairn.orchestrator.max-batch-items), got " + nodes.size());
         }
+        // no item can be over the limit of a request of its own when the whole body is not
+        long length = request.getContentLengthLong();
+        boolean measure = length < 0 || length > itemLimit;
         List<InvocationBatch.Item> read = new ArrayList<>(nodes.size());
         List<InvocationBatchResponse.Result> refused = new ArrayList<>(Collections.nCopies(nodes.size(), null));
         for (int i = 0; i < nodes.size(); i++) {

@@ -14,8 +14,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A batch's items are read alike whether the body is read in one pass (its length known and within one item's limit)
- * or item by item (its length unknown, as when sent in chunks), and a bad item is refused alone either way.
+ * A batch's items are read alike whether the body's length is known (within one item's limit: no item is measured)
+ * or not (sent in chunks: each item is measured against the limit), and a bad item is refused alone either way.
  */
 class BatchItemsTest {
 
