@@ -17,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
@@ -38,12 +37,7 @@ class CompletionRoundTripsIT {
     static void start() throws Exception {
         db = TestDatabase.create(CompletionRoundTripsIT.class);
         rows = new ExecutionRows(JdbcClient.create(db.dataSource()));
-        PGSimpleDataSource counted = new PGSimpleDataSource();
-        counted.setUrl(db.jdbcUrl());
-        counted.setUser(db.user());
-        counted.setPassword(db.password());
-        counted.setSocketFactory(CountingSocketFactory.class.getName());
-        connection = counted.getConnection();
+        connection = CountingSocketFactory.connect(db);
         checkpoints = new CheckpointStore(new SingleConnectionDataSource(connection, true),
                 new SQLExceptionSubclassTranslator(), 1, 64);
     }

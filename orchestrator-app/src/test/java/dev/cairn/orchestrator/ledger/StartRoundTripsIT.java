@@ -13,7 +13,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -31,12 +30,7 @@ class StartRoundTripsIT {
     @BeforeAll
     static void start() throws Exception {
         db = TestDatabase.create(StartRoundTripsIT.class);
-        PGSimpleDataSource counted = new PGSimpleDataSource();
-        counted.setUrl(db.jdbcUrl());
-        counted.setUser(db.user());
-        counted.setPassword(db.password());
-        counted.setSocketFactory(CountingSocketFactory.class.getName());
-        connection = counted.getConnection();
+        connection = CountingSocketFactory.connect(db);
         statements = new ExecutionStatements(JdbcClient.create(new SingleConnectionDataSource(connection, true)));
     }
 
